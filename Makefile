@@ -1,0 +1,76 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Two workers on a 2-core machine; override with PYTEST_ARGS="..."
+PYTEST_ARGS ?= -n 2 -q
+
+.PHONY: run test setup venv deps test-deps assets system-deps migrate demo serve check lint messages clean
+
+## run: set up everything, load the 2021 session, serve on http://127.0.0.1:8000 with a Celery worker and beat
+run: setup demo serve
+
+## test: install what the tests need (system packages too), then run the quality gates and the whole suite
+test: system-deps test-deps assets
+	$(PY) -m ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	bash scripts/check-deploy.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: deps assets migrate
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.deps: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet .
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet ".[test]"
+	touch $(VENV)/.deps $@
+
+deps: $(VENV)/.deps
+test-deps: $(VENV)/.test-deps
+
+# Bootstrap and axe-core come from the npm registry and are served by the portal itself.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/bootstrap/bootstrap.min.css: node_modules/.package-lock.json
+	mkdir -p static/vendor/bootstrap
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
+
+assets: static/vendor/bootstrap/bootstrap.min.css
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+migrate: deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+serve:
+	bash scripts/serve.sh $(HOST) $(PORT)
+
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check . || true
+
+# Regenerate the translation catalogues (needs gettext's msgfmt).
+messages:
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var db.sqlite3*
