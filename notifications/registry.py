@@ -1,0 +1,79 @@
+"""The e-mail templates the code knows about.
+
+Each app registers its templates in its AppConfig.ready() with `register_template`; the
+default content lives in code, and admins override it per language in the database
+(`EmailTemplate` rows). Bodies are plain text with Django template syntax
+(`{{ placeholder }}`); only the declared placeholders (plus the common ones) are allowed.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+# Offered to every template: filled by `email_queue` itself.
+COMMON_PLACEHOLDERS: dict[str, str] = {
+    "site_url": _("Address of the portal"),
+    "candidate_name": _("Full name of the recipient (when they have an account)"),
+}
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    key: str
+    label: str
+    placeholders: dict[str, str]
+    defaults: dict[str, tuple[str, str]] = field(default_factory=dict)  # language -> (subject, body)
+
+    @property
+    def allowed_placeholders(self) -> dict[str, str]:
+        return {**COMMON_PLACEHOLDERS, **self.placeholders}
+
+    def default_for(self, language: str) -> tuple[str, str]:
+        return self.defaults.get(language) or self.defaults["fr"]
+
+    def sample_context(self) -> dict[str, str]:
+        """Sample values for previews: each placeholder shows its own description."""
+        return {name: f"[{description}]" for name, description in self.allowed_placeholders.items()}
+
+
+_TEMPLATES: dict[str, TemplateSpec] = {}
+
+
+def register_template(
+    key: str,
+    *,
+    label: str,
+    placeholders: dict[str, str],
+    subject_fr: str,
+    body_fr: str,
+    subject_en: str,
+    body_en: str,
+) -> None:
+    """Declare a template and its default content. The defaults are checked now: a syntax
+    error or an unknown placeholder in code fails at start-up, not at sending time."""
+    from .rendering import validate_source
+
+    if not isinstance(placeholders, Mapping):  # a plain list of names: tolerated, described by their name
+        placeholders = {name: name for name in placeholders}
+    spec = TemplateSpec(
+        key=key,
+        label=label,
+        placeholders=dict(placeholders),
+        defaults={"fr": (subject_fr, body_fr), "en": (subject_en, body_en)},
+    )
+    for subject, body in spec.defaults.values():
+        validate_source(subject, spec.allowed_placeholders)
+        validate_source(body, spec.allowed_placeholders)
+    _TEMPLATES[key] = spec
+
+
+def get_template(key: str) -> TemplateSpec:
+    try:
+        return _TEMPLATES[key]
+    except KeyError:
+        raise LookupError(f"No e-mail template registered under {key!r}.") from None
+
+
+def all_templates() -> list[TemplateSpec]:
+    return sorted(_TEMPLATES.values(), key=lambda spec: spec.key)

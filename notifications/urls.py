@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.message_detail, name="detail"),
+    path("<int:pk>/pieces-jointes/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path("jalons/", views.timeline, name="timeline"),
+    path(
+        "jalons/<int:campaign_pk>/<str:action_key>/relancer/",
+        views.milestone_rerun,
+        name="milestone_rerun",
+    ),
+]
