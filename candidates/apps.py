@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CandidatesConfig(AppConfig):
+    name = "candidates"
+    verbose_name = _("Candidates and dossiers")
+
+    def ready(self):
+        from . import mail, reminders
+
+        reminders.register()
+        mail.register()

@@ -1,0 +1,104 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WishState(models.TextChoices):
+    """The lifecycle of a wish (DESIGN.md, "The lifecycle of a wish")."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    REFUSED_EXAMINATION = "refused_examination", _("Refused examination")
+    UNDER_REVIEW = "under_review", _("Under review")
+    REJECTED = "rejected", _("Rejected")
+    PRE_ADMISSIBLE = "pre_admissible", _("Pre-admissible")
+    ADMISSIBLE = "admissible", _("Admissible")
+    NOT_ADMISSIBLE = "not_admissible", _("Not admissible")
+    PLACED = "placed", _("Place held")
+    ADMITTED = "admitted", _("Admitted")
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLEMENTARY = "complementary", _("Complementary list")
+    LEFT = "left", _("Left the program")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    VOIDED = "voided", _("Voided")
+
+
+OPEN_STATES = frozenset(
+    {
+        WishState.DRAFT,
+        WishState.SUBMITTED,
+        WishState.UNDER_REVIEW,
+        WishState.PRE_ADMISSIBLE,
+        WishState.ADMISSIBLE,
+        WishState.PLACED,
+        WishState.ADMITTED,
+        WishState.COMPLEMENTARY,
+    }
+)
+
+# The allowed transitions; `wish_transition` refuses anything else.
+_ENDS = {WishState.WITHDRAWN, WishState.VOIDED}
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    WishState.DRAFT: frozenset({WishState.SUBMITTED, WishState.WITHDRAWN}),
+    WishState.SUBMITTED: frozenset({WishState.REFUSED_EXAMINATION, WishState.UNDER_REVIEW, *_ENDS}),
+    WishState.UNDER_REVIEW: frozenset(
+        {WishState.REJECTED, WishState.ADMISSIBLE, WishState.PRE_ADMISSIBLE, *_ENDS}
+    ),
+    WishState.PRE_ADMISSIBLE: frozenset({WishState.ADMISSIBLE, WishState.NOT_ADMISSIBLE, *_ENDS}),
+    WishState.ADMISSIBLE: frozenset({WishState.PLACED, WishState.COMPLEMENTARY, *_ENDS}),
+    WishState.PLACED: frozenset({WishState.ADMITTED, WishState.ADMISSIBLE, *_ENDS}),
+    WishState.ADMITTED: frozenset({WishState.ENROLLED, *_ENDS}),
+    WishState.COMPLEMENTARY: frozenset({WishState.ENROLLED, WishState.LEFT, *_ENDS}),
+    WishState.REFUSED_EXAMINATION: frozenset(),
+    WishState.REJECTED: frozenset(),
+    WishState.NOT_ADMISSIBLE: frozenset(),
+    WishState.ENROLLED: frozenset(),
+    WishState.LEFT: frozenset(),
+    WishState.WITHDRAWN: frozenset(),
+    WishState.VOIDED: frozenset(),
+}
+
+
+class Eligibility(models.TextChoices):
+    """Eligibility of a wish as computed from the declared title (R-ELIG-1..4), before the
+    jury rules on it."""
+
+    LISTED = "listed", _("Eligible (listed title)")
+    JURY = "jury", _("For the jury to judge")
+    INELIGIBLE = "ineligible", _("Not eligible")
+
+
+class ScholarshipStatus(models.TextChoices):
+    """R-FEES-1: the reduced fee needs a proof; staff may refuse it (then the difference is owed)."""
+
+    NONE = "none", _("Not a scholarship holder")
+    DECLARED = "declared", _("Declared, proof to check")
+    VERIFIED = "verified", _("Proof accepted")
+    REFUSED = "refused", _("Proof refused")
+
+
+class TitleChoice(models.TextChoices):
+    """How the candidate describes the title held or in progress (R-ELIG-1..3)."""
+
+    LISTED = "listed", _("A title from the list")
+    OTHER_FRENCH = "other_french", _("Another French title")
+    FOREIGN = "foreign", _("A foreign title")
+
+
+class DocumentState(models.TextChoices):
+    CURRENT = "current", _("Current")
+    REPLACED = "replaced", _("Replaced")
+    REMOVED = "removed", _("Removed")
+
+
+class RefereeKind(models.TextChoices):
+    """R-DOSSIER-6: the origin establishment's opinion, or the program head's appraisal;
+    optionally the internship or apprenticeship supervisor's."""
+
+    ORIGIN_ESTABLISHMENT = "origin_establishment", _("Origin establishment (opinion on further studies)")
+    PROGRAM_HEAD = "program_head", _("Head of the program followed")
+    SUPERVISOR = "supervisor", _("Internship or apprenticeship supervisor")
+
+
+class RefereeStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    RECEIVED = "received", _("Received")

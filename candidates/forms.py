@@ -1,0 +1,261 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.files import ACCEPT_ATTRIBUTE, validate_upload
+
+from .enums import RefereeKind, TitleChoice
+from .models import MAX_ECTS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IdentityForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"), widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^\+?[0-9 .()-]{6,25}$",
+        max_length=30,
+        error_messages={"invalid": _("Enter a phone number: digits, spaces, and an optional leading +.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    address = forms.CharField(
+        label=_("Postal address"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    nationality = forms.CharField(label=_("Nationality"), max_length=80, required=False)
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError(_("The birth date cannot be in the future."))
+        if value.year < today.year - 100:
+            raise forms.ValidationError(_("Check the birth date."))
+        return value
+
+
+class PathForm(forms.Form):
+    bac_series = forms.CharField(label=_("Baccalauréat series or specialities"), max_length=120)
+    bac_year = forms.IntegerField(label=_("Year of the baccalauréat"), min_value=1950, max_value=2100)
+    path_since_bac = forms.CharField(
+        label=_("Path since the baccalauréat"),
+        help_text=_("Year by year: establishment, program, result."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean_bac_year(self):
+        value = self.cleaned_data["bac_year"]
+        if value > timezone.localdate().year:
+            raise forms.ValidationError(_("The year cannot be in the future."))
+        return value
+
+
+class TitleForm(forms.Form):
+    title_choice = forms.ChoiceField(
+        label=_("Kind of title"), choices=TitleChoice.choices, widget=forms.RadioSelect
+    )
+    listed_title = forms.ChoiceField(label=_("Title from the list"), required=False)
+    title_name = forms.CharField(
+        label=_("Exact name of the title"),
+        max_length=255,
+        required=False,
+        help_text=_("Required for another French title or a foreign title."),
+    )
+    title_description = forms.CharField(
+        label=_("Description of the title"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Content, duration, links with the program you apply to."),
+    )
+    title_establishment = forms.CharField(label=_("Establishment"), max_length=255, required=False)
+    ects = forms.IntegerField(
+        label=_("ECTS credits validated after the bac"),
+        min_value=0,
+        max_value=MAX_ECTS,
+        help_text=_("If the diploma is in progress, the credits you will hold at its end (120 for a bac+2)."),
+    )
+    title_in_progress = forms.BooleanField(label=_("The diploma is still in progress"), required=False)
+
+    def __init__(self, *args, titles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.titles = {str(t.pk): t for t in titles}
+        self.fields["listed_title"].choices = [("", _("— choose —"))] + [
+            (str(t.pk), f"{t.get_kind_display()} {t.name}") for t in titles
+        ]
+
+    def clean(self):
+        data = super().clean()
+        choice = data.get("title_choice")
+        if choice == TitleChoice.LISTED:
+            title = self.titles.get(data.get("listed_title") or "")
+            if title is None:
+                self.add_error("listed_title", _("Choose your title in the list."))
+            data["listed_title"] = title
+            if title is not None and not data.get("title_name"):
+                data["title_name"] = f"{title.get_kind_display()} {title.name_fr}"
+        else:
+            data["listed_title"] = None
+            if choice and not data.get("title_name"):
+                self.add_error("title_name", _("Give the exact name of your title."))
+            if choice and not data.get("title_description"):
+                self.add_error("title_description", _("Describe your title."))
+        return data
+
+
+class ScholarshipForm(forms.Form):
+    declared = forms.TypedChoiceField(
+        label=_("Are you a scholarship holder (CROUS or French State) this year?"),
+        choices=[("1", _("Yes: I will attach the proof")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+class WishForm(forms.Form):
+    intake = forms.ModelChoiceField(
+        label=_("Program and entry level"), queryset=None, empty_label=_("— choose —")
+    )
+
+    def __init__(self, *args, intakes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intake"].queryset = intakes
+        self.fields["intake"].label_from_instance = lambda i: f"{i.program.name} – {i.get_level_display()}"
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        validate_upload(uploaded)
+        return uploaded
+
+
+class RefereeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Who"), choices=RefereeKind.choices)
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    establishment = forms.CharField(label=_("Establishment or company"), max_length=200, required=False)
+
+    def __init__(self, *args, candidate_email="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate_email = (candidate_email or "").lower()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if email == self.candidate_email:
+            raise forms.ValidationError(_("A referee cannot be yourself."))
+        return email
+
+
+class ConsentForm(forms.Form):
+    share = forms.BooleanField(
+        label=_(
+            "I authorise the school to share my name, first name, phone and e-mail address with "
+            "the providers of the probatory tests, for organising the tests only."
+        ),
+        required=False,
+    )
+    recording = forms.BooleanField(
+        label=_(
+            "I accept being filmed and recorded during the tests (video interview, English test: "
+            "identity-check pictures may be taken and are not graded)."
+        ),
+        required=False,
+    )
+
+
+RATING_CHOICES = [(str(i), str(i)) for i in range(1, 6)]
+RATING_CRITERIA = (
+    ("academic_level", _("Academic level")),
+    ("motivation", _("Motivation and commitment")),
+    ("autonomy", _("Autonomy and organisation")),
+    ("teamwork", _("Teamwork and communication")),
+)
+
+
+class RefereeAnswerForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Overall opinion on further studies"),
+        choices=[
+            ("very_favourable", _("Very favourable")),
+            ("favourable", _("Favourable")),
+            ("reserved", _("Reserved")),
+            ("unfavourable", _("Unfavourable")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = {}
+        for key, label in RATING_CRITERIA:
+            fields[f"rating_{key}"] = forms.TypedChoiceField(
+                label=label,
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=_("1 = insufficient, 5 = excellent"),
+            )
+        self.fields = {**fields, **self.fields}
+
+    def answers(self):
+        data = self.cleaned_data
+        return {
+            "ratings": {key: data[f"rating_{key}"] for key, _label in RATING_CRITERIA},
+            "recommendation": data["recommendation"],
+            "comments": data["comments"],
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the candidate)"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+    def clean_reason(self):
+        value = self.cleaned_data["reason"].strip()
+        if not value:
+            raise forms.ValidationError(_("A reason is required."))
+        return value
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm; I understand that the fees paid are not refunded."))
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search (name, e-mail, reference)"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    program = forms.ChoiceField(label=_("Program"), required=False)
+
+    def __init__(self, *args, programs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .enums import WishState
+
+        self.fields["status"].choices = [
+            ("", _("All")),
+            ("submitted", _("Submitted dossiers")),
+            ("draft", _("Not submitted")),
+            *[
+                (s.value, _("Wish: %(state)s") % {"state": s.label})
+                for s in WishState
+                if s != WishState.DRAFT
+            ],
+        ]
+        self.fields["program"].choices = [("", _("All"))] + [(p.code, p.name) for p in programs]

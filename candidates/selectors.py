@@ -1,0 +1,387 @@
+"""Reads shared by the candidate's pages, the staff pages and the exports, with the
+select_related/prefetch_related that keep their query counts flat."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from admissions.enums import DocumentCondition, EntryLevel
+from admissions.models import DocumentType, EligibleTitle, Intake
+
+from .enums import DocumentState, Eligibility, RefereeKind, WishState
+from .models import Application, Document, Referee, Wish
+
+CHARGED_EXCLUDED = (WishState.WITHDRAWN, WishState.VOIDED)
+LATE_DOCUMENT_CODES = ("diploma", "transcripts")
+
+
+def late_document_codes():
+    return tuple(getattr(settings, "PORTAL_LATE_DOCUMENT_CODES", LATE_DOCUMENT_CODES))
+
+
+def _wish_prefetch():
+    return Prefetch(
+        "wishes",
+        queryset=Wish.objects.select_related("intake__program").prefetch_related(
+            Prefetch("intake__document_types", queryset=DocumentType.objects.order_by("position", "code")),
+        ),
+    )
+
+
+def _current_documents_prefetch():
+    return Prefetch(
+        "documents",
+        queryset=Document.objects.filter(state=DocumentState.CURRENT).select_related("document_type"),
+        to_attr="current_documents",
+    )
+
+
+def _with_paid_total(queryset):
+    """Annotate `paid_total` (confirmed payments), which payments.selectors.amount_paid reads
+    instead of running its own query."""
+    from payments.enums import PaymentState
+    from payments.models import Payment
+
+    paid = (
+        Payment.objects.filter(application=OuterRef("pk"), state=PaymentState.CONFIRMED)
+        .values("application")
+        .annotate(total=Sum("amount_received"))
+        .values("total")
+    )
+    return queryset.annotate(
+        paid_total=Coalesce(
+            paid, Value(Decimal("0.00")), output_field=DecimalField(max_digits=9, decimal_places=2)
+        )
+    )
+
+
+def application_queryset():
+    return _with_paid_total(
+        Application.objects.select_related("campaign__fees", "candidate", "listed_title").prefetch_related(
+            _wish_prefetch(), _current_documents_prefetch(), "referees"
+        )
+    )
+
+
+def _prefilled(model, rows):
+    """A queryset whose result is `rows`: put in `_prefetched_objects_cache`, `.all()` on the
+    relation then reads it without a query, as after prefetch_related."""
+    queryset = model._default_manager.all()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    return queryset
+
+
+def _load_relations(application) -> Application:
+    """The wishes (with intake, program and the intake's document types), current documents
+    and referees of one dossier: four plain queries, attached as if prefetched (cheaper than
+    the generic prefetch machinery on the candidate's hottest pages)."""
+    wishes = list(Wish.objects.filter(application=application).select_related("intake__program"))
+    through = Intake.document_types.through
+    links = (
+        through.objects.filter(intake_id__in={w.intake_id for w in wishes}).select_related("documenttype")
+        if wishes
+        else []
+    )
+    by_intake = {}
+    for link in links:
+        by_intake.setdefault(link.intake_id, []).append(link.documenttype)
+    for wish in wishes:
+        types = sorted(by_intake.get(wish.intake_id, []), key=lambda t: (t.position, t.code))
+        wish.intake._prefetched_objects_cache = {"document_types": _prefilled(DocumentType, types)}
+        wish.application = application
+    application.current_documents = list(
+        Document.objects.filter(application=application, state=DocumentState.CURRENT).select_related(
+            "document_type"
+        )
+    )
+    application._prefetched_objects_cache = {
+        "wishes": _prefilled(Wish, wishes),
+        "referees": _prefilled(Referee, Referee.objects.filter(application=application)),
+    }
+    return application
+
+
+def application_for(*, user, campaign) -> Application | None:
+    """The user's dossier for `campaign`, ready for every dossier page (flat query count).
+    The user is already loaded: it is attached, not joined again."""
+    if campaign is None:
+        return None
+    application = _with_paid_total(
+        Application.objects.select_related("campaign__fees", "listed_title").filter(
+            candidate=user, campaign=campaign
+        )
+    ).first()
+    if application is None:
+        return None
+    application.candidate = user
+    return _load_relations(application)
+
+
+def listed_title_choices(campaign):
+    """The titles a candidate may pick, one per (kind, French name), across the session's
+    open intakes (generic "other French" and "foreign" entries are separate choices)."""
+    from admissions.enums import TitleKind
+
+    seen, choices = set(), []
+    titles = (
+        EligibleTitle.objects.filter(intake__in=Intake.objects.open_to_candidates().filter(campaign=campaign))
+        .exclude(kind__in=[TitleKind.OTHER_FRENCH, TitleKind.FOREIGN])
+        .order_by("kind", "name_fr", "pk")
+    )
+    for title in titles:
+        key = (title.kind, title.name_fr)
+        if key not in seen:
+            seen.add(key)
+            choices.append(title)
+    return choices
+
+
+def charged_wishes(application):
+    return [w for w in application.wishes.all() if w.state not in CHARGED_EXCLUDED]
+
+
+@dataclass
+class ChecklistItem:
+    document_type: DocumentType
+    required: bool
+    document: Document | None = None
+    late_allowed: bool = False
+
+    @property
+    def missing(self) -> bool:
+        return self.required and self.document is None
+
+
+def _condition_applies(application, condition) -> bool:
+    if condition == DocumentCondition.SCHOLARSHIP:
+        return application.declares_scholarship
+    if condition == DocumentCondition.DIPLOMA_IN_PROGRESS:
+        return application.title_in_progress
+    if condition == DocumentCondition.FOREIGN_TITLE:
+        return application.is_foreign_title
+    return True  # always, optional
+
+
+def document_checklist(application) -> list[ChecklistItem]:
+    """The documents asked of this candidate: the union of their wishes' intake checklists,
+    filtered by condition; `required` = indispensable (R-DOSSIER-2)."""
+    types = {}
+    for wish in charged_wishes(application):
+        for document_type in wish.intake.document_types.all():
+            types.setdefault(document_type.pk, document_type)
+    current = {
+        d.document_type_id: d
+        for d in getattr(application, "current_documents", None)
+        or application.documents.filter(state=DocumentState.CURRENT).select_related("document_type")
+    }
+    late_codes = late_document_codes()
+    items = []
+    for document_type in sorted(types.values(), key=lambda t: (t.position, t.code)):
+        if not _condition_applies(application, document_type.condition):
+            continue
+        required = document_type.indispensable and document_type.condition != DocumentCondition.OPTIONAL
+        items.append(
+            ChecklistItem(
+                document_type=document_type,
+                required=required,
+                document=current.get(document_type.pk),
+                late_allowed=application.title_in_progress and document_type.code in late_codes,
+            )
+        )
+    return items
+
+
+def fee_breakdown(application):
+    from payments.selectors import fee_breakdown as payments_fee_breakdown
+
+    return payments_fee_breakdown(application)
+
+
+def amount_owed(application) -> Decimal:
+    from payments.selectors import amount_owed as payments_amount_owed
+
+    return payments_amount_owed(application)
+
+
+@dataclass
+class Completeness:
+    missing: list = field(default_factory=list)
+    missing_documents: list = field(default_factory=list)
+    owed: Decimal = Decimal("0.00")
+
+    @property
+    def documents_complete(self) -> bool:
+        return not self.missing_documents
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.missing_documents and self.owed == 0
+
+    @property
+    def complete_but_fee(self) -> bool:
+        return not self.missing and not self.missing_documents
+
+
+def dossier_completeness(application, *, checklist=None, owed=None) -> Completeness:
+    """What is still missing before the dossier may be submitted (R-DOSSIER-1..3)."""
+    result = Completeness()
+    if not application.birth_date or not application.phone:
+        result.missing.append(_("Identity and contact details"))
+    if not application.title_choice or application.ects is None:
+        result.missing.append(_("The title held or in progress"))
+    wishes = charged_wishes(application)
+    if not wishes:
+        result.missing.append(_("At least one wish"))
+    if any(w.eligibility == Eligibility.INELIGIBLE for w in wishes):
+        result.missing.append(_("Remove the wishes you are not eligible for"))
+    # 1st year: the jury judges on the "avis de poursuite d'études" (or the program head's
+    # appraisal), so one is required (notice §5.1). 2nd year: appraisals are judged "if
+    # provided" (notice §5.2), so a dossier with only 2nd-year wishes may go without.
+    referees = list(application.referees.all())
+    needs_referee = not wishes or any(w.intake.level == EntryLevel.YEAR_1 for w in wishes)
+    if needs_referee and not any(
+        r.kind in (RefereeKind.ORIGIN_ESTABLISHMENT, RefereeKind.PROGRAM_HEAD) for r in referees
+    ):
+        result.missing.append(_("The origin establishment's contact or the program head (referee)"))
+    if not (application.consent_share_at and application.consent_recording_at):
+        result.missing.append(_("Both consents"))
+    checklist = checklist if checklist is not None else document_checklist(application)
+    result.missing_documents = [item.document_type for item in checklist if item.missing]
+    result.owed = owed if owed is not None else (amount_owed(application) if wishes else Decimal("0.00"))
+    return result
+
+
+# --- Timeline ---------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    label: str
+    date: object
+    done: bool
+    end: object = None
+
+
+def released_state(wish, campaign, now=None) -> str:
+    """What the candidate may see: jury decisions stay "under review" before the file-review
+    results date, and admissibility decisions "pre-admissible" before their date."""
+    now = now or timezone.now()
+    state = wish.state
+    if state in (
+        WishState.REJECTED,
+        WishState.PRE_ADMISSIBLE,
+        WishState.ADMISSIBLE,
+        WishState.NOT_ADMISSIBLE,
+    ):
+        if now < campaign.paris_start_of(campaign.review_results_on):
+            return WishState.UNDER_REVIEW
+        if state == WishState.NOT_ADMISSIBLE and now < campaign.paris_start_of(
+            campaign.admissibility_results_on
+        ):
+            return WishState.PRE_ADMISSIBLE
+    return state
+
+
+def wish_timeline(wish, application, now=None) -> list[TimelineEntry]:
+    """Per wish: what happened and what comes next, dated from the campaign calendar."""
+    campaign = application.campaign
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    entries = [TimelineEntry(_("Wish added"), timezone.localtime(wish.created_at).date(), True)]
+    if application.submitted_at:
+        entries.append(
+            TimelineEntry(_("Dossier submitted"), timezone.localtime(application.submitted_at).date(), True)
+        )
+    else:
+        entries.append(
+            TimelineEntry(
+                _("Submission deadline (midnight, Paris time)"), campaign.submission_deadline, False
+            )
+        )
+    if wish.state in (WishState.WITHDRAWN, WishState.VOIDED, WishState.REFUSED_EXAMINATION):
+        entries.append(
+            TimelineEntry(WishState(wish.state).label, timezone.localtime(wish.state_changed_at).date(), True)
+        )
+        return entries
+    entries.append(
+        TimelineEntry(
+            _("File-review results"), campaign.review_results_on, today >= campaign.review_results_on
+        )
+    )
+    entries.append(
+        TimelineEntry(
+            _("Probatory tests (if pre-admissible)"),
+            campaign.tests_start_on,
+            today > campaign.tests_end_on,
+            campaign.tests_end_on,
+        )
+    )
+    entries.append(
+        TimelineEntry(
+            _("Admissibility results"),
+            campaign.admissibility_results_on,
+            today >= campaign.admissibility_results_on,
+        )
+    )
+    entries.append(
+        TimelineEntry(
+            _("Company-search support starts"),
+            campaign.company_search_start_on,
+            today >= campaign.company_search_start_on,
+        )
+    )
+    if campaign.classes_start_on:
+        entries.append(
+            TimelineEntry(
+                _("Start of classes"), campaign.classes_start_on, today >= campaign.classes_start_on
+            )
+        )
+    return entries
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+def staff_application_list(*, campaign, status: str = "", program: str = "", query: str = ""):
+    """The staff list: dossiers of `campaign` with what the table shows, in a fixed number of
+    queries whatever the page size (wishes, documents and payments are prefetched/annotated)."""
+    applications = _with_paid_total(
+        Application.objects.filter(campaign=campaign)
+        .select_related("candidate", "campaign__fees")
+        .prefetch_related(_wish_prefetch(), _current_documents_prefetch(), "referees")
+        .order_by("-submitted_at", "candidate__last_name", "pk")
+    )
+    if status == "submitted":
+        applications = applications.filter(submitted_at__isnull=False)
+    elif status == "draft":
+        applications = applications.filter(submitted_at__isnull=True)
+    elif status in WishState.values:
+        applications = applications.filter(
+            Exists(Wish.objects.filter(application=OuterRef("pk"), state=status))
+        )
+    if program:
+        applications = applications.filter(
+            Exists(Wish.objects.filter(application=OuterRef("pk"), intake__program__code=program))
+        )
+    if query:
+        applications = applications.filter(
+            Q(candidate__email__icontains=query)
+            | Q(candidate__last_name__icontains=query)
+            | Q(candidate__first_name__icontains=query)
+            | Q(reference__iexact=query)
+        )
+    return applications
+
+
+def referee_from_token(token: str) -> Referee | None:
+    return (
+        Referee.objects.select_related("application__candidate", "application__campaign")
+        .filter(token=token)
+        .first()
+    )

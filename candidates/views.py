@@ -1,0 +1,758 @@
+"""Thin views: read through selectors, write through services, answer 404 for what is not
+the user's."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.enums import Role
+from accounts.permissions import role_required
+from admissions.models import DocumentType, Program
+from admissions.selectors import current_campaign, public_intakes
+from core.files import max_upload_bytes, serve_private_file
+
+from . import forms as f
+from . import selectors, services
+from .enums import (
+    OPEN_STATES,
+    DocumentState,
+    RefereeKind,
+    RefereeStatus,
+    ScholarshipStatus,
+    TitleChoice,
+    WishState,
+)
+from .models import Application, Document, Referee, Wish
+
+candidate_only = role_required(Role.CANDIDATE)
+staff_only = role_required(Role.ADMIN, Role.JURY_PRESIDENT)
+
+STEPS = (
+    ("candidates:identity", gettext_lazy("Identity and contact")),
+    ("candidates:path", gettext_lazy("Baccalauréat and path")),
+    ("candidates:title", gettext_lazy("Title held or in progress")),
+    ("candidates:scholarship", gettext_lazy("Scholarship")),
+    ("candidates:wishes", gettext_lazy("Wishes")),
+    ("candidates:documents", gettext_lazy("Documents")),
+    ("candidates:referees", gettext_lazy("Referees")),
+    ("candidates:consents", gettext_lazy("Consents")),
+    ("candidates:review", gettext_lazy("Review, pay and submit")),
+)
+
+
+def decorate(form, *, disabled=False):
+    """Bootstrap classes, and errors and help texts tied to their field (aria-describedby)."""
+    from django import forms as djforms
+
+    errors = form.errors if form.is_bound else {}
+    for name, field in form.fields.items():
+        bound = form[name]
+        widget = field.widget
+        ids = []
+        if field.help_text:
+            ids.append(f"{bound.auto_id}_helptext")
+        if name in errors:
+            ids.append(f"{bound.auto_id}_error")
+        if ids:
+            widget.attrs["aria-describedby"] = " ".join(ids)
+        if isinstance(widget, djforms.RadioSelect | djforms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, djforms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if name in errors:
+            css += " is-invalid"
+        widget.attrs["class"] = css
+        if disabled:
+            field.disabled = True
+    return form
+
+
+def _campaign_or_404():
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _dossier(request) -> Application:
+    """The candidate's dossier in the current session, created on first visit, with every
+    relation the dossier pages read prefetched."""
+    campaign = _campaign_or_404()
+    application = selectors.application_for(user=request.user, campaign=campaign)
+    if application is None:
+        services.application_get_or_create(candidate=request.user, campaign=campaign)
+        application = selectors.application_for(user=request.user, campaign=campaign)
+    return application
+
+
+def _step_context(application, current):
+    steps = []
+    for index, (name, label) in enumerate(STEPS, start=1):
+        steps.append({"url": reverse(name), "label": label, "current": name == current, "number": index})
+    return {
+        "steps": steps,
+        "application": application,
+        "campaign": application.campaign,
+        "read_only": application.is_submitted,
+    }
+
+
+def _render_step(request, application, current, template, context):
+    return render(request, template, {**_step_context(application, current), **context})
+
+
+def _fail(request, error):
+    messages.error(request, error.message)
+
+
+# --- candidate home -----------------------------------------------------------------------
+
+
+@candidate_only
+def home(request):
+    campaign = current_campaign()
+    application = selectors.application_for(user=request.user, campaign=campaign) if campaign else None
+    context = {"campaign": campaign, "application": application}
+    if application is not None:
+        now = timezone.now()
+        wishes = list(application.wishes.all())
+        context.update(
+            wishes=[
+                {
+                    "wish": wish,
+                    "state": WishState(selectors.released_state(wish, campaign, now)),
+                    "timeline": selectors.wish_timeline(wish, application, now),
+                    "can_withdraw": application.is_submitted and wish.state in OPEN_STATES,
+                }
+                for wish in wishes
+            ],
+            completeness=None if application.is_submitted else selectors.dossier_completeness(application),
+            can_withdraw_all=application.is_submitted and any(w.state in OPEN_STATES for w in wishes),
+            submissions_open=campaign.is_open_for_submission(now),
+        )
+    return render(request, "candidates/home.html", context)
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+
+def _simple_step(request, *, current, form_class, initial, save, title, intro="", form_kwargs=None):
+    application = _dossier(request)
+    form_kwargs = form_kwargs or {}
+    if request.method == "POST" and not application.is_submitted:
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                save(application, form.cleaned_data)
+            except services.DossierError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(current)
+    else:
+        form = form_class(initial=initial(application), **form_kwargs)
+    decorate(form, disabled=application.is_submitted)
+    return _render_step(
+        request,
+        application,
+        current,
+        "candidates/step_form.html",
+        {"form": form, "title": title, "intro": intro},
+    )
+
+
+@candidate_only
+def identity(request):
+    def initial(app):
+        return {
+            "first_name": request.user.first_name,
+            "last_name": request.user.last_name,
+            "birth_date": app.birth_date,
+            "phone": app.phone,
+            "address": app.address,
+            "nationality": app.nationality,
+        }
+
+    def save(app, data):
+        services.application_identity_update(application=app, actor=request.user, **data)
+
+    return _simple_step(
+        request,
+        current="candidates:identity",
+        form_class=f.IdentityForm,
+        initial=initial,
+        save=save,
+        title=_("Identity and contact"),
+    )
+
+
+@candidate_only
+def path(request):
+    def initial(app):
+        return {"bac_series": app.bac_series, "bac_year": app.bac_year, "path_since_bac": app.path_since_bac}
+
+    def save(app, data):
+        services.application_path_update(application=app, actor=request.user, **data)
+
+    return _simple_step(
+        request,
+        current="candidates:path",
+        form_class=f.PathForm,
+        initial=initial,
+        save=save,
+        title=_("Baccalauréat and path since the bac"),
+    )
+
+
+@candidate_only
+def title(request):
+    campaign = _campaign_or_404()
+
+    def initial(app):
+        return {
+            "title_choice": app.title_choice,
+            "listed_title": str(app.listed_title_id or ""),
+            "title_name": app.title_name,
+            "title_description": app.title_description,
+            "title_establishment": app.title_establishment,
+            "ects": app.ects,
+            "title_in_progress": app.title_in_progress,
+        }
+
+    def save(app, data):
+        services.application_title_update(application=app, actor=request.user, **data)
+
+    return _simple_step(
+        request,
+        current="candidates:title",
+        form_class=f.TitleForm,
+        initial=initial,
+        save=save,
+        title=_("Title held or in progress"),
+        intro=_(
+            "Choose your bac+2 (or higher) title in the list, or declare another French title or a foreign "
+            "title: the jury then judges its admissibility. A diploma still in progress may apply."
+        ),
+        form_kwargs={"titles": selectors.listed_title_choices(campaign)},
+    )
+
+
+@candidate_only
+def scholarship(request):
+    def initial(app):
+        return {"declared": "1" if app.declares_scholarship else "0"} if app.pk else {}
+
+    def save(app, data):
+        services.application_scholarship_declare(
+            application=app, actor=request.user, declared=data["declared"]
+        )
+
+    return _simple_step(
+        request,
+        current="candidates:scholarship",
+        form_class=f.ScholarshipForm,
+        initial=initial,
+        save=save,
+        title=_("Scholarship"),
+        intro=_(
+            "Scholarship holders (CROUS or French State) pay reduced fees, on proof attached to the dossier. "
+            "If the proof is refused, the standard fee is owed."
+        ),
+    )
+
+
+@candidate_only
+def consents(request):
+    def initial(app):
+        return {"share": bool(app.consent_share_at), "recording": bool(app.consent_recording_at)}
+
+    def save(app, data):
+        services.application_consents_update(
+            application=app, actor=request.user, share=data["share"], recording=data["recording"]
+        )
+
+    return _simple_step(
+        request,
+        current="candidates:consents",
+        form_class=f.ConsentForm,
+        initial=initial,
+        save=save,
+        title=_("Consents"),
+        intro=_(
+            "Both consents are required to submit your dossier. Recordings are deleted at the "
+            "latest 3 months after the start of classes."
+        ),
+    )
+
+
+@candidate_only
+def wishes(request):
+    application = _dossier(request)
+    intakes = public_intakes(application.campaign)
+    if request.method == "POST" and not application.is_submitted:
+        form = f.WishForm(request.POST, intakes=intakes)
+        if form.is_valid():
+            try:
+                services.wish_add(
+                    application=application, intake=form.cleaned_data["intake"], actor=request.user
+                )
+            except services.DossierError as error:
+                form.add_error("intake", error.message)
+            else:
+                messages.success(request, _("Wish added."))
+                return redirect("candidates:wishes")
+    else:
+        form = f.WishForm(intakes=intakes)
+    decorate(form, disabled=application.is_submitted)
+    return _render_step(
+        request,
+        application,
+        "candidates:wishes",
+        "candidates/wishes.html",
+        {
+            "form": form,
+            "wishes": list(application.wishes.all()),
+            "fees": selectors.fee_breakdown(application),
+        },
+    )
+
+
+@candidate_only
+@require_POST
+def wish_remove(request, pk):
+    wish = get_object_or_404(Wish, pk=pk, application__candidate=request.user)
+    try:
+        services.wish_remove(wish=wish, actor=request.user)
+    except services.DossierError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Wish removed."))
+    return redirect("candidates:wishes")
+
+
+@candidate_only
+def documents(request):
+    application = _dossier(request)
+    checklist = selectors.document_checklist(application)
+    for item in checklist:
+        item.form = decorate(f.DocumentForm(prefix=f"doc{item.document_type.pk}"))
+    return _render_step(
+        request,
+        application,
+        "candidates:documents",
+        "candidates/documents.html",
+        {
+            "checklist": checklist,
+            "has_wishes": bool(selectors.charged_wishes(application)),
+            "max_bytes": max_upload_bytes(),
+        },
+    )
+
+
+@candidate_only
+@require_POST
+def document_upload(request, type_pk):
+    application = _dossier(request)
+    document_type = get_object_or_404(DocumentType, pk=type_pk, campaign=application.campaign)
+    form = f.DocumentForm(request.POST, request.FILES, prefix=f"doc{type_pk}")
+    if form.is_valid():
+        try:
+            services.document_upload(
+                application=application,
+                document_type=document_type,
+                uploaded_file=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except services.DossierError as error:
+            _fail(request, error)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(name)s” received.") % {"name": document_type.name})
+            return redirect(f"{reverse('candidates:documents')}#doctype-{type_pk}")
+    checklist = selectors.document_checklist(application)
+    for item in checklist:
+        item.form = decorate(
+            form
+            if item.document_type.pk == document_type.pk
+            else f.DocumentForm(prefix=f"doc{item.document_type.pk}")
+        )
+    return _render_step(
+        request,
+        application,
+        "candidates:documents",
+        "candidates/documents.html",
+        {"checklist": checklist, "has_wishes": True, "max_bytes": max_upload_bytes()},
+    )
+
+
+@candidate_only
+def document_file(request, pk):
+    document = get_object_or_404(
+        Document.objects.select_related("document_type"), pk=pk, application__candidate=request.user
+    )
+    return serve_private_file(
+        document.file, download_name=document.original_name, content_type=document.content_type
+    )
+
+
+@candidate_only
+@require_POST
+def document_remove(request, pk):
+    document = get_object_or_404(
+        Document, pk=pk, application__candidate=request.user, state=DocumentState.CURRENT
+    )
+    try:
+        services.document_remove(document=document, actor=request.user)
+    except services.DossierError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Document removed."))
+    return redirect("candidates:documents")
+
+
+@candidate_only
+def referees(request):
+    application = _dossier(request)
+    if request.method == "POST" and not application.is_submitted:
+        form = f.RefereeForm(request.POST, candidate_email=request.user.email)
+        if form.is_valid():
+            try:
+                services.referee_request(application=application, actor=request.user, **form.cleaned_data)
+            except services.DossierError as error:
+                form.add_error("kind", error.message)
+            else:
+                messages.success(request, _("The referee has been sent a private link to their form."))
+                return redirect("candidates:referees")
+    else:
+        form = f.RefereeForm(candidate_email=request.user.email)
+    decorate(form, disabled=application.is_submitted)
+    return _render_step(
+        request,
+        application,
+        "candidates:referees",
+        "candidates/referees.html",
+        {"form": form, "referees": list(application.referees.all()), "kinds": RefereeKind},
+    )
+
+
+@candidate_only
+@require_POST
+def referee_remind(request, pk):
+    referee = get_object_or_404(Referee, pk=pk, application__candidate=request.user)
+    try:
+        services.referee_remind(referee=referee, actor=request.user)
+    except services.DossierError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("A reminder has been sent."))
+    return redirect("candidates:home" if request.POST.get("next") == "home" else "candidates:referees")
+
+
+@candidate_only
+def review(request):
+    application = _dossier(request)
+    if request.method == "POST":
+        try:
+            application, created = services.application_submit(application=application, actor=request.user)
+        except services.DossierIncomplete:
+            messages.error(request, _("Your dossier is not complete yet: see what is missing below."))
+        except services.DossierError as error:
+            _fail(request, error)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _(
+                        "Your dossier has been submitted (reference %(ref)s). "
+                        "An acknowledgment of receipt is sent to you by e-mail."
+                    )
+                    % {"ref": application.reference},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("Your dossier had already been submitted (reference %(ref)s): nothing changed.")
+                    % {"ref": application.reference},
+                )
+            return redirect("candidates:home")
+        application = _dossier(request)
+    checklist = selectors.document_checklist(application)
+    fees = selectors.fee_breakdown(application)
+    completeness = selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed)
+    return _render_step(
+        request,
+        application,
+        "candidates:review",
+        "candidates/review.html",
+        {
+            "checklist": checklist,
+            "fees": fees,
+            "completeness": completeness,
+            "wishes": list(application.wishes.all()),
+            "open_now": application.campaign.is_open_for_submission(),
+            "close_at": application.campaign.submissions_close_at - dt.timedelta(seconds=1),
+        },
+    )
+
+
+@candidate_only
+def receipt(request):
+    application = _dossier(request)
+    if not application.is_submitted:
+        raise Http404
+    pdf = services.application_receipt_pdf(application=application, language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{application.reference}.pdf"'
+    return response
+
+
+# --- withdrawal and data -------------------------------------------------------------------------
+
+
+@candidate_only
+def wish_withdraw(request, pk):
+    wish = get_object_or_404(
+        Wish.objects.select_related("intake__program", "application"),
+        pk=pk,
+        application__candidate=request.user,
+    )
+    if wish.state not in OPEN_STATES or wish.state == WishState.DRAFT:
+        raise Http404
+    form = f.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.wish_withdraw(wish=wish, actor=request.user)
+        messages.success(request, _("Your wish has been withdrawn."))
+        return redirect("candidates:home")
+    decorate(form)
+    return render(
+        request,
+        "candidates/withdraw.html",
+        {"form": form, "wish": wish, "campaign": wish.application.campaign},
+    )
+
+
+@candidate_only
+def withdraw_all(request):
+    campaign = _campaign_or_404()
+    application = get_object_or_404(
+        Application, candidate=request.user, campaign=campaign, submitted_at__isnull=False
+    )
+    form = f.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.application_withdraw(application=application, actor=request.user)
+        messages.success(request, _("Your dossier has been withdrawn."))
+        return redirect("candidates:home")
+    decorate(form)
+    return render(request, "candidates/withdraw.html", {"form": form, "wish": None, "campaign": campaign})
+
+
+@candidate_only
+def data_export(request):
+    from .export import candidate_data_zip
+
+    content = candidate_data_zip(user=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- referee (no login) ---------------------------------------------------------------------------
+
+
+def referee_form(request, token):
+    try:
+        raw = services.referee_unsign(token)
+    except signing.SignatureExpired:
+        return render(request, "candidates/referee_expired.html", status=410)
+    except signing.BadSignature:
+        raise Http404 from None
+    referee = selectors.referee_from_token(raw)
+    if referee is None:
+        raise Http404
+    if referee.status == RefereeStatus.RECEIVED:
+        return render(request, "candidates/referee_done.html", {"already": True}, status=200)
+    form = f.RefereeAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referee_answer(referee=referee, answers=form.answers())
+        except services.RefereeAlreadyAnswered:
+            return render(request, "candidates/referee_done.html", {"already": True})
+        return render(request, "candidates/referee_done.html", {"already": False})
+    decorate(form)
+    candidate = referee.application.candidate
+    response = render(
+        request,
+        "candidates/referee_form.html",
+        {"form": form, "referee": referee, "candidate_name": candidate.get_full_name() or candidate.email},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- staff -----------------------------------------------------------------------------------------
+
+
+@staff_only
+def staff_list(request):
+    campaign = _campaign_or_404()
+    programs = list(Program.objects.filter(intakes__campaign=campaign).distinct().order_by("code"))
+    form = f.StaffFilterForm(request.GET or None, programs=programs)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.staff_application_list(
+        campaign=campaign,
+        status=filters.get("status", ""),
+        program=filters.get("program", ""),
+        query=filters.get("q", ""),
+    )
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    from payments.selectors import amount_owed
+
+    rows = []
+    for application in page.object_list:
+        completeness = selectors.dossier_completeness(application, owed=amount_owed(application))
+        rows.append(
+            {
+                "application": application,
+                "completeness": completeness,
+                "wishes": list(application.wishes.all()),
+            }
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    decorate(form)
+    return render(
+        request,
+        "candidates/staff_list.html",
+        {"form": form, "page": page, "rows": rows, "campaign": campaign, "query": query.urlencode()},
+    )
+
+
+def _staff_application(pk):
+    return get_object_or_404(selectors.application_queryset(), pk=pk)
+
+
+@staff_only
+def staff_detail(request, pk):
+    application = _staff_application(pk)
+    checklist = selectors.document_checklist(application)
+    fees = selectors.fee_breakdown(application)
+    return render(
+        request,
+        "candidates/staff_detail.html",
+        {
+            "application": application,
+            "checklist": checklist,
+            "fees": fees,
+            "completeness": selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed),
+            "wishes": list(application.wishes.all()),
+            "referees": [_with_answers(referee) for referee in application.referees.all()],
+            "history": list(
+                Document.objects.filter(application=application)
+                .exclude(state=DocumentState.CURRENT)
+                .select_related("document_type")
+            ),
+            "reason_form": decorate(f.ReasonForm()),
+            "ScholarshipStatus": ScholarshipStatus,
+            "TitleChoice": TitleChoice,
+        },
+    )
+
+
+def _with_answers(referee):
+    """Readable answers of a referee for the staff (labels of the criteria and opinion)."""
+    answers = referee.answers or {}
+    ratings = answers.get("ratings", {})
+    referee.ratings = [(label, ratings[key]) for key, label in f.RATING_CRITERIA if key in ratings]
+    choices = dict(f.RefereeAnswerForm.base_fields["recommendation"].choices)
+    referee.recommendation_label = choices.get(answers.get("recommendation"), "")
+    return referee
+
+
+@staff_only
+def staff_document(request, pk):
+    document = get_object_or_404(Document, pk=pk)
+    return serve_private_file(
+        document.file, download_name=document.original_name, content_type=document.content_type
+    )
+
+
+def _staff_reason_action(request, pk, *, service, title, success, button):
+    application = _staff_application(pk)
+    form = f.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(application=application, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.DossierError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, success)
+        return redirect("candidates:staff_detail", pk=application.pk)
+    decorate(form)
+    return render(
+        request,
+        "candidates/staff_reason.html",
+        {"form": form, "application": application, "title": title, "button": button},
+    )
+
+
+@staff_only
+def staff_refuse_examination(request, pk):
+    return _staff_reason_action(
+        request,
+        pk,
+        service=services.application_refuse_examination,
+        title=_("Refuse examination (incomplete dossier)"),
+        success=_("The dossier has been refused examination."),
+        button=_("Refuse examination"),
+    )
+
+
+@staff_only
+def staff_void(request, pk):
+    return _staff_reason_action(
+        request,
+        pk,
+        service=services.application_void,
+        title=_("Void the application (false declaration)"),
+        success=_("The application has been voided."),
+        button=_("Void the application"),
+    )
+
+
+@staff_only
+def staff_scholarship_refuse(request, pk):
+    return _staff_reason_action(
+        request,
+        pk,
+        service=services.scholarship_proof_refuse,
+        title=_("Refuse the scholarship proof"),
+        success=_("The scholarship proof has been refused; the candidate has been told."),
+        button=_("Refuse the proof"),
+    )
+
+
+@staff_only
+@require_POST
+def staff_scholarship_accept(request, pk):
+    application = _staff_application(pk)
+    try:
+        services.scholarship_proof_accept(application=application, actor=request.user)
+    except services.DossierError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("The scholarship proof has been accepted."))
+    return redirect("candidates:staff_detail", pk=application.pk)

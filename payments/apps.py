@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+CONFIRMED_TEMPLATE = "payment.confirmed"
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = _("Processing fees and payments")
+
+    def ready(self):
+        from notifications.registry import register_template
+
+        register_template(
+            CONFIRMED_TEMPLATE,
+            label=_("Payment of the processing fees confirmed"),
+            placeholders={
+                "amount": _("Amount received, with its currency"),
+                "payment_reference": _("Number of the payment"),
+                "provider": _("How it was paid"),
+            },
+            subject_fr="Paiement des frais de traitement reçu",
+            body_fr=(
+                "Bonjour {{ candidate_name }},\n\n"
+                "Nous avons bien reçu votre paiement de {{ amount }} ({{ provider }}, "
+                "paiement n° {{ payment_reference }}) pour les frais de traitement de votre "
+                "dossier de candidature.\n\n"
+                "Les frais acquittés ne sont pas remboursés, quel que soit le résultat de la "
+                "candidature, ni en cas de retrait.\n\n"
+                "Vous pouvez suivre votre dossier sur {{ site_url }}\n\n"
+                "Le service des admissions – IMT Mines Alès"
+            ),
+            subject_en="Processing fees payment received",
+            body_en=(
+                "Hello {{ candidate_name }},\n\n"
+                "We have received your payment of {{ amount }} ({{ provider }}, payment "
+                "no. {{ payment_reference }}) for the processing fees of your application.\n\n"
+                "Fees paid are not refunded, whatever the result of the application, nor on "
+                "withdrawal.\n\n"
+                "You can follow your application at {{ site_url }}\n\n"
+                "The admissions office – IMT Mines Alès"
+            ),
+        )
