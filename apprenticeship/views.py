@@ -1,0 +1,13 @@
+from django.shortcuts import render
+
+from accounts.enums import Role
+from accounts.permissions import role_required
+from admissions.selectors import current_campaign, public_intakes
+
+
+@role_required(Role.CFA_STAFF, Role.ADMIN)
+def home(request):
+    """The CFA's home: places per intake (job sheets and contracts come later)."""
+    campaign = current_campaign()
+    intakes = list(public_intakes(campaign)) if campaign else []
+    return render(request, "apprenticeship/home.html", {"campaign": campaign, "intakes": intakes})

@@ -1,0 +1,49 @@
+import datetime as dt
+
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class JuryConfig(AppConfig):
+    name = "jury"
+    verbose_name = _("Jury")
+
+    def ready(self):
+        from admissions.models import Campaign
+
+        post_save.connect(_campaign_saved, sender=Campaign, dispatch_uid="jury.default_criteria")
+        _register_mail_and_milestones()
+
+
+def _campaign_saved(sender, instance, created, raw=False, **kwargs):
+    """A new session gets the default scoring grid of R-JURY-1 (admins edit it after)."""
+    if created and not raw:
+        from .services import scoring_criteria_create_defaults
+
+        scoring_criteria_create_defaults(campaign=instance)
+
+
+def _register_mail_and_milestones():
+    """Registries of the lower apps (they never import jury)."""
+    try:
+        from notifications.registry import register_template
+    except ImportError:  # the outbox has not landed yet
+        register_template = None
+    if register_template is not None:
+        from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT
+
+        register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
+    try:
+        from notifications.milestones import register_milestone_action
+    except ImportError:
+        return
+    from .services import release_milestone_run
+
+    register_milestone_action(
+        "jury.release_decisions",
+        label=_("Release the jury's file-review decisions (R-JURY-5)"),
+        date_field="review_results_on",
+        run=release_milestone_run,
+        at=dt.time(8, 0),
+    )

@@ -1,0 +1,111 @@
+"""The letters tied to a decision. The text of each wish's paragraph is chosen from the
+decision itself (its kind and its tests), never from a form field, so an excellence letter
+cannot reach a rejected candidate."""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .enums import DecisionKind, ProbatoryTest
+
+RESULTS_TEMPLATE = "jury.review_results"
+RESULTS_OCCASION = "review_results"
+
+
+def decision_paragraph(decision) -> str:
+    """One wish's result, in the active language."""
+    wish = decision.wish
+    where = _("%(program)s, %(level)s") % {
+        "program": wish.intake.program.name,
+        "level": wish.intake.get_level_display(),
+    }
+    if decision.kind == DecisionKind.EXCELLENCE:
+        return _(
+            "%(where)s: the recruitment jury classified your dossier in the “Academic excellence” track. "
+            "You are exempt from the probatory tests and declared admissible."
+        ) % {"where": where}
+    if decision.kind == DecisionKind.REJECTED:
+        return _("%(where)s: the recruitment jury rejected your application.") % {"where": where}
+    lead = (
+        _(
+            "%(where)s: the recruitment jury classified your dossier in the “Standard” track: "
+            "you are pre-admissible."
+        )
+        if decision.kind == DecisionKind.STANDARD
+        else _("%(where)s: you are pre-admissible.")
+    ) % {"where": where}
+    return f"{lead}\n{tests_sentence(decision)}"
+
+
+def tests_sentence(decision) -> str:
+    """The number and nature of the tests (R-TEST-1)."""
+    names = [str(ProbatoryTest(t).label) for t in decision.tests]
+    if decision.tests_note and ProbatoryTest.ORAL_TEST in decision.tests:
+        names = [
+            f"{n} ({decision.tests_note})" if t == ProbatoryTest.ORAL_TEST else n
+            for t, n in zip(decision.tests, names, strict=True)
+        ]
+    count = len(names)
+    text = translation.ngettext(
+        "You will take %(count)d probatory test: %(tests)s.",
+        "You will take %(count)d probatory tests: %(tests)s.",
+        count,
+    ) % {"count": count, "tests": "; ".join(names)}
+    if decision.kind == DecisionKind.STANDARD:
+        text += " " + _(
+            "Depending on the first interview, the jury may ask you for a second, live interview."
+        )
+    return text
+
+
+def results_text(decisions, language: str) -> str:
+    with translation.override(language):
+        return "\n\n".join(f"- {decision_paragraph(d)}" for d in decisions)
+
+
+def results_letter_queue(*, application, decisions) -> None:
+    """One e-mail per candidate with every decision released for them this time."""
+    from notifications.services import email_queue
+
+    candidate = application.candidate
+    language = getattr(candidate, "preferred_language", None) or "fr"
+    occasion = f"{RESULTS_OCCASION}:" + ",".join(
+        str(d.wish_id) for d in sorted(decisions, key=lambda d: d.wish_id)
+    )
+    email_queue(
+        template_key=RESULTS_TEMPLATE,
+        recipient=candidate,
+        context={
+            "first_name": candidate.first_name or candidate.email,
+            "session": application.campaign.name,
+            "results": results_text(decisions, language),
+        },
+        language=language,
+        related=application,
+        occasion=occasion,
+    )
+
+
+TEMPLATE_LABEL = gettext_lazy("File-review results (jury decisions)")
+
+TEMPLATE_TEXT = {
+    "placeholders": {
+        "first_name": gettext_lazy("First name of the candidate"),
+        "session": gettext_lazy("Name of the session"),
+        "results": gettext_lazy("The decision on each wish, with the probatory tests to take"),
+    },
+    "subject_fr": "{{ session }} : résultat de l'examen de votre dossier",
+    "body_fr": (
+        "Bonjour {{ first_name }},\n\n"
+        "Le jury de recrutement a examiné votre dossier de candidature. Ses décisions sont souveraines "
+        "et sans appel.\n\n{{ results }}\n\n"
+        "Cordialement,\nLa direction des formations par apprentissage, IMT Mines Alès"
+    ),
+    "subject_en": "{{ session }}: result of the review of your application",
+    "body_en": (
+        "Hello {{ first_name }},\n\n"
+        "The recruitment jury has reviewed your application. Its decisions are sovereign and without "
+        "appeal.\n\n{{ results }}\n\n"
+        "Kind regards,\nDirectorate of apprenticeship programs, IMT Mines Alès"
+    ),
+}

@@ -1,0 +1,322 @@
+"""Reads of the jury back-office. The jury list and its CSV export share `jury_wish_list`.
+No company information is ever selected here (R-JURY-2)."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from admissions.models import Intake
+from candidates.enums import WishState
+from candidates.models import Wish
+from core.models import AuditEntry
+
+from . import rules
+from .enums import DecisionKind, EligibilityFilter, ReviewFilter
+from .models import (
+    Assignment,
+    Decision,
+    JurySettings,
+    Review,
+    ScoringCriterion,
+)
+
+# What the jury sees: every wish once submitted, except those withdrawn, voided or refused
+# examination before the jury saw them.
+JURY_STATES = [
+    s
+    for s in WishState.values
+    if s not in (WishState.DRAFT, WishState.WITHDRAWN, WishState.VOIDED, WishState.REFUSED_EXAMINATION)
+]
+
+SORTS = {
+    "score": ("-combined_score", "application__candidate__last_name", "pk"),
+    "-score": ("combined_score", "application__candidate__last_name", "pk"),
+    "name": ("application__candidate__last_name", "application__candidate__first_name", "pk"),
+    "-name": ("-application__candidate__last_name", "-application__candidate__first_name", "-pk"),
+    "date": ("application__submitted_at", "pk"),
+    "-date": ("-application__submitted_at", "-pk"),
+}
+
+
+# What the list and the export show: narrow rows, so that sorting thousands stays cheap.
+LIST_FIELDS = (
+    "id",
+    "state",
+    "eligibility",
+    "intake_id",
+    "application__reference",
+    "application__submitted_at",
+    "application__candidate__first_name",
+    "application__candidate__last_name",
+    "application__candidate__email",
+    "eligibility_ruling__eligible",
+    "jury_decision__kind",
+    "jury_decision__status",
+    "jury_decision__tests",
+    "jury_score__combined",
+)
+
+
+def jury_settings_for(campaign) -> JurySettings:
+    return JurySettings.objects.filter(campaign=campaign).first() or JurySettings(campaign=campaign)
+
+
+def scoring_criteria(campaign):
+    return list(ScoringCriterion.objects.filter(campaign=campaign).order_by("position", "code"))
+
+
+def jury_intakes(*, user, campaign):
+    """The intakes of the programs `user` sits on, with counts, in one query."""
+    if campaign is None:
+        return Intake.objects.none()
+    visible = Q(wishes__state__in=JURY_STATES)
+    return (
+        Intake.objects.filter(campaign=campaign, program__jury_members=user)
+        .select_related("program", "campaign")
+        .annotate(
+            n_dossiers=Count("wishes", filter=visible, distinct=True),
+            n_to_take=Count("wishes", filter=Q(wishes__state=WishState.SUBMITTED), distinct=True),
+            n_decided=Count("wishes", filter=visible & Q(wishes__jury_decision__isnull=False), distinct=True),
+        )
+        .order_by("level", "program__code")
+    )
+
+
+def intake_for_jury(*, user, pk) -> Intake:
+    """404 unless `user` sits on the intake's program's jury."""
+    return get_object_or_404(
+        Intake.objects.select_related("program", "campaign").filter(program__jury_members=user).distinct(),
+        pk=pk,
+    )
+
+
+def jury_wishes(*, user):
+    """Every wish `user` may open: their programs, no declared conflict, seen by the jury."""
+    return Wish.objects.filter(
+        intake__program__jury_members=user,
+        state__in=JURY_STATES,
+    ).exclude(application__jury_conflicts__member=user)
+
+
+def bulk_wishes(*, user, intake):
+    """What a bulk decision may name: any wish of the intake in the user's scope, whatever
+    its state, so that the service can refuse a withdrawn one by name."""
+    return (
+        Wish.objects.filter(intake=intake, intake__program__jury_members=user)
+        .exclude(application__jury_conflicts__member=user)
+        .select_related("application__candidate")
+    )
+
+
+def wish_for_jury(*, user, pk) -> Wish:
+    return get_object_or_404(
+        jury_wishes(user=user).select_related(
+            "application__candidate", "application__campaign", "intake__program", "intake__campaign"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass
+class ListFilters:
+    eligibility: str = ""
+    review: str = ""
+    score_min: Decimal | None = None
+    score_max: Decimal | None = None
+    decision: str = ""
+    q: str = ""
+    sort: str = "name"
+
+    @classmethod
+    def from_query(cls, data) -> "ListFilters":
+        def dec(name):
+            try:
+                return Decimal(data.get(name, "").replace(",", ".")) if data.get(name) else None
+            except InvalidOperation:
+                return None
+
+        sort = data.get("sort", "name")
+        return cls(
+            eligibility=data.get("eligibility", "")
+            if data.get("eligibility") in EligibilityFilter.values
+            else "",
+            review=data.get("review", "") if data.get("review") in ReviewFilter.values else "",
+            score_min=dec("score_min"),
+            score_max=dec("score_max"),
+            decision=data.get("decision", "") if data.get("decision") in DecisionKind.values else "",
+            q=(data.get("q") or "").strip()[:100],
+            sort=sort if sort in SORTS else "name",
+        )
+
+
+def jury_wish_list(*, user, intake, filters: ListFilters | None = None):
+    """The jury list of one intake, filtered and sorted: one query for the page (plus the
+    paginator's count), whatever the number of rows."""
+    filters = filters or ListFilters()
+    qs = (
+        jury_wishes(user=user)
+        .filter(intake=intake)
+        .select_related(
+            "application__candidate",
+            "eligibility_ruling",
+            "jury_decision",
+            "jury_score",
+        )
+        .only(*LIST_FIELDS)
+        .annotate(
+            combined_score=F("jury_score__combined"),
+            score_low=F("jury_score__low"),
+            score_high=F("jury_score__high"),
+            n_reviews=Coalesce(F("jury_score__n_reviews"), 0),
+            my_review_done=Exists(
+                Review.objects.filter(wish=OuterRef("pk"), reviewer=user, submitted_at__isnull=False)
+            ),
+            assigned_to_me=Exists(Assignment.objects.filter(wish=OuterRef("pk"), member=user)),
+        )
+    )
+    f = filters
+    if f.eligibility in ("listed", "jury"):
+        qs = qs.filter(eligibility=f.eligibility)
+    elif f.eligibility == EligibilityFilter.ELIGIBLE:
+        qs = qs.filter(eligibility_ruling__eligible=True)
+    elif f.eligibility == EligibilityFilter.NOT_ELIGIBLE:
+        qs = qs.filter(eligibility_ruling__eligible=False)
+    elif f.eligibility == EligibilityFilter.NOT_RULED:
+        qs = qs.filter(eligibility_ruling__isnull=True)
+    if f.review == ReviewFilter.TO_TAKE:
+        qs = qs.filter(state=WishState.SUBMITTED)
+    elif f.review == ReviewFilter.MINE_TO_DO:
+        qs = qs.filter(my_review_done=False)
+    elif f.review == ReviewFilter.MINE_DONE:
+        qs = qs.filter(my_review_done=True)
+    elif f.review == ReviewFilter.ASSIGNED:
+        qs = qs.filter(assigned_to_me=True)
+    elif f.review == ReviewFilter.UNDECIDED:
+        qs = qs.filter(jury_decision__isnull=True)
+    elif f.review == ReviewFilter.DECIDED:
+        qs = qs.filter(jury_decision__isnull=False)
+    if f.decision:
+        qs = qs.filter(jury_decision__kind=f.decision)
+    if f.score_min is not None:
+        qs = qs.filter(combined_score__gte=f.score_min)
+    if f.score_max is not None:
+        qs = qs.filter(combined_score__lte=f.score_max)
+    if f.q:
+        qs = qs.filter(
+            Q(application__candidate__last_name__icontains=f.q)
+            | Q(application__candidate__first_name__icontains=f.q)
+            | Q(application__reference__icontains=f.q)
+        )
+    order = SORTS[f.sort]
+    if f.sort in ("score", "-score"):
+        first = (
+            F("combined_score").desc(nulls_last=True)
+            if f.sort == "score"
+            else F("combined_score").asc(nulls_last=True)
+        )
+        return qs.order_by(first, *order[1:])
+    return qs.order_by(*order)
+
+
+def _flag(row, threshold):
+    low, high = row.score_low, row.score_high
+    row.disagreement = bool(row.n_reviews >= 2 and high is not None and (high - low) > threshold)
+    return row
+
+
+def with_disagreement(rows, threshold):
+    """Sets `row.disagreement` on each row of a page (no query)."""
+    for row in rows:
+        _flag(row, threshold)
+    return rows
+
+
+def iter_with_disagreement(rows, threshold):
+    """The same, lazily, for streaming exports."""
+    for row in rows:
+        yield _flag(row, threshold)
+
+
+def dossier_reviews(*, wish, user):
+    """(own review or None, other members' submitted reviews — empty until one's own is submitted)."""
+    reviews = list(
+        Review.objects.filter(wish=wish)
+        .select_related("reviewer")
+        .prefetch_related(Prefetch("scores", to_attr="score_list"))
+        .order_by("submitted_at", "pk")
+    )
+    own = next((r for r in reviews if r.reviewer_id == user.pk), None)
+    if not rules.sees_other_reviews(own_review=own):
+        return own, []
+    return own, [r for r in reviews if r.pk != own.pk and r.submitted_at is not None]
+
+
+def dossier_documents(*, wish):
+    """The dossier's documents and referees' appraisals, when the dossier models exist."""
+    application = wish.application
+    documents = list(
+        application.documents.current()
+        .select_related("document_type")
+        .order_by("document_type__position", "pk")
+    )
+    referees = list(application.referees.order_by("kind", "pk"))
+    return documents, referees
+
+
+def undecided_wishes(*, campaign, user=None):
+    qs = Wish.objects.filter(
+        intake__campaign=campaign,
+        state__in=(WishState.SUBMITTED, WishState.UNDER_REVIEW),
+        jury_decision__isnull=True,
+    )
+    if user is not None:
+        qs = qs.filter(intake__program__jury_members=user)
+    return qs.select_related("application__candidate", "intake__program").order_by(
+        "intake__level", "intake__program__code", "application__candidate__last_name"
+    )
+
+
+def release_overview(*, campaign):
+    counts = dict(
+        Decision.objects.filter(wish__intake__campaign=campaign).values_list("status").annotate(n=Count("pk"))
+    )
+    return counts
+
+
+def minutes_context(*, intake):
+    """What the deliberation minutes print: members, lists per decision, and the audit log
+    of the decisions of the intake."""
+    decisions = list(
+        Decision.objects.filter(wish__intake=intake)
+        .select_related("wish__application__candidate", "decided_by")
+        .order_by("wish__application__candidate__last_name", "wish__application__candidate__first_name")
+    )
+    by_kind = {kind: [d for d in decisions if d.kind == kind] for kind in DecisionKind.values}
+    wish_ids = [str(pk) for pk in Wish.objects.filter(intake=intake).values_list("pk", flat=True)]
+    from django.contrib.contenttypes.models import ContentType
+
+    log = list(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Wish),
+            object_id__in=wish_ids,
+            action__in=[
+                "jury.decision",
+                "jury.decision_override",
+                "jury.decision_released",
+                "jury.eligibility",
+            ],
+        ).order_by("created_at", "pk")
+    )
+    members = list(intake.program.jury_members.order_by("last_name", "first_name"))
+    return {"decisions": decisions, "by_kind": by_kind, "log": log, "members": members}
+
+
+def decision_log(*, wish):
+    from django.contrib.contenttypes.models import ContentType
+
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Wish), object_id=str(wish.pk)
+    ).order_by("created_at", "pk")
