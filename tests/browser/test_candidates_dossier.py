@@ -1,0 +1,294 @@
+"""The candidate's dossier in a real browser (desktop and phone), axe on every page:
+sign up -> verify the e-mail -> fill each step -> upload -> pay (sandbox) -> submit ->
+acknowledgment e-mail with its PDF receipt; a referee answers through their link; a late
+submission is refused with a clear message; the staff dossier pages."""
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from candidates.enums import WishState
+from candidates.models import Application
+from candidates.services import referee_signed_token
+from notifications.models import OutboxMessage
+from tests.browser.conftest import browser_login
+from tests.browser.conftest import page_axe as _page_axe
+from tests.candidates.factories import OPEN_TIME, PDF, fill_dossier, pay
+from tests.conftest import activate_totp
+from tests.factories import UserFactory, open_for_submission_today
+
+pytestmark = pytest.mark.django_db(transaction=True)
+TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def page_axe(page, *, context=""):
+    """axe once the page is still: the pointer parked off any control (a hovered button
+    caught mid-transition would report a false contrast failure)."""
+    page.mouse.move(1, page.viewport_size["height"] - 1)
+    page.wait_for_timeout(250)
+    _page_axe(page, context=context)
+
+
+def open_now(campaign):
+    """Move the whole 2021 calendar so that submissions are open today (the browser and the
+    live server share the real clock)."""
+    return open_for_submission_today(campaign)
+
+
+def uploads(tmp_path):
+    path = tmp_path / "piece.pdf"
+    path.write_bytes(PDF)
+    return path
+
+
+def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()  # allauth's rate limit on confirmation e-mails outlives the desktop run
+    page = browser_page
+    open_now(session_2021)
+    # A short address: with a long one the navbar overflows at 1280 px and the language button
+    # leaves its dark background (base.html, reported, not ours).
+    email = "lea@example.org"
+
+    # Sign up, then follow the verification link of the e-mail.
+    page.goto("/accounts/signup/")
+    page.locator("input[name=first_name]").fill("Léa")
+    page.locator("input[name=last_name]").fill("Durand")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password1]").fill("Un-mot-de-passe-solide-42")
+    page.locator("input[name=password2]").fill("Un-mot-de-passe-solide-42")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    message = OutboxMessage.objects.filter(recipient_email=email).latest("pk")
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", message.body_text).group(0)
+    page.goto(re.sub(r"^https?://[^/]+", "", link))
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+    page.goto(reverse("candidates:home"))
+    expect(page.locator("h1")).to_have_text("Ma candidature")
+    page_axe(page, context="candidate home, empty")
+    page.get_by_role("link", name="Commencer mon dossier").click()
+
+    # Identity: a birth date in the future is refused, then corrected.
+    expect(page.locator("h1")).to_have_text("Identité et coordonnées")
+    page.get_by_label("Date de naissance").fill("2099-01-01")
+    page.get_by_label("Téléphone").fill("+33 6 12 34 56 78")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("La date de naissance ne peut pas être dans le futur.")).to_be_visible()
+    page_axe(page, context="identity with an error")
+    page.get_by_label("Date de naissance").fill("2001-04-02")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
+    page_axe(page, context="identity")
+
+    page.get_by_role("link", name="Baccalauréat et parcours").click()
+    page.get_by_label("Série ou spécialités du baccalauréat").fill("STI2D")
+    page.get_by_label("Année du baccalauréat").fill("2019")
+    page.get_by_label("Parcours depuis le baccalauréat").fill("2019-2021 : BTS Bâtiment, lycée Dumas")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
+    page_axe(page, context="path")
+
+    page.get_by_role("link", name="Titre obtenu ou en cours").click()
+    page.get_by_label("Un titre de la liste").check()
+    page.get_by_label("Titre de la liste", exact=True).select_option(label="BTS Bâtiment")
+    page.get_by_label("Crédits ECTS validés après le bac").fill("-3")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#id_ects_error")).to_be_visible()
+    page.get_by_label("Crédits ECTS validés après le bac").fill("120")
+    page.get_by_label("Le diplôme est en cours d'obtention").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
+    page_axe(page, context="title")
+
+    page.get_by_role("link", name="Bourse").click()
+    page.get_by_label("Non", exact=True).check()
+    page.get_by_role("button", name="Enregistrer").click()
+    page_axe(page, context="scholarship")
+
+    page.get_by_role("link", name="Vœux").click()
+    page.get_by_label("Spécialité et année d'entrée").select_option(label="Bâtiment – 1re année")
+    page.get_by_role("button", name="Ajouter ce vœu").click()
+    expect(page.get_by_text("Vœu ajouté.")).to_be_visible()
+    expect(page.get_by_text("Recevable (titre listé)")).to_be_visible()
+    assert page.get_by_text("77,00 €").first.is_visible() or "77" in page.content()
+    page_axe(page, context="wishes")
+
+    page.get_by_role("link", name="Pièces", exact=True).click()
+    pdf = uploads(tmp_path)
+    sections = page.locator("section.card")
+    assert sections.count() == 7  # 5 indispensable + diploma (optional) + enrolment (in progress)
+    for index in range(sections.count()):
+        section = page.locator("section.card").nth(index)
+        if section.get_attribute("data-required") == "1":
+            section.locator("input[type=file]").set_input_files(str(pdf))
+            section.get_by_role("button").last.click()
+            page.wait_for_load_state()
+    expect(page.get_by_text("Manquant")).to_have_count(0)
+    page_axe(page, context="documents")
+
+    page.get_by_role("link", name="Référents").click()
+    page.get_by_label("Qui").select_option(label="Établissement d'origine (avis de poursuite d'études)")
+    page.get_by_label("Nom complet").fill("Mme Prof")
+    page.get_by_label("Adresse e-mail").fill("prof@lycee.example.org")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_text("Demandé le")).to_be_visible()
+    page_axe(page, context="referees")
+
+    page.get_by_role("link", name="Consentements").click()
+    page.locator("#id_share").check()
+    page.locator("#id_recording").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    page_axe(page, context="consents")
+
+    page.get_by_role("link", name="Vérifier, payer et déposer").first.click()
+    expect(page.locator("h1")).to_have_text("Vérifier, payer et déposer")
+    page_axe(page, context="review before payment")
+
+    # Pay in the payments sandbox; it sends the candidate back to the review step.
+    page.get_by_role("link", name="Payer les frais").click()
+    page.get_by_label("Paiement de test (bac à sable)").check()
+    page.get_by_role("button", name="Payer 77,00 €").click()
+    page.wait_for_url("**/paiement/test/**")
+    page.get_by_role("button", name="Payer 77,00 € (test)").click()
+    page.wait_for_load_state()
+    page.goto(reverse("candidates:review"))
+    expect(page.get_by_text("Tous les éléments obligatoires sont présents.")).to_be_visible()
+    page_axe(page, context="review, paid")
+
+    page.get_by_role("button", name="Déposer mon dossier").click()
+    page.wait_for_url("**/candidat/")
+    application = Application.objects.get(candidate__email=email)
+    assert application.reference and page.get_by_text(application.reference).first.is_visible()
+    assert set(application.wishes.values_list("state", flat=True)) == {WishState.SUBMITTED}
+    page_axe(page, context="home after submission")
+
+    ack = OutboxMessage.objects.get(template_key="dossier.acknowledgment", recipient_email=email)
+    assert application.reference in ack.subject
+    attachment = ack.attachments.get()
+    assert bytes(attachment.content).startswith(b"%PDF")
+
+    # Read-only afterwards (late diploma proof only); withdrawal page says fees are kept.
+    page.goto(reverse("candidates:identity"))
+    expect(page.get_by_role("button", name="Enregistrer")).to_have_count(0)
+    page.goto(reverse("candidates:documents"))
+    page_axe(page, context="documents after submission")
+    page.goto(reverse("candidates:wish_withdraw", args=[application.wishes.get().pk]))
+    expect(page.get_by_text("ne sont pas remboursés").first).to_be_visible()
+    page_axe(page, context="withdraw confirmation")
+    page.goto(reverse("candidates:home"))
+    page.get_by_role("link", name="Me désister de tout mon dossier").click()
+    page_axe(page, context="withdraw the whole dossier")
+    page.get_by_role("button", name="Me désister").click()
+    expect(page.locator("#id_confirm_error")).to_be_visible()  # an explicit confirmation is required
+    page.get_by_label("Je confirme ; je comprends que les frais acquittés ne sont pas remboursés.").check()
+    page.get_by_role("button", name="Me désister").click()
+    page.wait_for_url("**/candidat/")
+    expect(page.get_by_text("Votre désistement de tout le dossier est enregistré.")).to_be_visible()
+    assert set(application.wishes.values_list("state", flat=True)) == {WishState.WITHDRAWN}
+    page_axe(page, context="home after withdrawal")
+
+
+def test_referee_fills_their_form_through_the_link(browser_page, session_2021):
+    page = browser_page
+    candidate = UserFactory(first_name="Jean", last_name="Dupont")
+    with time_machine.travel(OPEN_TIME, tick=False):
+        application = fill_dossier(candidate, session_2021, documents=False)
+    referee = application.referees.get()
+    path = reverse("candidates:referee_form", kwargs={"token": referee_signed_token(referee)})
+    page.goto(path)
+    expect(page.locator("h1")).to_have_text("Appréciation confidentielle de Jean Dupont")
+    page_axe(page, context="referee form")
+    page.get_by_role("button", name="Envoyer mon appréciation").click()
+    expect(page.get_by_text("Veuillez corriger les erreurs ci-dessous.")).to_be_visible()
+    page_axe(page, context="referee form with errors")
+    for criterion in ("academic_level", "motivation", "autonomy", "teamwork"):
+        page.locator(f"#id_rating_{criterion}_4").check()
+    page.get_by_label("Très favorable").check()
+    page.get_by_label("Commentaires").fill("Étudiant sérieux et motivé.")
+    page.get_by_role("button", name="Envoyer mon appréciation").click()
+    expect(page.get_by_text("Votre appréciation a bien été reçue.")).to_be_visible()
+    page_axe(page, context="referee thanks")
+    referee.refresh_from_db()
+    assert referee.status == "received" and referee.answers["ratings"]["teamwork"] == 5
+    page.goto(path)
+    expect(page.get_by_text("Cette appréciation a déjà été envoyée.")).to_be_visible()
+    page.goto(path[:-3] + "xx/")
+    assert page.locator("h1").count() <= 1  # 404 page, nothing disclosed
+    # A link older than its validity: a clear page, no form.
+    with time_machine.travel(timezone.now() - dt.timedelta(days=31)):
+        old_path = reverse("candidates:referee_form", kwargs={"token": referee_signed_token(referee)})
+    page.goto(old_path)
+    expect(page.locator("h1")).to_have_text("Ce lien a expiré")
+    expect(page.locator("form textarea")).to_have_count(0)
+    page_axe(page, context="expired referee link")
+
+
+def test_late_submission_is_refused_with_a_clear_message(browser_page, session_2021):
+    page = browser_page
+    candidate = UserFactory(email="retard@example.org")
+    with time_machine.travel(OPEN_TIME, tick=False):
+        application = fill_dossier(candidate, session_2021)
+        pay(application, candidate)
+    # Today the 2021 session is long closed.
+    browser_login(page, candidate.email)
+    page.goto(reverse("candidates:review"))
+    page_axe(page, context="review, closed")
+    page.get_by_role("button", name="Déposer mon dossier").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(
+        "Les candidatures sont closes : la date limite était le 09/03/2021 à minuit"
+    ).is_visible()
+    page_axe(page, context="late submission refused")
+    assert Application.objects.get(pk=application.pk).submitted_at is None
+
+
+def test_staff_lists_and_handles_dossiers(browser_page, session_2021):
+    page = browser_page
+    admin = activate_totp(UserFactory(email="gestion@example.org", role="admin", is_superuser=True))
+    candidate = UserFactory(email="depose@example.org", first_name="Ana", last_name="Silva")
+    with time_machine.travel(OPEN_TIME, tick=False):
+        application = fill_dossier(candidate, session_2021, programs=("bat", "mkx"), scholarship=True)
+        from candidates.services import application_submit, document_upload
+        from tests.candidates.factories import document_type, pdf_file
+
+        document_upload(
+            application=application,
+            document_type=document_type(session_2021, "scholarship"),
+            uploaded_file=pdf_file("bourse.pdf"),
+            actor=candidate,
+        )
+        pay(application, candidate)
+        application_submit(application=application, actor=candidate)
+    browser_login(page, admin.email, totp_secret=TOTP)
+    page.goto(reverse("candidates:staff_list"))
+    expect(page.locator("h1")).to_have_text("Dossiers – Session 2021")
+    page_axe(page, context="staff list")
+    page.get_by_role("link", name="Ana Silva").click()
+    page_axe(page, context="staff detail")
+    page.get_by_role("link", name="Refuser le justificatif de bourse").click()
+    page_axe(page, context="refuse scholarship proof")
+    page.get_by_label("Motif (envoyé au candidat)").fill("Attestation de l'an dernier")
+    page.get_by_role("button", name="Refuser le justificatif").click()
+    expect(page.get_by_text("Le justificatif de bourse a été refusé")).to_be_visible()
+    page.get_by_role("link", name="Refuser l'examen (incomplet)").click()
+    page_axe(page, context="refuse examination")
+    page.get_by_role("button", name="Refuser l'examen").click()
+    expect(page.locator("#id_reason_error")).to_be_visible()
+    page.get_by_label("Motif (envoyé au candidat)").fill("Pièce d'identité illisible")
+    page.get_by_role("button", name="Refuser l'examen").click()
+    assert set(application.wishes.values_list("state", flat=True)) == {WishState.REFUSED_EXAMINATION}
+    page_axe(page, context="staff detail after refusal")
+    page.goto(reverse("candidates:staff_void", args=[application.pk]))
+    expect(page.locator("h1")).to_have_text("Annuler la candidature (fausse déclaration)")
+    page_axe(page, context="void form")
+    page.goto(reverse("candidates:staff_list") + "?status=refused_examination&program=bat")
+    expect(page.get_by_role("link", name="Ana Silva")).to_be_visible()
+    page_axe(page, context="staff list filtered")

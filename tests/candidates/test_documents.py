@@ -1,0 +1,161 @@
+"""Documents: the checklist of the chosen intakes, upload, replace, remove, view one's own."""
+
+import pytest
+from django.urls import reverse
+
+from candidates import services
+from candidates.enums import DocumentState, TitleChoice
+from candidates.models import Document
+from candidates.selectors import document_checklist
+from tests.candidates.factories import JPEG, PDF, document_type, fill_dossier, fresh, pay, pdf_file
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(checklist, *, required=None):
+    return [i.document_type.code for i in checklist if required is None or i.required == required]
+
+
+def test_checklist_follows_the_intakes_and_conditions(session_2021, candidate, during_session):
+    application = fill_dossier(candidate, session_2021, documents=False)
+    checklist = document_checklist(application)
+    assert codes(checklist, required=True) == ["identity", "cv", "cover_letter", "transcripts", "bac"]
+    assert codes(checklist, required=False) == ["diploma"]  # shown as optional
+    assert "scholarship" not in codes(checklist)
+    assert "enrolment" not in codes(checklist)
+    assert "equivalence" not in codes(checklist)
+
+
+def test_conditions_scholarship_in_progress_foreign(session_2021, candidate, during_session):
+    application = fill_dossier(
+        candidate,
+        session_2021,
+        documents=False,
+        scholarship=True,
+        in_progress=True,
+        title_choice=TitleChoice.FOREIGN,
+    )
+    required = codes(document_checklist(application), required=True)
+    assert {"scholarship", "enrolment", "equivalence"} <= set(required)
+
+
+def test_no_wish_no_checklist(session_2021, candidate, during_session):
+    application = fill_dossier(candidate, session_2021, programs=(), documents=False)
+    assert document_checklist(application) == []
+
+
+def test_upload_keeps_sanitised_name_random_storage_name(session_2021, candidate, during_session):
+    application = fill_dossier(candidate, session_2021, documents=False)
+    document = services.document_upload(
+        application=application,
+        document_type=document_type(session_2021, "cv"),
+        uploaded_file=pdf_file("../../../etc/Mon CV.pdf"),
+        actor=candidate,
+    )
+    assert document.original_name == "Mon CV.pdf"
+    assert document.file.name.startswith("documents/2021/") and "CV" not in document.file.name
+    assert document.content_type == "application/pdf" and document.size == len(PDF)
+
+
+def test_replace_then_remove(session_2021, candidate, during_session):
+    application = fill_dossier(candidate, session_2021, documents=False)
+    cv = document_type(session_2021, "cv")
+    first = services.document_upload(
+        application=application, document_type=cv, uploaded_file=pdf_file("v1.pdf"), actor=candidate
+    )
+    second = services.document_upload(
+        application=application,
+        document_type=cv,
+        uploaded_file=pdf_file("v2.jpg", JPEG),
+        actor=candidate,
+    )
+    first.refresh_from_db()
+    assert first.state == DocumentState.REPLACED and second.state == DocumentState.CURRENT
+    assert Document.objects.current().filter(application=application).count() == 1
+    services.document_remove(document=second, actor=candidate)
+    assert not Document.objects.current().filter(application=application).exists()
+
+
+def test_document_not_asked_is_refused(session_2021, candidate, during_session):
+    application = fill_dossier(candidate, session_2021, documents=False)
+    with pytest.raises(services.DossierError):
+        services.document_upload(
+            application=application,
+            document_type=document_type(session_2021, "scholarship"),
+            uploaded_file=pdf_file(),
+            actor=candidate,
+        )
+
+
+def test_candidate_views_own_file_others_get_404(
+    session_2021, candidate, other_candidate, during_session, login, client
+):
+    application = fill_dossier(candidate, session_2021)
+    document = application.current_documents[0]
+    response = login(candidate).get(reverse("candidates:document", args=[document.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.logout()
+    assert login(other_candidate).get(reverse("candidates:document", args=[document.pk])).status_code == 404
+
+
+def test_upload_page_bad_inputs_show_clear_messages_and_lose_nothing(
+    session_2021, candidate, during_session, login, settings
+):
+    application = fill_dossier(candidate, session_2021, documents=False)
+    client = login(candidate)
+    cv = document_type(session_2021, "cv")
+    url = reverse("candidates:document_upload", args=[cv.pk])
+    field = f"doc{cv.pk}-file"
+    good = client.post(url, {field: pdf_file("cv.pdf")})
+    assert good.status_code == 302
+    settings.PORTAL_UPLOAD_MAX_BYTES = 100
+    cases = {
+        "too large": pdf_file("big.pdf", PDF + b"x" * 200),
+        "exe": pdf_file("virus.pdf", b"MZ\x90\x00" + b"\x00" * 20),
+        "html": pdf_file("page.pdf", b"<html><body>hi</body></html>"),
+        "empty": pdf_file("empty.pdf", b""),
+    }
+    for _label, uploaded in cases.items():
+        response = client.post(url, {field: uploaded})
+        assert response.status_code == 200
+        assert b"is-invalid" in response.content
+        assert f'id="id_{field}_error"'.encode() in response.content
+    # the good file is still there, untouched
+    assert [d.original_name for d in fresh(application).current_documents] == ["cv.pdf"]
+
+
+def test_R_DOSSIER_4_late_diploma_and_transcripts_after_submission(session_2021, candidate, during_session):
+    application = fill_dossier(candidate, session_2021, in_progress=True)
+    pay(application, candidate)
+    services.application_submit(application=application, actor=candidate)
+    application = fresh(application)
+    late = services.document_upload(
+        application=application,
+        document_type=document_type(session_2021, "diploma"),
+        uploaded_file=pdf_file("diplome.pdf"),
+        actor=candidate,
+    )
+    assert late.late
+    with pytest.raises(services.DossierError):
+        services.document_upload(
+            application=application,
+            document_type=document_type(session_2021, "cv"),
+            uploaded_file=pdf_file("cv2.pdf"),
+            actor=candidate,
+        )
+
+
+def test_R_DOSSIER_4_no_late_documents_when_the_title_was_obtained(session_2021, candidate, during_session):
+    application = fill_dossier(candidate, session_2021, in_progress=False)
+    pay(application, candidate)
+    services.application_submit(application=application, actor=candidate)
+    with pytest.raises(services.DossierError):
+        services.document_upload(
+            application=fresh(application),
+            document_type=document_type(session_2021, "diploma"),
+            uploaded_file=pdf_file("diplome.pdf"),
+            actor=candidate,
+        )

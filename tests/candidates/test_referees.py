@@ -1,0 +1,176 @@
+"""Referees (R-DOSSIER-6): private expiring signed link, confidential answers, one answer,
+rate-limited reminders."""
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from candidates import services
+from candidates.enums import RefereeKind, RefereeStatus
+from candidates.export import candidate_data_zip
+from candidates.models import Referee
+from tests.candidates.factories import OPEN_TIME, fill_dossier, read_zip
+
+pytestmark = pytest.mark.django_db
+
+ANSWER = {
+    "rating_academic_level": "5",
+    "rating_motivation": "4",
+    "rating_autonomy": "3",
+    "rating_teamwork": "4",
+    "recommendation": "very_favourable",
+    "comments": "SECRET-COMMENT: excellent student.",
+}
+
+
+@pytest.fixture
+def referee(session_2021, candidate, during_session, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = fill_dossier(candidate, session_2021, documents=False)
+    return application.referees.get()
+
+
+def link_path(referee):
+    return reverse("candidates:referee_form", kwargs={"token": services.referee_signed_token(referee)})
+
+
+def test_R_DOSSIER_6_referee_receives_a_private_link_by_email(referee, mailbox):
+    messages = [m for m in mailbox() if m.template_key == "referee.request"]
+    assert len(messages) == 1
+    assert messages[0].recipient_email == referee.email
+    assert "/candidat/avis/" in messages[0].body_text
+    assert "Camille" in messages[0].body_text
+
+
+def test_R_DOSSIER_6_referee_answers_without_login_and_only_once(referee, client):
+    url = link_path(referee)
+    assert client.get(url).status_code == 200
+    response = client.post(url, ANSWER)
+    assert response.status_code == 200
+    referee.refresh_from_db()
+    assert referee.status == RefereeStatus.RECEIVED
+    assert referee.answers["ratings"]["academic_level"] == 5
+    assert referee.answers["comments"].startswith("SECRET-COMMENT")
+    # the same link again: no second answer
+    again = client.post(url, {**ANSWER, "comments": "changed"})
+    assert again.status_code == 200
+    referee.refresh_from_db()
+    assert referee.answers["comments"].startswith("SECRET-COMMENT")
+    with pytest.raises(services.RefereeAlreadyAnswered):
+        services.referee_answer(referee=referee, answers={})
+
+
+def test_ratings_must_be_1_to_5(referee, client):
+    response = client.post(link_path(referee), {**ANSWER, "rating_motivation": "9"})
+    assert response.status_code == 200
+    assert "rating_motivation" in response.context["form"].errors
+    referee.refresh_from_db()
+    assert referee.status == RefereeStatus.REQUESTED
+
+
+def test_tampered_link_is_404(referee, client):
+    token = services.referee_signed_token(referee)
+    assert (
+        client.get(reverse("candidates:referee_form", kwargs={"token": token[:-2] + "xx"})).status_code == 404
+    )
+    assert client.get(reverse("candidates:referee_form", kwargs={"token": "abc"})).status_code == 404
+
+
+def test_expired_link_shows_a_clear_page(referee, client):
+    url = link_path(referee)
+    with time_machine.travel(OPEN_TIME + dt.timedelta(days=31), tick=False):
+        response = client.get(url)
+    assert response.status_code == 410
+    assert "expir" in response.content.decode().lower()
+    with time_machine.travel(OPEN_TIME + dt.timedelta(days=29), tick=False):
+        assert client.get(url).status_code == 200
+
+
+def test_reminder_is_rate_limited_and_sends_a_new_link(
+    referee, candidate, mailbox, django_capture_on_commit_callbacks
+):
+    with pytest.raises(services.DossierError) as error:
+        services.referee_remind(referee=referee, actor=candidate)
+    assert error.value.code == "too_soon"
+    later = OPEN_TIME + dt.timedelta(days=2)
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.referee_remind(referee=referee, actor=candidate)
+    assert len([m for m in mailbox() if m.template_key == "referee.request"]) == 2
+    with time_machine.travel(later + dt.timedelta(hours=1), tick=False), pytest.raises(services.DossierError):
+        services.referee_remind(referee=referee, actor=candidate)
+
+
+def test_candidate_never_reads_the_answers(referee, candidate, client, login):
+    client.post(link_path(referee), ANSWER)
+    candidate_client = login(candidate)
+    for name in ("candidates:home", "candidates:referees", "candidates:review"):
+        page = candidate_client.get(reverse(name)).content.decode()
+        assert "SECRET-COMMENT" not in page
+        assert "very_favourable" not in page
+    archive = read_zip(candidate_data_zip(user=candidate))
+    for name in archive.namelist():
+        assert b"SECRET-COMMENT" not in archive.read(name)
+    data = json.loads(archive.read("data.json"))
+    assert data["applications"][0]["referees"][0]["status"] == "received"
+    assert "answers" not in data["applications"][0]["referees"][0]
+    # nor in any e-mail sent to the candidate
+    from notifications.models import OutboxMessage
+
+    assert not OutboxMessage.objects.filter(
+        recipient_email=candidate.email, body_text__contains="SECRET"
+    ).exists()
+
+
+def test_supervisor_is_optional_and_one_per_kind(referee, candidate, session_2021):
+    application = referee.application
+    services.referee_request(
+        application=application,
+        actor=candidate,
+        kind=RefereeKind.SUPERVISOR,
+        name="M. Tuteur",
+        email="tuteur@corp.example",
+    )
+    with pytest.raises(services.DossierError):
+        services.referee_request(
+            application=application,
+            actor=candidate,
+            kind=RefereeKind.SUPERVISOR,
+            name="X",
+            email="x@corp.example",
+        )
+    assert Referee.objects.filter(application=application).count() == 2
+
+
+def test_candidate_cannot_name_themselves(session_2021, candidate, during_session, login):
+    fill_dossier(candidate, session_2021, referee=False, documents=False)
+    response = login(candidate).post(
+        reverse("candidates:referees"),
+        {"kind": RefereeKind.PROGRAM_HEAD, "name": "Me", "email": candidate.email},
+    )
+    assert "email" in response.context["form"].errors
+
+
+def test_remind_other_candidates_referee_is_404(referee, other_candidate, login):
+    response = login(other_candidate).post(reverse("candidates:referee_remind", args=[referee.pk]))
+    assert response.status_code == 404
+
+
+def test_staff_reads_the_answers_on_the_dossier(referee, client, personas, login):
+    """Rule: R-JURY-1 — the appraisal reaches the staff (never the candidate)."""
+    client.post(link_path(referee), ANSWER)
+    page = login(personas.admin).get(reverse("candidates:staff_detail", args=[referee.application_id]))
+    content = page.content.decode()
+    assert "SECRET-COMMENT" in content and "Très favorable" in content and "5 / 5" in content
+
+
+def test_R_DATA_1_download_includes_emails_sent_to_me(referee, candidate, session_2021):
+    from notifications.services import email_queue
+
+    email_queue(
+        template_key="dossier.withdrawn", recipient=candidate, context={"programs": "BAT", "reference": "X"}
+    )
+    data = json.loads(read_zip(candidate_data_zip(user=candidate)).read("data.json"))
+    assert [e["template"] for e in data["emails"]] == ["dossier.withdrawn"]

@@ -1,0 +1,24 @@
+"""Foundation URLs: public pages, role homes, accounts."""
+
+from tests.permissions import LOGIN, NOT_FOUND, OK, PUBLIC, REDIRECT, Case
+
+everyone = dict.fromkeys(("anonymous", "candidate_a", "candidate_b", "jury_x", "jury_y", "cfa", "admin"), OK)
+
+CASES = [
+    Case("admissions:home", default=OK),
+    Case("admissions:programs", default=OK),
+    Case("admissions:fees", default=OK),
+    Case("admissions:calendar", default=OK),
+    Case("healthz", default=OK),
+    Case("admissions:backoffice", expect={"anonymous": LOGIN, "admin": OK}),
+    Case("accounts:home", expect={"anonymous": LOGIN}, default=REDIRECT),
+    Case("jury:home", expect={"anonymous": LOGIN, "jury_x": OK, "jury_y": OK}),
+    Case("apprenticeship:home", expect={"anonymous": LOGIN, "cfa": OK, "admin": OK}),
+    Case("set_language", method="post", data={"language": "en", "next": "/"}, default=REDIRECT),
+]
+
+# allauth's own pages (login, sign-up, password reset, e-mail, two-factor...): reachable,
+# never a server error; allauth enforces their own rules (tested in tests/accounts/).
+ALLAUTH_PREFIXES = ("account_", "mfa_", "socialaccount_", "usersessions_")
+ALLAUTH_OUTCOME = PUBLIC
+NOT_FOUND_ANYWAY = NOT_FOUND

@@ -1,0 +1,73 @@
+"""Jury back-office URLs: jury members of the wish's program only; the president's pages
+(decisions, assignments, release) are 404 for members too. Candidates, CFA and admins: 404."""
+
+from tests.permissions import LOGIN, NOT_ALLOWED, OK, Case
+
+
+def _intake_x(world):
+    from admissions.enums import EntryLevel
+    from admissions.models import Intake
+
+    return Intake.objects.get(campaign__year=2021, program=world.program_x, level=EntryLevel.YEAR_1)
+
+
+def _wish_x(world):
+    from tests.jury.factories import submitted_wish
+
+    return submitted_wish(_intake_x(world))
+
+
+def intake_x(world):
+    return {"pk": _intake_x(world).pk}
+
+
+def wish_x(world):
+    return {"pk": _wish_x(world).pk}
+
+
+def document_x(world):
+    from django.core.files.base import ContentFile
+
+    from admissions.models import DocumentType
+    from candidates.models import Document
+
+    wish = _wish_x(world)
+    document = Document(
+        application=wish.application,
+        document_type=DocumentType.objects.filter(campaign=wish.intake.campaign).first(),
+        original_name="releve.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
+    document.file.save("releve.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    return {"pk": document.pk}
+
+
+def decision_x(world):
+    from jury.enums import DecisionKind
+    from jury.services import decision_set
+
+    return {"pk": decision_set(wish=_wish_x(world), actor=world.president, kind=DecisionKind.STANDARD).pk}
+
+
+JURY_X = {"anonymous": LOGIN, "jury_x": OK}
+POST_ONLY_JURY_X = {"anonymous": LOGIN, "jury_x": NOT_ALLOWED}
+PRESIDENT_ONLY = {"anonymous": LOGIN}
+
+CASES = [
+    Case("jury:intake", setup=intake_x, expect=JURY_X),
+    Case("jury:intake_export", setup=intake_x, expect=JURY_X),
+    Case("jury:minutes", setup=intake_x, expect=JURY_X),
+    Case("jury:intake_bulk_decide", setup=intake_x, expect=PRESIDENT_ONLY),
+    Case("jury:assignments", setup=intake_x, expect=PRESIDENT_ONLY),
+    Case("jury:wish", setup=wish_x, expect=JURY_X),
+    Case("jury:wish_take", setup=wish_x, expect=POST_ONLY_JURY_X),
+    Case("jury:wish_eligibility", setup=wish_x, expect=POST_ONLY_JURY_X),
+    Case("jury:wish_review", setup=wish_x, expect=POST_ONLY_JURY_X),
+    Case("jury:wish_conflict", setup=wish_x, expect=POST_ONLY_JURY_X),
+    Case("jury:wish_decide", setup=wish_x, expect=PRESIDENT_ONLY),
+    Case("jury:document", setup=document_x, expect=JURY_X),
+    Case("jury:release", expect=PRESIDENT_ONLY),
+    Case("jury:decision_override", setup=decision_x, expect={"anonymous": LOGIN, "admin": OK}),
+]

@@ -1,0 +1,44 @@
+"""Notifications: the candidate's inbox (own messages only) and the admins' timeline."""
+
+from tests.permissions import LOGIN, OK, Case
+
+
+def _message_of_a(world):
+    from notifications.models import OutboxMessage
+
+    message = OutboxMessage.objects.create(
+        recipient_email=world.candidate_a.email,
+        user=world.candidate_a,
+        subject="Hello",
+        body_text="Body",
+        template_key="test",
+        idempotency_key="matrix-message-of-a",
+    )
+    return message
+
+
+def _message(world):
+    return {"pk": _message_of_a(world).pk}
+
+
+def _attachment(world):
+    message = _message_of_a(world)
+    attachment = message.attachments.create(filename="a.txt", content=b"hi", mimetype="text/plain")
+    return {"pk": message.pk, "attachment_pk": attachment.pk}
+
+
+def _rerun(world):
+    from admissions.models import Campaign
+
+    return {"campaign_pk": Campaign.objects.get(year=2021).pk, "action_key": "submissions.close"}
+
+
+CASES = [
+    Case("notifications:inbox", expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK}),
+    # Another candidate's message: 404, as for anyone else.
+    Case("notifications:detail", setup=_message, expect={"anonymous": LOGIN, "candidate_a": OK}),
+    Case("notifications:attachment", setup=_attachment, expect={"anonymous": LOGIN, "candidate_a": OK}),
+    Case("notifications:timeline", expect={"anonymous": LOGIN, "admin": OK}),
+    # GET shows the confirmation; the run itself is a POST (tests/notifications/).
+    Case("notifications:milestone_rerun", setup=_rerun, expect={"anonymous": LOGIN, "admin": OK}),
+]

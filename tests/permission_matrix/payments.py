@@ -1,0 +1,81 @@
+"""Payments: the candidate's pay page and providers' pages, staff's list and transfers."""
+
+from decimal import Decimal
+
+from tests.permissions import LOGIN, NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Case
+
+
+def _applications(world):
+    """Candidates A and B each have an application with one wish in the current session."""
+    from admissions.models import Campaign, Intake
+    from tests.payments.factories import WishFactory, application_with_wishes
+
+    campaign = Campaign.objects.current()
+    intake = Intake.objects.filter(campaign=campaign).first()
+    a = application_with_wishes(0, campaign=campaign, candidate=world.candidate_a)
+    b = application_with_wishes(0, campaign=campaign, candidate=world.candidate_b)
+    WishFactory(application=a, intake=intake)
+    WishFactory(application=b, intake=intake)
+    return a, b
+
+
+def _pay_setup(world):
+    _applications(world)
+    return {}
+
+
+def _payment_of_a(provider):
+    def setup(world):
+        from tests.payments.factories import PaymentFactory
+
+        a, _b = _applications(world)
+        return {"pk": PaymentFactory(application=a, provider=provider, amount=Decimal("77.00")).pk}
+
+    return setup
+
+
+def _flagged_payment_of_a(world):
+    from tests.payments.factories import PaymentFactory
+
+    a, _b = _applications(world)
+    payment = PaymentFactory(
+        application=a,
+        provider="stripe",
+        amount=Decimal("77.00"),
+        flagged=True,
+        flag_reason="paid twice: to check",
+    )
+    return {"pk": payment.pk}
+
+
+CASES = [
+    Case("payments:pay", setup=_pay_setup, expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK}),
+    Case(
+        "payments:sandbox_checkout",
+        setup=_payment_of_a("sandbox"),
+        expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": NOT_FOUND},
+    ),
+    # POST only: asked with GET, candidates get 405; others never see it.
+    Case(
+        "payments:sandbox_callback",
+        expect={"anonymous": LOGIN, "candidate_a": NOT_ALLOWED, "candidate_b": NOT_ALLOWED},
+        default=NOT_FOUND,
+    ),
+    Case(
+        "payments:stripe_return",
+        setup=_payment_of_a("stripe"),
+        expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": NOT_FOUND},
+    ),
+    # Stripe's webhook: public, POST only, signature-checked (tests/payments/test_stripe.py).
+    Case("payments:stripe_webhook", default=NOT_ALLOWED),
+    Case("payments:staff_list", expect={"anonymous": LOGIN, "admin": OK}),
+    Case("payments:manual_record", expect={"anonymous": LOGIN, "admin": OK}),
+    # POST only, with a mandatory note: the admin is sent back to the list.
+    Case(
+        "payments:flag_resolve",
+        setup=_flagged_payment_of_a,
+        method="post",
+        data={"note": "Checked with the bank"},
+        expect={"anonymous": LOGIN, "admin": REDIRECT},
+    ),
+]

@@ -1,0 +1,120 @@
+"""Every URL pattern × every persona (DESIGN.md, Permissions).
+
+Fails when a named URL pattern has no case in `tests/permission_matrix/`: a new view must
+say who may open it.
+"""
+
+import importlib
+import pkgutil
+import re
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+import tests.permission_matrix as matrix_pkg
+from tests.permission_matrix.foundation import ALLAUTH_PREFIXES
+from tests.permissions import PERSONAS, PUBLIC, matches
+
+
+def _all_cases():
+    cases = {}
+    for module_info in pkgutil.iter_modules(matrix_pkg.__path__):
+        module = importlib.import_module(f"{matrix_pkg.__name__}.{module_info.name}")
+        for case in getattr(module, "CASES", []):
+            assert case.name not in cases, f"{case.name} is in the matrix twice"
+            cases[case.name] = case
+    return cases
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            yield from _named_patterns(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def _is_allauth(name):
+    return name.startswith(ALLAUTH_PREFIXES)
+
+
+def _is_admin_site(name):
+    return name.startswith("admin:")
+
+
+CASES = _all_cases()
+
+
+def test_every_url_pattern_is_in_the_permission_matrix():
+    missing = sorted(
+        {name for name in _named_patterns() if not (_is_allauth(name) or _is_admin_site(name))} - set(CASES)
+    )
+    assert missing == [], f"URL patterns missing from tests/permission_matrix/: {missing}"
+
+
+def test_matrix_has_no_stale_entries():
+    known = set(_named_patterns())
+    assert sorted(set(CASES) - known) == []
+
+
+class World:
+    """What a case's `setup` may use: the personas and helpers that make objects."""
+
+    def __init__(self, personas):
+        self.personas = personas
+        for name, user in personas.by_name().items():
+            setattr(self, name, user)
+        self.president = personas.president
+        self.program_x = personas.program_x
+        self.program_y = personas.program_y
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_url_answers_each_persona_as_the_matrix_says(name, personas, client):
+    case = CASES[name]
+    kwargs = case.setup(World(personas)) if case.setup else {}
+    url = reverse(name, kwargs=kwargs or None)
+    failures = []
+    for persona in PERSONAS:
+        user = personas.by_name()[persona]
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        response = getattr(client, case.method)(url, data=case.data or {})
+        expected = case.outcome_for(persona)
+        if not matches(expected, response):
+            location = response.headers.get("Location", "")
+            failures.append(f"{persona}: expected {expected}, got {response.status_code} {location}")
+    assert failures == [], f"{name} ({url}):\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_admin_site_is_for_admins_only(personas, client):
+    """Every admin-site page: admins in, everyone else sent to a login page or refused."""
+    url = reverse("admin:index")
+    for persona in PERSONAS:
+        user = personas.by_name()[persona]
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        response = client.get(url)
+        if persona == "admin":
+            assert response.status_code == 200, persona
+        else:
+            assert response.status_code == 302 and re.search(
+                r"/(accounts|admin)/login/", response["Location"]
+            ), persona
+
+
+@pytest.mark.django_db
+def test_allauth_pages_never_fail(personas, client):
+    for name in sorted(n for n in _named_patterns() if _is_allauth(n)):
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # patterns with arguments (keys, tokens): tested in tests/accounts/
+            continue
+        response = client.get(url)
+        assert matches(PUBLIC, response), (name, response.status_code)
