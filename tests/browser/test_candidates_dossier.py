@@ -7,10 +7,10 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import expect
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from candidates.enums import WishState
 from candidates.models import Application
@@ -243,9 +243,9 @@ def test_late_submission_is_refused_with_a_clear_message(browser_page, session_2
     page_axe(page, context="review, closed")
     page.get_by_role("button", name="Déposer mon dossier").click()
     page.wait_for_load_state()
-    assert page.get_by_text(
-        "Les candidatures sont closes : la date limite était le 09/03/2021 à minuit"
-    ).is_visible()
+    expect(
+        page.get_by_text("Les candidatures sont closes : la date limite était le 09/03/2021 à minuit")
+    ).to_be_visible()
     page_axe(page, context="late submission refused")
     assert Application.objects.get(pk=application.pk).submitted_at is None
 
@@ -284,6 +284,7 @@ def test_staff_lists_and_handles_dossiers(browser_page, session_2021):
     expect(page.locator("#id_reason_error")).to_be_visible()
     page.get_by_label("Motif (envoyé au candidat)").fill("Pièce d'identité illisible")
     page.get_by_role("button", name="Refuser l'examen").click()
+    expect(page.get_by_text("L'examen du dossier a été refusé.")).to_be_visible()
     assert set(application.wishes.values_list("state", flat=True)) == {WishState.REFUSED_EXAMINATION}
     page_axe(page, context="staff detail after refusal")
     page.goto(reverse("candidates:staff_void", args=[application.pk]))

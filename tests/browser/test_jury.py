@@ -6,8 +6,8 @@ Rule: R-JURY-1 (review and scores), R-JURY-3 (classification), R-JURY-5 (embargo
 import datetime as dt
 
 import pytest
-from playwright.sync_api import expect
 import time_machine
+from playwright.sync_api import expect
 
 from jury import services
 from jury.enums import DecisionKind
@@ -27,8 +27,8 @@ def press(locator):
     header is wider than the screen (the page is zoomed out), which makes pointer clicks
     land on the wrong element; Enter is what a keyboard user does anyway."""
     locator.focus()
-    locator.press("Enter")
-    locator.page.wait_for_load_state()
+    with locator.page.expect_navigation():
+        locator.press("Enter")
 
 
 def _intake(personas, level="year_1"):
@@ -78,18 +78,18 @@ def test_R_JURY_3_president_classifies_from_the_sorted_list(desktop_page, person
     page.get_by_label("Standard", exact=True).check()
     page.get_by_label("Évaluation du niveau d'anglais (30 minutes)").check()
     page.get_by_role("button", name="Enregistrer la décision").click()
-    assert "enregistrée en brouillon pour 2 dossier(s)" in page.content()
+    expect(page.get_by_text("enregistrée en brouillon pour 2 dossier(s)")).to_be_visible()
     page_axe(page, context="list after bulk decision")
     assert Decision.objects.filter(kind="standard", tests=["video_interview", "english_test"]).count() == 2
     page.goto(f"/jury/dossier/{first.pk}/")
     page.get_by_label("Rejeté", exact=True).check()
     page.get_by_role("button", name="Enregistrer la décision").click()
-    assert "Rejeté" in page.locator("#decision-now").inner_text()
+    expect(page.locator("#decision-now")).to_contain_text("Rejeté")
     page_axe(page, context="dossier with decision")
     page.goto(f"/jury/promotion/{intake.pk}/affectations/")
     page_axe(page, context="assignments")
     page.get_by_role("button", name="Répartir les dossiers").click()
-    assert "attribution(s) effectuée(s)" in page.content()
+    expect(page.get_by_text("attribution(s) effectuée(s)")).to_be_visible()
     page.goto("/jury/publication/")
     page_axe(page, context="release page")
 
@@ -117,6 +117,7 @@ def test_R_JURY_5_candidate_sees_nothing_before_the_date_and_the_decision_after(
         page.goto("/messages/")
         page_axe(page, context="candidate inbox after results")
         page.get_by_role("link", name="résultat de l'examen de votre dossier").first.click()
+        expect(page.locator("main")).to_contain_text("Excellence académique")
         body = page.locator("main").inner_text()
         assert "Excellence académique" in body and "rejeté" not in body
 
@@ -148,6 +149,6 @@ def test_admin_override_page(desktop_page, personas):
     page.get_by_label("Nouvelle décision").select_option("excellence")
     page.get_by_label("Motif (conservé dans le journal d'audit)").fill("Erreur de report au PV")
     page.get_by_role("button", name="Modifier la décision").click()
-    assert "Excellence" in page.locator("#decision-now").inner_text()
+    expect(page.locator("#decision-now")).to_contain_text("Excellence")
     assert "Erreur de report au PV" in page.locator("table").inner_text()
     page_axe(page, context="override after")

@@ -3,8 +3,8 @@ checkout -> confirmation), desktop and phone; an admin records a bank transfer. 
 every page."""
 
 import pytest
-from playwright.sync_api import expect
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from admissions.models import Intake
 from payments import selectors
