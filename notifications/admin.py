@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .enums import OutboxState
-from .forms import EmailTemplateForm
+from .forms import PREVIEW_NOTICE, EmailTemplateForm
 from .models import EmailTemplate, MilestoneRun, OutboxAttachment, OutboxMessage
 from .registry import get_template
 
@@ -34,6 +34,11 @@ class EmailTemplateAdmin(admin.ModelAdmin):
                 {"key": obj.key, "language": obj.language, "subject": obj.subject, "body": obj.body}
             )
         context["preview"] = preview
+        if form.preview is not None:
+            # The preview travels as a form error only so that nothing is saved; to the
+            # admin it is not an error, so no "please correct the error" banner.
+            context["errors"] = []
+            messages.info(request, PREVIEW_NOTICE)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):

@@ -8,6 +8,9 @@ from .registry import all_templates, get_template
 from .rendering import render_message
 
 
+PREVIEW_NOTICE = _("Preview below: nothing is saved until you press “Save”.")
+
+
 def template_choices():
     return [(spec.key, f"{spec.key} – {spec.label}") for spec in all_templates()]
 
@@ -66,7 +69,5 @@ class EmailTemplateForm(forms.ModelForm):
             except ValidationError:
                 return cleaned
             self.preview = self.render_preview(cleaned)
-            raise ValidationError(
-                _("Preview below: nothing is saved until you press “Save”."), code="preview"
-            )
+            raise ValidationError(PREVIEW_NOTICE, code="preview")
         return cleaned

@@ -41,6 +41,7 @@ def test_admin_edits_a_template_with_preview_and_sees_undelivered_emails(desktop
         page.locator("input[name=_preview]").click()
     assert "Bonjour [Nom complet du destinataire" in page.content()  # sample data in place
     assert EmailTemplate.objects.count() == 0  # a preview saves nothing
+    assert page.locator(".errornote").count() == 0  # a preview is not an error
     page_axe(page, context="template preview")
 
     page.goto("/gestion/")
