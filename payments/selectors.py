@@ -18,6 +18,8 @@ ZERO = Decimal("0.00")
 # Wishes that no longer count for the fee computed today. What was paid for them stays
 # paid (R-FEES-3): fee_total never goes below amount_paid.
 NOT_CHARGED_STATES = (WishState.WITHDRAWN, WishState.VOIDED)
+# How services.payment_receive flags a second charge for the same fee.
+PAID_TWICE = "paid twice"
 
 
 def charged_programs(application) -> int:
@@ -70,6 +72,10 @@ class FeeBreakdown:
     paid: Decimal
     owed: Decimal
     currency: str
+    # More was received than the fee of today's wishes: a payment made twice (two tabs),
+    # which staff check, or programs withdrawn after paying (R-FEES-3: no credit).
+    excess: Decimal = ZERO
+    paid_twice: bool = False
 
 
 def fee_breakdown(application) -> FeeBreakdown:
@@ -86,6 +92,8 @@ def fee_breakdown(application) -> FeeBreakdown:
     due = schedule.amount_for(scholarship=scholarship, programs=programs)
     paid = amount_paid(application)
     total = max(due, paid)
+    excess = max(ZERO, paid - due)
+    paid_twice = bool(excess) and application.payments.filter(flag_reason__startswith=PAID_TWICE).exists()
     return FeeBreakdown(
         scholarship=scholarship,
         programs=programs,
@@ -98,6 +106,8 @@ def fee_breakdown(application) -> FeeBreakdown:
         paid=paid,
         owed=max(ZERO, total - paid),
         currency=schedule.currency,
+        excess=excess,
+        paid_twice=paid_twice,
     )
 
 

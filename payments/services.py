@@ -21,7 +21,7 @@ from notifications.services import email_queue
 from .apps import CONFIRMED_TEMPLATE
 from .enums import PaymentState, ProviderCode
 from .models import Payment, ProviderEvent
-from .selectors import amount_owed
+from .selectors import PAID_TWICE, amount_owed
 
 
 class PaymentError(Exception):
@@ -259,7 +259,7 @@ def _record_second_charge(
     """A second checkout paid for `first`, which already holds money: a separate payment
     of the same application, confirmed (the money was received) unless in another
     currency, and flagged for staff."""
-    reasons = [f"paid twice: to check (see payment #{first.pk})"]
+    reasons = [f"{PAID_TWICE}: to check (see payment #{first.pk})"]
     other_currency = currency != first.currency.upper()
     if other_currency:
         reasons.append(_currency_mismatch(f"{amount} {currency}", first.currency))

@@ -301,6 +301,10 @@ def test_second_paid_session_for_a_confirmed_payment_is_recorded_as_a_flagged_pa
     assert Payment.objects.filter(application=application).count() == 2
     assert AuditEntry.objects.filter(action="payment.second_charge").count() == 1
     assert _flagged_in_staff_list(login, personas.admin) == [extra]
+    # The candidate is told plainly, not that they withdrew programs.
+    page = login(personas.candidate_a).get(PAY).content.decode()
+    assert "Nous avons reçu 99,00 € de plus que vos frais" in page
+    assert "formations retirées depuis" not in page
 
 
 def test_two_tabs_the_older_session_paid_first_then_the_newer_one(
