@@ -7,7 +7,6 @@ from .models import EmailTemplate
 from .registry import all_templates, get_template
 from .rendering import render_message
 
-
 PREVIEW_NOTICE = _("Preview below: nothing is saved until you press “Save”.")
 
 
