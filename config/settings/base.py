@@ -21,6 +21,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-key-change-me-in-p
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Our page for an expired form (templates/403_csrf.html), in the portal's layout.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_ID = 1
 

@@ -27,8 +27,7 @@ def test_demo_accounts_reach_their_role_home(desktop_page, session_2021):
         page.context.clear_cookies()
         staff = role != "candidate"
         browser_login(page, email, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET if staff else None)
-        page.wait_for_load_state()
-        assert page.locator("h1").first.inner_text() == HOME_HEADINGS[role], (email, page.url)
+        expect(page.locator("h1").first, f"{email} on {page.url}").to_have_text(HOME_HEADINGS[role])
         page_axe(page, context=f"home of {role}")
         if role == "jury_president":
             assert "Bâtiment" in page.content() and "Mécatronique" in page.content()

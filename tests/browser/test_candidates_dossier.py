@@ -68,8 +68,8 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     message = OutboxMessage.objects.filter(recipient_email=email).latest("pk")
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", message.body_text).group(0)
     page.goto(re.sub(r"^https?://[^/]+", "", link))
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
 
     page.goto(reverse("candidates:home"))
     expect(page.locator("h1")).to_have_text("Ma candidature")
@@ -129,8 +129,8 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
         section = page.locator("section.card").nth(index)
         if section.get_attribute("data-required") == "1":
             section.locator("input[type=file]").set_input_files(str(pdf))
-            section.get_by_role("button").last.click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                section.get_by_role("button").last.click()
     expect(page.get_by_text("Manquant")).to_have_count(0)
     page_axe(page, context="documents")
 
@@ -146,6 +146,7 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     page.locator("#id_share").check()
     page.locator("#id_recording").check()
     page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
     page_axe(page, context="consents")
 
     page.get_by_role("link", name="Vérifier, payer et déposer").first.click()
@@ -157,8 +158,8 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     page.get_by_label("Paiement de test (bac à sable)").check()
     page.get_by_role("button", name="Payer 77,00 €").click()
     page.wait_for_url("**/paiement/test/**")
-    page.get_by_role("button", name="Payer 77,00 € (test)").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Payer 77,00 € (test)").click()
     page.goto(reverse("candidates:review"))
     expect(page.get_by_text("Tous les éléments obligatoires sont présents.")).to_be_visible()
     page_axe(page, context="review, paid")
@@ -241,8 +242,8 @@ def test_late_submission_is_refused_with_a_clear_message(browser_page, session_2
     browser_login(page, candidate.email)
     page.goto(reverse("candidates:review"))
     page_axe(page, context="review, closed")
-    page.get_by_role("button", name="Déposer mon dossier").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Déposer mon dossier").click()
     expect(
         page.get_by_text("Les candidatures sont closes : la date limite était le 09/03/2021 à minuit")
     ).to_be_visible()

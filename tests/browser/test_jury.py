@@ -23,9 +23,8 @@ AFTER_RESULTS = dt.datetime(2021, 3, 30, 7, 0, tzinfo=dt.UTC)  # 09:00 Paris
 
 
 def press(locator):
-    """Activate a link or button from the keyboard: on the phone viewport the portal's
-    header is wider than the screen (the page is zoomed out), which makes pointer clicks
-    land on the wrong element; Enter is what a keyboard user does anyway."""
+    """Activate a link or button from the keyboard, as a keyboard user does (this also
+    proves the jury pages work without a pointer), and wait for the page it opens."""
     locator.focus()
     with locator.page.expect_navigation():
         locator.press("Enter")

@@ -44,8 +44,8 @@ def test_R_FEES_2_candidate_pays_in_the_sandbox(browser_page, session_2021):
     expect(page.get_by_text("Ceci est une page de paiement de test.")).to_be_visible()
     page_axe(page, context="sandbox checkout")
 
-    page.get_by_role("button", name="Payer 99,00 € (test)").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Payer 99,00 € (test)").click()
     expect(page.get_by_text("Merci : votre paiement est confirmé.")).to_be_visible()
     page_axe(page, context="after payment")
 
@@ -155,8 +155,8 @@ def test_admin_marks_a_payment_paid_twice_as_checked(browser_page, session_2021)
     form.get_by_label(f"Note sur le paiement n° {twice.pk} (obligatoire)").fill(
         "Double paiement signalé au candidat"
     )
-    form.get_by_role("button", name="Marquer comme vérifié").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.get_by_role("button", name="Marquer comme vérifié").click()
     expect(page.get_by_text(f"Paiement n° {twice.pk} marqué comme vérifié.")).to_be_visible()
     expect(page.get_by_text("Aucun paiement ne correspond.")).to_be_visible()
     page_axe(page, context="staff list after a flag was resolved")

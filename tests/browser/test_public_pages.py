@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fits_the_screen, page_axe
+from tests.browser.conftest import assert_fits_the_screen, browser_login, page_axe
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,10 +41,41 @@ def test_R_SESSION_1_public_pages_in_french_with_places_and_english_switch(brows
 
     if page.locator(".navbar-toggler").is_visible():
         page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert "Key dates" in page.content()
     page.goto("/formations/")
     assert "Building engineering" in page.content()
     page_axe(page, context="programs (en)")
+
+
+def test_page_not_found_in_the_portal_layout(browser_page, session_2021):
+    page = browser_page
+    response = page.goto("/formations/inconnue/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Page introuvable")
+    page_axe(page, context="404")
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Accueil du portail des admissions").click()
+    expect(page.locator("h1")).not_to_have_text("Page introuvable")
+    assert page.url.endswith("/")
+
+
+def test_a_form_left_open_while_logging_in_elsewhere_says_nothing_was_saved(browser_page, session_2021):
+    """Two tabs: the login page stays open in one while the candidate logs in in the
+    other (which renews the form protection token); sending the old form is refused with
+    a clear page, and logging in again from there works."""
+    page = browser_page
+    candidate = UserFactory(email="deux.onglets@example.org")
+    page.goto("/accounts/login/")
+    other_tab = page.context.new_page()
+    browser_login(other_tab, candidate.email)
+    other_tab.close()
+    page.locator("input[name=login]").fill(candidate.email)
+    page.locator("input[name=password]").fill("correct-horse-battery")
+    with page.expect_navigation():
+        page.locator("input[name=password]").press("Enter")
+    expect(page.locator("h1")).to_have_text("Ce formulaire a expiré")
+    page_axe(page, context="expired form")
+    assert_fits_the_screen(page)

@@ -1,0 +1,9 @@
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.shortcuts import render
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with a stale or missing CSRF token (an old tab, a login or logout in
+    another tab, a page left open overnight): a page in the portal's layout and language
+    that says nothing was saved and how to send it again, instead of Django's bare page."""
+    return render(request, "403_csrf.html", {"no_cookies": reason == REASON_NO_CSRF_COOKIE}, status=403)
