@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .enums import PaymentState, ProviderCode
+from .flags import describe as describe_flag
 
 
 def _new_key() -> str:
@@ -54,7 +55,8 @@ class Payment(models.Model):
         related_name="+",
     )
     flagged = models.BooleanField(_("to check"), default=False)
-    flag_reason = models.CharField(_("why to check"), max_length=255, blank=True)
+    # Why to check, as codes with their figures (payments.flags), shown in the reader's language.
+    flags = models.JSONField(_("why to check"), default=list, blank=True)
     raw_payload = models.JSONField(_("provider payload"), default=dict, blank=True)
 
     class Meta:
@@ -73,6 +75,10 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.amount} {self.currency} ({self.get_state_display()})"
+
+    def flag_reasons(self) -> list[str]:
+        """Why to check, in the active language."""
+        return [describe_flag(item) for item in self.flags]
 
     @property
     def amount_cents(self) -> int:

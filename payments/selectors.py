@@ -11,6 +11,7 @@ from django.db.models import Q, Sum
 
 from candidates.enums import WishState
 
+from . import flags
 from .enums import PaymentState
 from .models import Payment
 
@@ -18,8 +19,6 @@ ZERO = Decimal("0.00")
 # Wishes that no longer count for the fee computed today. What was paid for them stays
 # paid (R-FEES-3): fee_total never goes below amount_paid.
 NOT_CHARGED_STATES = (WishState.WITHDRAWN, WishState.VOIDED)
-# How services.payment_receive flags a second charge for the same fee.
-PAID_TWICE = "paid twice"
 
 
 def charged_programs(application) -> int:
@@ -93,7 +92,10 @@ def fee_breakdown(application) -> FeeBreakdown:
     paid = amount_paid(application)
     total = max(due, paid)
     excess = max(ZERO, paid - due)
-    paid_twice = bool(excess) and application.payments.filter(flag_reason__startswith=PAID_TWICE).exists()
+    paid_twice = bool(excess) and any(
+        flags.has(payment_flags, flags.PAID_TWICE)
+        for payment_flags in application.payments.values_list("flags", flat=True)
+    )
     return FeeBreakdown(
         scholarship=scholarship,
         programs=programs,

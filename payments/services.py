@@ -12,16 +12,18 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from candidates.models import Application
 from core.audit import audit_record
 from notifications.services import email_queue
 
+from . import flags
 from .apps import CONFIRMED_TEMPLATE
 from .enums import PaymentState, ProviderCode
+from .formatting import money_display
 from .models import Payment, ProviderEvent
-from .selectors import PAID_TWICE, amount_owed
+from .selectors import amount_owed
 
 
 class PaymentError(Exception):
@@ -134,11 +136,13 @@ def _confirm_locked(application, locked: Payment, *, amount, provider_reference,
     of what was actually paid (the Stripe session completed) replaces the one of the last
     checkout started."""
     owed = amount_owed(application)
+    asked = f"{locked.amount} {locked.currency}"
+    received = f"{amount} {locked.currency}"
     reasons = []
     if amount != locked.amount:
-        reasons.append(f"received {amount}, asked {locked.amount}")
+        reasons.append(flags.flag(flags.AMOUNT_DIFFERS, received=received, asked=asked))
     if amount > owed:
-        reasons.append(f"received {amount}, owed {owed}")
+        reasons.append(flags.flag(flags.MORE_THAN_OWED, received=received, owed=f"{owed} {locked.currency}"))
     before = {"state": locked.state}
     locked.state = PaymentState.CONFIRMED
     locked.amount_received = amount
@@ -148,14 +152,14 @@ def _confirm_locked(application, locked: Payment, *, amount, provider_reference,
     if payload is not None:
         locked.raw_payload = payload
     locked.flagged = bool(reasons)
-    locked.flag_reason = "; ".join(reasons)[:255]
+    locked.flags = reasons
     locked.save()
     audit_record(
         actor=actor,
         action="payment.confirmed",
         obj=locked,
         before=before,
-        after={"state": locked.state, "amount_received": str(amount), "flag": locked.flag_reason},
+        after={"state": locked.state, "amount_received": str(amount), "flags": locked.flags},
     )
     _queue_confirmation_mail(locked)
 
@@ -218,7 +222,7 @@ def payment_receive(
             actor=actor,
         ), Received.FLAGGED
     if other_currency:
-        before = {"state": locked.state, "flag": locked.flag_reason}
+        before = {"state": locked.state, "flags": locked.flags}
         if locked.state == PaymentState.PENDING:
             # Not paid as asked: the candidate may start a new payment; this one keeps
             # the record of the money received.
@@ -228,14 +232,16 @@ def payment_receive(
         if payload is not None:
             locked.raw_payload = payload
         locked.flagged = True
-        locked.flag_reason = _currency_mismatch(received, f"{locked.amount} {locked.currency}")[:255]
+        locked.flags = [
+            flags.flag(flags.OTHER_CURRENCY, received=received, asked=f"{locked.amount} {locked.currency}")
+        ]
         locked.save()
         audit_record(
             actor=actor,
             action="payment.currency_mismatch",
             obj=locked,
             before=before,
-            after={"state": locked.state, "amount_received": received, "flag": locked.flag_reason},
+            after={"state": locked.state, "amount_received": received, "flags": locked.flags},
         )
         return locked, Received.FLAGGED
     _confirm_locked(
@@ -249,20 +255,18 @@ def payment_receive(
     return locked, Received.CONFIRMED
 
 
-def _currency_mismatch(received: str, asked: str) -> str:
-    return f"currency mismatch: received {received}, asked {asked}; not counted as paid"
-
-
 def _record_second_charge(
     application, first: Payment, *, amount, currency, provider_reference, payload, actor
 ) -> Payment:
     """A second checkout paid for `first`, which already holds money: a separate payment
     of the same application, confirmed (the money was received) unless in another
     currency, and flagged for staff."""
-    reasons = [f"{PAID_TWICE}: to check (see payment #{first.pk})"]
+    reasons = [flags.flag(flags.PAID_TWICE, first=first.pk)]
     other_currency = currency != first.currency.upper()
     if other_currency:
-        reasons.append(_currency_mismatch(f"{amount} {currency}", first.currency))
+        reasons.append(
+            flags.flag(flags.OTHER_CURRENCY, received=f"{amount} {currency}", asked=first.currency)
+        )
     extra = Payment.objects.create(
         application=application,
         provider=first.provider,
@@ -273,7 +277,7 @@ def _record_second_charge(
         provider_reference=provider_reference,
         confirmed_at=None if other_currency else timezone.now(),
         flagged=True,
-        flag_reason="; ".join(reasons)[:255],
+        flags=reasons,
         raw_payload=payload or {},
     )
     audit_record(
@@ -286,7 +290,7 @@ def _record_second_charge(
             "state": extra.state,
             "amount_received": f"{amount} {currency}",
             "provider_reference": provider_reference,
-            "flag": extra.flag_reason,
+            "flags": extra.flags,
         },
     )
     return extra
@@ -299,7 +303,7 @@ class NotFlagged(PaymentError):
 @transaction.atomic
 def payment_flag_resolve(*, payment: Payment, actor, note: str) -> Payment:
     """Staff checked a flagged payment (paid twice, other currency, other amount...) and
-    say what they did in `note` (mandatory). The flag is lifted; its reason stays on the
+    say what they did in `note` (mandatory). The flag is lifted; its reasons stay on the
     payment, the note goes to the audit log. Nothing is refunded here (R-FEES-3)."""
     note = (note or "").strip()
     if not note:
@@ -314,7 +318,7 @@ def payment_flag_resolve(*, payment: Payment, actor, note: str) -> Payment:
         actor=actor,
         action="payment.flag_resolved",
         obj=locked,
-        before={"flagged": True, "flag": locked.flag_reason},
+        before={"flagged": True, "flags": locked.flags},
         after={"flagged": False, "note": note},
         reason=note,
     )
@@ -352,7 +356,12 @@ def payment_record_manual(
     if Payment.objects.filter(provider=ProviderCode.MANUAL, provider_reference__iexact=reference).exists():
         raise DuplicateReference(reference)
     owed = amount_owed(locked)
-    flag = f"received {amount}, owed {owed}" if amount > owed else ""
+    currency = _currency(locked)
+    reasons = (
+        [flags.flag(flags.MORE_THAN_OWED, received=f"{amount} {currency}", owed=f"{owed} {currency}")]
+        if amount > owed
+        else []
+    )
     try:
         with transaction.atomic():
             payment = Payment.objects.create(
@@ -360,14 +369,14 @@ def payment_record_manual(
                 provider=ProviderCode.MANUAL,
                 amount=amount,
                 amount_received=amount,
-                currency=_currency(locked),
+                currency=currency,
                 state=PaymentState.CONFIRMED,
                 provider_reference=reference,
                 paid_on=paid_on,
                 confirmed_at=timezone.now(),
                 recorded_by=actor,
-                flagged=bool(flag),
-                flag_reason=flag,
+                flagged=bool(reasons),
+                flags=reasons,
             )
     except IntegrityError as error:
         raise DuplicateReference(reference) from error
@@ -380,7 +389,7 @@ def payment_record_manual(
             "amount": str(amount),
             "paid_on": paid_on.isoformat(),
             "bank_reference": reference,
-            "flag": flag,
+            "flags": reasons,
         },
     )
     _queue_confirmation_mail(payment)
@@ -404,15 +413,6 @@ def provider_event_record(
             )
     except IntegrityError as error:
         raise ReplayedEvent(f"{provider}:{event_id}") from error
-
-
-_CURRENCY_SYMBOLS = {"EUR": "€"}
-
-
-def money_display(amount, currency: str = "EUR") -> str:
-    """An amount as a person reads it in the active language, with its currency symbol."""
-    number = formats.number_format(amount, decimal_pos=2, use_l10n=True)
-    return f"{number}\u00a0{_CURRENCY_SYMBOLS.get(currency, currency)}"
 
 
 def _queue_confirmation_mail(payment: Payment) -> None:

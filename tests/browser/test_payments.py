@@ -136,7 +136,7 @@ def test_admin_marks_a_payment_paid_twice_as_checked(browser_page, session_2021)
         amount_received=77,
         provider_reference="cs_test_2",
         flagged=True,
-        flag_reason="paid twice: to check",
+        flags=[{"code": "paid_twice", "first": "1"}],
     )
     browser_login(page, admin.email, totp_secret=TOTP)
     page.goto(reverse("payments:staff_list"))
@@ -144,7 +144,7 @@ def test_admin_marks_a_payment_paid_twice_as_checked(browser_page, session_2021)
     page.get_by_role("button", name="Appliquer les filtres").click()
     page.wait_for_url("**flagged=on**")
     expect(page.locator("tbody tr")).to_have_count(1)
-    expect(page.get_by_text("paid twice: to check")).to_be_visible()
+    expect(page.get_by_text("payé deux fois (voir le paiement n° 1)")).to_be_visible()  # in French
     page_axe(page, context="staff list, payments to check")
 
     form = page.get_by_test_id(f"flag-resolve-{twice.pk}")

@@ -80,7 +80,7 @@ def test_confirmation_with_another_amount_is_recorded_but_flagged():
     payment = payment_start(application=application, provider="sandbox", actor=application.candidate)
     confirmed, created = payment_confirm(payment=payment, amount=Decimal("77.00"))
     assert created and confirmed.flagged
-    assert "asked 99.00" in confirmed.flag_reason
+    assert confirmed.flags == [{"code": "amount_differs", "received": "77.00 EUR", "asked": "99.00 EUR"}]
     assert selectors.amount_paid(application) == Decimal("77.00")
     assert selectors.amount_owed(application) == Decimal("22.00")
 
@@ -93,7 +93,9 @@ def test_confirmation_after_the_fee_was_paid_otherwise_is_flagged_as_overpaid():
     payment_confirm(payment=other, amount=Decimal("77.00"))
     late, created = payment_confirm(payment=stale, amount=Decimal("77.00"))
     assert created and late.state == PaymentState.CONFIRMED
-    assert late.flagged and "owed 0.00" in late.flag_reason
+    assert late.flagged and late.flags == [
+        {"code": "more_than_owed", "received": "77.00 EUR", "owed": "0.00 EUR"}
+    ]
     assert selectors.amount_paid(application) == Decimal("154.00")
     assert selectors.amount_owed(application) == Decimal("0.00")
 
@@ -178,7 +180,7 @@ def test_resolving_a_flag_needs_a_note_lifts_the_flag_and_is_audited():
             payment_flag_resolve(payment=payment, actor=admin, note=blank)
     payment_flag_resolve(payment=payment, actor=admin, note="  Candidate will pay 22 EUR by transfer ")
     payment.refresh_from_db()
-    assert not payment.flagged and "asked 99.00" in payment.flag_reason
+    assert not payment.flagged and payment.flags[0]["code"] == "amount_differs"  # the reason stays
     assert payment.state == PaymentState.CONFIRMED and payment.amount_received == Decimal("77.00")
     entry = AuditEntry.objects.get(action="payment.flag_resolved", object_id=str(payment.pk))
     assert entry.actor == admin and entry.reason == "Candidate will pay 22 EUR by transfer"

@@ -128,7 +128,7 @@ def test_admin_marks_a_flagged_payment_as_checked_with_a_note(personas, login, a
         amount_received=77,
         provider_reference="cs_test_2",
         flagged=True,
-        flag_reason="paid twice: to check",
+        flags=[{"code": "paid_twice", "first": "1"}],
     )
     other = PaymentFactory(application=application, state=PaymentState.CONFIRMED, amount_received=77)
     client = login(personas.admin)
@@ -159,7 +159,9 @@ def test_admin_marks_a_flagged_payment_as_checked_with_a_note(personas, login, a
 
 def test_only_admins_resolve_flags(personas, login, application_of):
     application = application_of(personas.candidate_a)
-    flagged = PaymentFactory(application=application, flagged=True, flag_reason="x")
+    flagged = PaymentFactory(
+        application=application, flagged=True, flags=[{"code": "paid_twice", "first": "1"}]
+    )
     for user in (personas.candidate_a, personas.jury_x, personas.cfa):
         assert login(user).post(resolve_url(flagged), {"note": "mine"}).status_code == 404
     assert login(personas.admin).get(resolve_url(flagged)).status_code == 405

@@ -256,7 +256,10 @@ def test_webhook_in_another_currency_is_recorded_flagged_never_confirmed_and_ans
     payment.refresh_from_db()
     assert payment.state != PaymentState.CONFIRMED
     assert payment.flagged and payment.amount_received == Decimal("99.00")
-    assert "currency" in payment.flag_reason and "99.00 USD" in payment.flag_reason
+    assert payment.flags == [{"code": "other_currency", "received": "99.00 USD", "asked": "99.00 EUR"}]
+    assert payment.flag_reasons() == [
+        "payé dans une autre devise (99,00\u00a0USD, 99,00\u00a0€ demandés) : non compté comme payé"
+    ]
     assert payment.provider_reference == "cs_test_1"
     assert ProviderEvent.objects.get(event_id="evt_1").payment == payment
     assert selectors.amount_paid(application) == Decimal("0")
@@ -285,7 +288,7 @@ def test_second_paid_session_for_a_confirmed_payment_is_recorded_as_a_flagged_pa
     extra = Payment.objects.get(application=application, provider_reference="cs_test_2")
     assert extra.pk != payment.pk and extra.provider == "stripe"
     assert extra.state == PaymentState.CONFIRMED and extra.amount_received == Decimal("99.00")
-    assert extra.flagged and "paid twice: to check" in extra.flag_reason
+    assert extra.flagged and extra.flags == [{"code": "paid_twice", "first": str(payment.pk)}]
     assert ProviderEvent.objects.get(event_id="evt_2").payment == extra
     payment.refresh_from_db()
     assert payment.state == PaymentState.CONFIRMED and not payment.flagged
@@ -343,5 +346,8 @@ def test_second_session_in_another_currency_is_recorded_but_never_confirmed(
     assert post_webhook(client, second, signed(second)).status_code == 200
     extra = Payment.objects.get(provider_reference="cs_test_2")
     assert extra.state != PaymentState.CONFIRMED and extra.amount_received == Decimal("99.00")
-    assert "paid twice: to check" in extra.flag_reason and "99.00 USD" in extra.flag_reason
+    assert extra.flags == [
+        {"code": "paid_twice", "first": str(payment.pk)},
+        {"code": "other_currency", "received": "99.00 USD", "asked": "EUR"},
+    ]
     assert selectors.amount_paid(application) == Decimal("99.00")

@@ -43,7 +43,7 @@ def _flagged_payment_of_a(world):
         provider="stripe",
         amount=Decimal("77.00"),
         flagged=True,
-        flag_reason="paid twice: to check",
+        flags=[{"code": "paid_twice", "first": "1"}],
     )
     return {"pk": payment.pk}
 
