@@ -9,7 +9,7 @@ from django.urls import reverse
 
 ROOT = pathlib.Path(settings.BASE_DIR)
 CATALOGUES = sorted(
-    p for p in ROOT.glob("**/locale/fr/LC_MESSAGES/django.po") if not {".venv", "node_modules"} & set(p.parts)
+    p for p in ROOT.glob("**/locale/*/LC_MESSAGES/django.po") if not {".venv", "node_modules"} & set(p.parts)
 )
 
 
@@ -18,7 +18,7 @@ def test_there_are_catalogues():
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_string_has_a_french_translation(po_path):
+def test_every_string_is_translated(po_path):
     po = polib.pofile(str(po_path))
     missing = [e.msgid for e in po.untranslated_entries()] + [e.msgid for e in po.fuzzy_entries()]
     assert missing == [], f"untranslated in {po_path.relative_to(ROOT)}: {missing[:10]}"
