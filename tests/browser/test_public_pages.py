@@ -4,7 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_fits_the_screen, browser_login, page_axe
+from tests.conftest import activate_totp
 from tests.factories import UserFactory
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # what activate_totp sets
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,4 +81,27 @@ def test_a_form_left_open_while_logging_in_elsewhere_says_nothing_was_saved(brow
         page.locator("input[name=password]").press("Enter")
     expect(page.locator("h1")).to_have_text("Ce formulaire a expiré")
     page_axe(page, context="expired form")
+    assert_fits_the_screen(page)
+
+
+def test_access_refused_page_in_the_portal_layout(browser_page):
+    page = browser_page
+    admin = activate_totp(UserFactory(email="refus@example.org", role="admin", is_superuser=True))
+    browser_login(page, admin.email, totp_secret=TOTP_SECRET)
+    response = page.goto("/admin/core/auditentry/add/")  # the audit log is append-only
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("Accès refusé")
+    page_axe(page, context="403")
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Administration").last.click()
+    expect(page.locator("h1")).not_to_have_text("Accès refusé")
+
+
+@pytest.mark.urls("tests.core.error_urls")
+def test_server_error_page_is_accessible(browser_page):
+    page = browser_page
+    response = page.goto("/panne/")
+    assert response.status == 500
+    expect(page.locator("h1")).to_have_text("Erreur du serveur")
+    page_axe(page, context="500")
     assert_fits_the_screen(page)
