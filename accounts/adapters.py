@@ -1,4 +1,9 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 
 from .enums import Role
 
@@ -24,3 +29,21 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             message.send()
         else:
             self.mail_sink(message=message, template_prefix=template_prefix)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A login within the reauthentication timeout counts as a recent
+        authentication ("sudo mode"). Without this, allauth asks a staff member who has
+        just typed their password to type it again before setting up two-factor, which
+        is the first page every staff member sees."""
+        request = context.request
+        if request is not None and _logged_in_recently(request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+
+def _logged_in_recently(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    return bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT

@@ -14,6 +14,7 @@ ALLAUTH_REWORDED = (
     gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s."),
     gettext_noop("Remember Me"),
     gettext_noop("Reset My Password"),
+    gettext_noop("Bad Token"),  # a spent or broken password-reset link
     # Django's own French says "Courriel"; the portal says "e-mail" everywhere.
     gettext_noop("Email"),
 )

@@ -1,6 +1,7 @@
 """Accounts and roles (issue 2): sign-up with e-mail verification, login, password reset,
 staff two-factor, brute-force cool-off, role homes."""
 
+import datetime as dt
 import re
 import time
 
@@ -9,6 +10,7 @@ import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
@@ -124,18 +126,9 @@ def test_staff_without_two_factor_is_sent_to_set_it_up(client, session_2021, rol
     user = UserFactory(role=role)
     client.post(reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"})
     response = client.get(reverse("accounts:home"), follow=True)
-    # allauth asks for the password once more before any two-factor change.
-    assert [url for url, _ in response.redirect_chain][-2:] == [
-        reverse("mfa_activate_totp"),
-        reverse("account_reauthenticate") + "?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F",
-    ]
-    response = client.post(
-        reverse("account_reauthenticate") + "?next=/accounts/2fa/totp/activate/",
-        {"password": "correct-horse-battery"},
-        follow=True,
-    )
+    # Straight to the set-up: having just logged in, no second password prompt.
     assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
-    assert 'name="code"' in response.content.decode()
+    assert response.status_code == 200 and 'name="code"' in response.content.decode()
     # Every other page still leads there until a code is set up.
     assert client.get(reverse("admissions:calendar"))["Location"] == reverse("mfa_activate_totp")
 
@@ -204,3 +197,24 @@ def test_someone_elses_role_page_is_a_404(login, personas):
     assert client.get(reverse("jury:home")).status_code == 404
     assert client.get(reverse("apprenticeship:home")).status_code == 404
     assert client.get(reverse("admissions:backoffice")).status_code == 404
+
+
+def test_staff_sets_up_two_factor_right_after_login_without_typing_the_password_again(client):
+    """Rule: staff accounts use TOTP (issue 2). The first page a new staff member sees is
+    the two-factor set-up; having just logged in counts as a recent authentication, and
+    only after the reauthentication timeout does allauth ask for the password again."""
+    jury = UserFactory(email="premier.jour@example.org", role="jury_member")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        response = client.post(
+            reverse("account_login"), {"login": jury.email, "password": "correct-horse-battery"}
+        )
+        assert response.status_code == 302
+        assert client.get(reverse("jury:home"))["Location"] == reverse("mfa_activate_totp")
+        page = client.get(reverse("mfa_activate_totp"))
+        assert page.status_code == 200
+        assert "Activer l'application d'authentification" in page.content.decode()
+    with time_machine.travel(start + dt.timedelta(minutes=6), tick=False):
+        response = client.get(reverse("mfa_activate_totp"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
