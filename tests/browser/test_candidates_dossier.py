@@ -5,6 +5,7 @@ submission is refused with a clear message; the staff dossier pages."""
 
 import datetime as dt
 import re
+import zipfile
 
 import pytest
 import time_machine
@@ -170,6 +171,17 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     assert application.reference and page.get_by_text(application.reference).first.is_visible()
     assert set(application.wishes.values_list("state", flat=True)) == {WishState.SUBMITTED}
     page_axe(page, context="home after submission")
+    # The receipt and "download my data" (R-DATA-1), as the candidate gets them.
+    # The receipt opens in the browser (inline): fetch what the link gives, as this user.
+    receipt_link = page.get_by_role("link", name="Télécharger mon récépissé (PDF)")
+    receipt = page.request.get(receipt_link.get_attribute("href"))
+    assert receipt.ok and receipt.headers["content-type"] == "application/pdf"
+    assert receipt.body().startswith(b"%PDF")
+    with page.expect_download() as export:
+        page.get_by_role("link", name="Télécharger mes données (zip)").click()
+    assert export.value.suggested_filename == "my-data.zip"
+    with zipfile.ZipFile(export.value.path()) as archive:
+        assert any(name.endswith(".json") for name in archive.namelist())
 
     ack = OutboxMessage.objects.get(template_key="dossier.acknowledgment", recipient_email=email)
     assert application.reference in ack.subject

@@ -81,6 +81,16 @@ def test_R_JURY_3_president_classifies_from_the_sorted_list(desktop_page, person
     page_axe(page, context="list after bulk decision")
     assert Decision.objects.filter(kind="standard", tests=["video_interview", "english_test"]).count() == 2
     page.goto(f"/jury/dossier/{first.pk}/")
+    # Eligibility: "not eligible" needs a comment, refused without one, then recorded.
+    page.get_by_label("Non recevable", exact=True).check()
+    press(page.get_by_role("button", name="Enregistrer la recevabilité"))
+    expect(page.get_by_text("Expliquez pourquoi le dossier n'est pas recevable.")).to_be_visible()
+    page_axe(page, context="eligibility without comment")
+    page.get_by_label("Recevable", exact=True).check()
+    page.get_by_label("Commentaire d'équivalence").fill("Titre étranger jugé équivalent à un DUT")
+    press(page.get_by_role("button", name="Enregistrer la recevabilité"))
+    expect(page.get_by_text("Recevabilité enregistrée.")).to_be_visible()
+    expect(page.get_by_text("Déclaré recevable.")).to_be_visible()
     page.get_by_label("Rejeté", exact=True).check()
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.locator("#decision-now")).to_contain_text("Rejeté")
