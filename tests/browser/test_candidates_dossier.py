@@ -306,3 +306,36 @@ def test_staff_lists_and_handles_dossiers(browser_page, session_2021):
     page.goto(reverse("candidates:staff_list") + "?status=refused_examination&program=bat")
     expect(page.get_by_role("link", name="Ana Silva")).to_be_visible()
     page_axe(page, context="staff list filtered")
+
+
+def test_candidate_corrects_their_dossier_before_submitting(browser_page, session_2021):
+    """Remove a wish and a document, remind a referee (too soon, then a day later)."""
+    page = browser_page
+    open_for_submission_today(session_2021)
+    candidate = UserFactory(email="corrige@example.org")
+    application = fill_dossier(candidate, session_2021, programs=("bat", "mkx"))
+    browser_login(page, candidate.email)
+
+    page.goto(reverse("candidates:wishes"))
+    page.get_by_role("button", name=re.compile(r"^Supprimer Mécatronique")).click()
+    expect(page.get_by_text("Vœu retiré.")).to_be_visible()
+    page_axe(page, context="wishes after removal")
+    assert list(application.wishes.values_list("intake__program__code", flat=True)) == ["bat"]
+
+    page.goto(reverse("candidates:documents"))
+    page.get_by_role("button", name="Supprimer Curriculum vitae").click()
+    expect(page.get_by_text("Pièce supprimée.")).to_be_visible()
+    expect(page.get_by_text("Manquant")).to_have_count(1)
+    page_axe(page, context="documents after removal")
+
+    page.goto(reverse("candidates:referees"))
+    page.get_by_role("button", name=re.compile(r"^Relancer")).click()
+    expect(page.get_by_text("Une relance peut être envoyée une fois toutes les 24 heures.")).to_be_visible()
+    referee = application.referees.get()
+    assert referee.reminded_at is None
+    type(referee).objects.filter(pk=referee.pk).update(requested_at=timezone.now() - dt.timedelta(days=2))
+    page.get_by_role("button", name=re.compile(r"^Relancer")).click()
+    expect(page.get_by_text("Une relance a été envoyée.")).to_be_visible()
+    page_axe(page, context="referees after a reminder")
+    referee.refresh_from_db()
+    assert referee.reminded_at is not None

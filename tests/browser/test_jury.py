@@ -99,6 +99,14 @@ def test_R_JURY_3_president_classifies_from_the_sorted_list(desktop_page, person
     page_axe(page, context="assignments")
     page.get_by_role("button", name="Répartir les dossiers").click()
     expect(page.get_by_text("attribution(s) effectuée(s)")).to_be_visible()
+    # What the list's two links give, fetched as the president.
+    page.goto(f"/jury/promotion/{intake.pk}/?sort=name")
+    export = page.request.get(page.get_by_role("link", name="Exporter en CSV").get_attribute("href"))
+    assert export.ok and export.headers["content-type"].startswith("text/csv")
+    assert "AUBRY" in export.text().upper() and "BONNET" in export.text().upper()
+    minutes_link = page.get_by_role("link", name="Procès-verbal de délibération (PDF)")
+    minutes = page.request.get(minutes_link.get_attribute("href"))
+    assert minutes.ok and minutes.body().startswith(b"%PDF")
     page.goto("/jury/publication/")
     page_axe(page, context="release page")
 
