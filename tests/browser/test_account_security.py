@@ -2,16 +2,22 @@
 on each: a staff member's first login (two-factor set-up, recovery codes), a forgotten
 password, logging out."""
 
+import datetime as dt
 import re
 import time
 
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from notifications.models import OutboxMessage
 from tests.browser.conftest import assert_fits_the_screen, browser_login, page_axe
+from tests.conftest import activate_totp
 from tests.factories import UserFactory
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # what activate_totp sets
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,3 +108,36 @@ def test_logging_out_asks_for_confirmation_and_leaves_nothing_open(browser_page,
     page.goto("/candidat/")
     page.wait_for_url("**/accounts/login/**")
     expect(page.locator("h1")).to_have_text("Se connecter")
+
+
+def test_staff_manage_two_factor_and_confirm_their_password_after_a_while(browser_page, session_2021):
+    """New recovery codes right after login; later (past the 5-minute window), turning
+    two-factor off asks for the password first, and then every staff page leads back to
+    the set-up."""
+    page = browser_page
+    jury = activate_totp(UserFactory(email="jury.securite@example.org", role="jury_member"))
+    browser_login(page, jury.email, totp_secret=TOTP_SECRET)
+    page.goto("/accounts/2fa/")
+    page_axe(page, context="two-factor overview")
+    assert_fits_the_screen(page)
+
+    page.goto("/accounts/2fa/recovery-codes/generate/")
+    page_axe(page, context="generate recovery codes")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")
+    assert len(page.get_by_label("Codes inutilisés").input_value().split()) == 10
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6), tick=True):
+        page.goto("/accounts/2fa/totp/deactivate/")
+        page.wait_for_url("**/accounts/reauthenticate/**")
+        page_axe(page, context="confirm the password")
+        page.locator("input[name=password]").fill("correct-horse-battery")
+        with page.expect_navigation():
+            page.locator("input[name=password]").press("Enter")
+        page.wait_for_url("**/accounts/2fa/totp/deactivate/")
+        page_axe(page, context="deactivate two-factor")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        page.goto("/jury/")
+        page.wait_for_url("**/accounts/2fa/totp/activate/")
