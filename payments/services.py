@@ -265,7 +265,11 @@ def _record_second_charge(
     other_currency = currency != first.currency.upper()
     if other_currency:
         reasons.append(
-            flags.flag(flags.OTHER_CURRENCY, received=f"{amount} {currency}", asked=first.currency)
+            flags.flag(
+                flags.OTHER_CURRENCY,
+                received=f"{amount} {currency}",
+                asked=f"{first.amount} {first.currency}",
+            )
         )
     extra = Payment.objects.create(
         application=application,

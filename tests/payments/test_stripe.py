@@ -348,6 +348,6 @@ def test_second_session_in_another_currency_is_recorded_but_never_confirmed(
     assert extra.state != PaymentState.CONFIRMED and extra.amount_received == Decimal("99.00")
     assert extra.flags == [
         {"code": "paid_twice", "first": str(payment.pk)},
-        {"code": "other_currency", "received": "99.00 USD", "asked": "EUR"},
+        {"code": "other_currency", "received": "99.00 USD", "asked": "99.00 EUR"},
     ]
     assert selectors.amount_paid(application) == Decimal("99.00")
