@@ -12,7 +12,7 @@ def money_display(amount, currency: str = "EUR") -> str:
 
 
 def stored_money_display(stored: str) -> str:
-    """`money_display` of an amount stored as text, "99.00 EUR" (or "EUR" alone)."""
+    """`money_display` of an amount stored as text ("99.00 EUR"); anything else as stored."""
     parts = stored.split()
     if len(parts) != 2:
         return stored

@@ -75,6 +75,7 @@ class FeeBreakdown:
     # which staff check, or programs withdrawn after paying (R-FEES-3: no credit).
     excess: Decimal = ZERO
     paid_twice: bool = False
+    paid_twice_checked: bool = False  # staff have looked at every double payment
 
 
 def fee_breakdown(application) -> FeeBreakdown:
@@ -92,9 +93,14 @@ def fee_breakdown(application) -> FeeBreakdown:
     paid = amount_paid(application)
     total = max(due, paid)
     excess = max(ZERO, paid - due)
-    paid_twice = bool(excess) and any(
-        flags.has(payment_flags, flags.PAID_TWICE)
-        for payment_flags in application.payments.values_list("flags", flat=True)
+    double_payments_flagged = (
+        [
+            flagged
+            for payment_flags, flagged in application.payments.values_list("flags", "flagged")
+            if flags.has(payment_flags, flags.PAID_TWICE)
+        ]
+        if excess
+        else []
     )
     return FeeBreakdown(
         scholarship=scholarship,
@@ -109,7 +115,8 @@ def fee_breakdown(application) -> FeeBreakdown:
         owed=max(ZERO, total - paid),
         currency=schedule.currency,
         excess=excess,
-        paid_twice=paid_twice,
+        paid_twice=bool(double_payments_flagged),
+        paid_twice_checked=bool(double_payments_flagged) and not any(double_payments_flagged),
     )
 
 

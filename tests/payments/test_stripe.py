@@ -17,6 +17,7 @@ from core.models import AuditEntry
 from payments import selectors
 from payments.enums import PaymentState
 from payments.models import Payment, ProviderEvent
+from payments.services import payment_flag_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -308,6 +309,11 @@ def test_second_paid_session_for_a_confirmed_payment_is_recorded_as_a_flagged_pa
     page = login(personas.candidate_a).get(PAY).content.decode()
     assert "Nous avons reçu 99,00 € de plus que vos frais" in page
     assert "formations retirées depuis" not in page
+    # Once staff have dealt with it, the candidate is told so.
+    payment_flag_resolve(payment=extra, actor=personas.admin, note="Remboursé par virement le 3 mars")
+    page = login(personas.candidate_a).get(PAY).content.decode()
+    assert "Le service des admissions s'en est occupé." in page
+    assert "vous contactera" not in page
 
 
 def test_two_tabs_the_older_session_paid_first_then_the_newer_one(
