@@ -74,8 +74,7 @@ class FeeBreakdown:
     # More was received than the fee of today's wishes: a payment made twice (two tabs),
     # which staff check, or programs withdrawn after paying (R-FEES-3: no credit).
     excess: Decimal = ZERO
-    paid_twice: bool = False
-    paid_twice_checked: bool = False  # staff have looked at every double payment
+    paid_twice: str = ""  # see double_payment_status
 
 
 def fee_breakdown(application) -> FeeBreakdown:
@@ -93,15 +92,6 @@ def fee_breakdown(application) -> FeeBreakdown:
     paid = amount_paid(application)
     total = max(due, paid)
     excess = max(ZERO, paid - due)
-    double_payments_flagged = (
-        [
-            flagged
-            for payment_flags, flagged in application.payments.values_list("flags", "flagged")
-            if flags.has(payment_flags, flags.PAID_TWICE)
-        ]
-        if excess
-        else []
-    )
     return FeeBreakdown(
         scholarship=scholarship,
         programs=programs,
@@ -115,9 +105,21 @@ def fee_breakdown(application) -> FeeBreakdown:
         owed=max(ZERO, total - paid),
         currency=schedule.currency,
         excess=excess,
-        paid_twice=bool(double_payments_flagged),
-        paid_twice_checked=bool(double_payments_flagged) and not any(double_payments_flagged),
+        paid_twice=double_payment_status(application) if excess else "",
     )
+
+
+def double_payment_status(application) -> str:
+    """Where the application's double payments stand: "to_check" while one waits for
+    staff, "checked" once staff have cleared every one, "" when nothing was paid twice."""
+    flagged_states = [
+        flagged
+        for payment_flags, flagged in application.payments.values_list("flags", "flagged")
+        if flags.has(payment_flags, flags.PAID_TWICE)
+    ]
+    if not flagged_states:
+        return ""
+    return "to_check" if any(flagged_states) else "checked"
 
 
 def application_payments(application):
