@@ -36,7 +36,8 @@ def test_a_page_of_another_role_is_a_404_that_leads_back_to_the_candidates_own_s
     assert response.status_code == 404
     page = _page(response)
     assert "<h1>Page introuvable</h1>" in page
-    assert f'href="{reverse("candidates:home")}"' in page
+    assert f'href="{reverse("accounts:home")}"' in page  # "Mon espace", which leads to their home
+    assert login(personas.candidate_a).get(reverse("accounts:home"))["Location"] == reverse("candidates:home")
 
 
 def test_permission_denied_is_a_403_page(personas, login):
@@ -45,7 +46,7 @@ def test_permission_denied_is_a_403_page(personas, login):
     assert response.status_code == 403
     page = _page(response)
     assert "<h1>Accès refusé</h1>" in page
-    assert f'href="{reverse("admissions:backoffice")}"' in page
+    assert f'href="{reverse("accounts:home")}"' in page
 
 
 def test_expired_form_says_nothing_was_saved_and_how_to_send_it_again(personas):
