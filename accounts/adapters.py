@@ -45,5 +45,7 @@ def _logged_in_recently(request) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
+    # allauth's own reader of the login records it keeps in the session. It is an internal
+    # module: tests/accounts and the browser two-factor test fail if it moves.
     records = get_authentication_records(request, user)
     return bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
