@@ -68,7 +68,7 @@ def test_page_not_found_in_the_portal_layout(browser_page, session_2021):
 def test_a_form_left_open_while_logging_in_elsewhere_says_nothing_was_saved(browser_page, session_2021):
     """Two tabs: the login page stays open in one while the candidate logs in in the
     other (which renews the form protection token); sending the old form is refused with
-    a clear page, and logging in again from there works."""
+    a clear page, which leads on to the space the other tab opened."""
     page = browser_page
     candidate = UserFactory(email="deux.onglets@example.org")
     page.goto("/accounts/login/")
@@ -82,6 +82,8 @@ def test_a_form_left_open_while_logging_in_elsewhere_says_nothing_was_saved(brow
     expect(page.locator("h1")).to_have_text("Ce formulaire a expiré")
     page_axe(page, context="expired form")
     assert_fits_the_screen(page)
+    page.get_by_role("link", name="Mon espace").click()
+    page.wait_for_url("**/candidat/")
 
 
 def test_access_refused_page_in_the_portal_layout(browser_page):
