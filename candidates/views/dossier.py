@@ -1,12 +1,9 @@
-"""Thin views: read through selectors, write through services, answer 404 for what is not
-the user's."""
+"""The candidate's own pages: home, the nine steps of the dossier, submission, withdrawal, data."""
 
 import datetime as dt
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,27 +12,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.enums import Role
-from accounts.permissions import role_required
-from admissions.models import DocumentType, Program
+from admissions.models import DocumentType
 from admissions.selectors import current_campaign, public_intakes
 from core.files import max_upload_bytes, serve_private_file
 
-from . import forms as f
-from . import selectors, services
-from .enums import (
+from .. import forms as f
+from .. import selectors, services
+from ..enums import (
     OPEN_STATES,
     DocumentState,
     RefereeKind,
-    RefereeStatus,
-    ScholarshipStatus,
-    TitleChoice,
     WishState,
 )
-from .models import Application, Document, Referee, Wish
-
-candidate_only = role_required(Role.CANDIDATE)
-staff_only = role_required(Role.ADMIN, Role.JURY_PRESIDENT)
+from ..models import Application, Document, Referee, Wish
+from .common import campaign_or_404, candidate_only, decorate, own_dossier, show_error
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),
@@ -48,53 +38,6 @@ STEPS = (
     ("candidates:consents", gettext_lazy("Consents")),
     ("candidates:review", gettext_lazy("Review, pay and submit")),
 )
-
-
-def decorate(form, *, disabled=False):
-    """Bootstrap classes, and errors and help texts tied to their field (aria-describedby)."""
-    from django import forms as djforms
-
-    errors = form.errors if form.is_bound else {}
-    for name, field in form.fields.items():
-        bound = form[name]
-        widget = field.widget
-        ids = []
-        if field.help_text:
-            ids.append(f"{bound.auto_id}_helptext")
-        if name in errors:
-            ids.append(f"{bound.auto_id}_error")
-        if ids:
-            widget.attrs["aria-describedby"] = " ".join(ids)
-        if isinstance(widget, djforms.RadioSelect | djforms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, djforms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if name in errors:
-            css += " is-invalid"
-        widget.attrs["class"] = css
-        if disabled:
-            field.disabled = True
-    return form
-
-
-def _campaign_or_404():
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
-    return campaign
-
-
-def _dossier(request) -> Application:
-    """The candidate's dossier in the current session, created on first visit, with every
-    relation the dossier pages read prefetched."""
-    campaign = _campaign_or_404()
-    application = selectors.application_for(user=request.user, campaign=campaign)
-    if application is None:
-        services.application_get_or_create(candidate=request.user, campaign=campaign)
-        application = selectors.application_for(user=request.user, campaign=campaign)
-    return application
 
 
 def _step_context(application, current):
@@ -111,10 +54,6 @@ def _step_context(application, current):
 
 def _render_step(request, application, current, template, context):
     return render(request, template, {**_step_context(application, current), **context})
-
-
-def _fail(request, error):
-    messages.error(request, error.message)
 
 
 # --- candidate home -----------------------------------------------------------------------
@@ -149,7 +88,7 @@ def home(request):
 
 
 def _simple_step(request, *, current, form_class, initial, save, title, intro="", form_kwargs=None):
-    application = _dossier(request)
+    application = own_dossier(request)
     form_kwargs = form_kwargs or {}
     if request.method == "POST" and not application.is_submitted:
         form = form_class(request.POST, **form_kwargs)
@@ -157,7 +96,7 @@ def _simple_step(request, *, current, form_class, initial, save, title, intro=""
             try:
                 save(application, form.cleaned_data)
             except services.DossierError as error:
-                _fail(request, error)
+                show_error(request, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(current)
@@ -218,7 +157,7 @@ def path(request):
 
 @candidate_only
 def title(request):
-    campaign = _campaign_or_404()
+    campaign = campaign_or_404()
 
     def initial(app):
         return {
@@ -299,7 +238,7 @@ def consents(request):
 
 @candidate_only
 def wishes(request):
-    application = _dossier(request)
+    application = own_dossier(request)
     intakes = public_intakes(application.campaign)
     if request.method == "POST" and not application.is_submitted:
         form = f.WishForm(request.POST, intakes=intakes)
@@ -336,7 +275,7 @@ def wish_remove(request, pk):
     try:
         services.wish_remove(wish=wish, actor=request.user)
     except services.DossierError as error:
-        _fail(request, error)
+        show_error(request, error)
     else:
         messages.success(request, _("Wish removed."))
     return redirect("candidates:wishes")
@@ -344,7 +283,7 @@ def wish_remove(request, pk):
 
 @candidate_only
 def documents(request):
-    application = _dossier(request)
+    application = own_dossier(request)
     checklist = selectors.document_checklist(application)
     for item in checklist:
         item.form = decorate(f.DocumentForm(prefix=f"doc{item.document_type.pk}"))
@@ -364,7 +303,7 @@ def documents(request):
 @candidate_only
 @require_POST
 def document_upload(request, type_pk):
-    application = _dossier(request)
+    application = own_dossier(request)
     document_type = get_object_or_404(DocumentType, pk=type_pk, campaign=application.campaign)
     form = f.DocumentForm(request.POST, request.FILES, prefix=f"doc{type_pk}")
     if form.is_valid():
@@ -376,7 +315,7 @@ def document_upload(request, type_pk):
                 actor=request.user,
             )
         except services.DossierError as error:
-            _fail(request, error)
+            show_error(request, error)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -417,7 +356,7 @@ def document_remove(request, pk):
     try:
         services.document_remove(document=document, actor=request.user)
     except services.DossierError as error:
-        _fail(request, error)
+        show_error(request, error)
     else:
         messages.success(request, _("Document removed."))
     return redirect("candidates:documents")
@@ -425,7 +364,7 @@ def document_remove(request, pk):
 
 @candidate_only
 def referees(request):
-    application = _dossier(request)
+    application = own_dossier(request)
     if request.method == "POST" and not application.is_submitted:
         form = f.RefereeForm(request.POST, candidate_email=request.user.email)
         if form.is_valid():
@@ -455,7 +394,7 @@ def referee_remind(request, pk):
     try:
         services.referee_remind(referee=referee, actor=request.user)
     except services.DossierError as error:
-        _fail(request, error)
+        show_error(request, error)
     else:
         messages.success(request, _("A reminder has been sent."))
     return redirect("candidates:home" if request.POST.get("next") == "home" else "candidates:referees")
@@ -463,14 +402,14 @@ def referee_remind(request, pk):
 
 @candidate_only
 def review(request):
-    application = _dossier(request)
+    application = own_dossier(request)
     if request.method == "POST":
         try:
             application, created = services.application_submit(application=application, actor=request.user)
         except services.DossierIncomplete:
             messages.error(request, _("Your dossier is not complete yet: see what is missing below."))
         except services.DossierError as error:
-            _fail(request, error)
+            show_error(request, error)
         else:
             if created:
                 messages.success(
@@ -488,7 +427,7 @@ def review(request):
                     % {"ref": application.reference},
                 )
             return redirect("candidates:home")
-        application = _dossier(request)
+        application = own_dossier(request)
     checklist = selectors.document_checklist(application)
     fees = selectors.fee_breakdown(application)
     completeness = selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed)
@@ -510,7 +449,7 @@ def review(request):
 
 @candidate_only
 def receipt(request):
-    application = _dossier(request)
+    application = own_dossier(request)
     if not application.is_submitted:
         raise Http404
     pdf = services.application_receipt_pdf(application=application, language=request.LANGUAGE_CODE)
@@ -546,7 +485,7 @@ def wish_withdraw(request, pk):
 
 @candidate_only
 def withdraw_all(request):
-    campaign = _campaign_or_404()
+    campaign = campaign_or_404()
     application = get_object_or_404(
         Application, candidate=request.user, campaign=campaign, submitted_at__isnull=False
     )
@@ -561,198 +500,10 @@ def withdraw_all(request):
 
 @candidate_only
 def data_export(request):
-    from .export import candidate_data_zip
+    from ..export import candidate_data_zip
 
     content = candidate_data_zip(user=request.user)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- referee (no login) ---------------------------------------------------------------------------
-
-
-def referee_form(request, token):
-    try:
-        raw = services.referee_unsign(token)
-    except signing.SignatureExpired:
-        return render(request, "candidates/referee_expired.html", status=410)
-    except signing.BadSignature:
-        raise Http404 from None
-    referee = selectors.referee_from_token(raw)
-    if referee is None:
-        raise Http404
-    if referee.status == RefereeStatus.RECEIVED:
-        return render(request, "candidates/referee_done.html", {"already": True}, status=200)
-    form = f.RefereeAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referee_answer(referee=referee, answers=form.answers())
-        except services.RefereeAlreadyAnswered:
-            return render(request, "candidates/referee_done.html", {"already": True})
-        return render(request, "candidates/referee_done.html", {"already": False})
-    decorate(form)
-    candidate = referee.application.candidate
-    response = render(
-        request,
-        "candidates/referee_form.html",
-        {"form": form, "referee": referee, "candidate_name": candidate.get_full_name() or candidate.email},
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-# --- staff -----------------------------------------------------------------------------------------
-
-
-@staff_only
-def staff_list(request):
-    campaign = _campaign_or_404()
-    programs = list(Program.objects.filter(intakes__campaign=campaign).distinct().order_by("code"))
-    form = f.StaffFilterForm(request.GET or None, programs=programs)
-    filters = form.cleaned_data if form.is_valid() else {}
-    applications = selectors.staff_application_list(
-        campaign=campaign,
-        status=filters.get("status", ""),
-        program=filters.get("program", ""),
-        query=filters.get("q", ""),
-    )
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
-    from payments.selectors import amount_owed
-
-    rows = []
-    for application in page.object_list:
-        completeness = selectors.dossier_completeness(application, owed=amount_owed(application))
-        rows.append(
-            {
-                "application": application,
-                "completeness": completeness,
-                "wishes": list(application.wishes.all()),
-            }
-        )
-    query = request.GET.copy()
-    query.pop("page", None)
-    decorate(form)
-    return render(
-        request,
-        "candidates/staff_list.html",
-        {"form": form, "page": page, "rows": rows, "campaign": campaign, "query": query.urlencode()},
-    )
-
-
-def _staff_application(pk):
-    return get_object_or_404(selectors.application_queryset(), pk=pk)
-
-
-@staff_only
-def staff_detail(request, pk):
-    application = _staff_application(pk)
-    checklist = selectors.document_checklist(application)
-    fees = selectors.fee_breakdown(application)
-    return render(
-        request,
-        "candidates/staff_detail.html",
-        {
-            "application": application,
-            "checklist": checklist,
-            "fees": fees,
-            "completeness": selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed),
-            "wishes": list(application.wishes.all()),
-            "referees": [_with_answers(referee) for referee in application.referees.all()],
-            "history": list(
-                Document.objects.filter(application=application)
-                .exclude(state=DocumentState.CURRENT)
-                .select_related("document_type")
-            ),
-            "reason_form": decorate(f.ReasonForm()),
-            "ScholarshipStatus": ScholarshipStatus,
-            "TitleChoice": TitleChoice,
-        },
-    )
-
-
-def _with_answers(referee):
-    """Readable answers of a referee for the staff (labels of the criteria and opinion)."""
-    answers = referee.answers or {}
-    ratings = answers.get("ratings", {})
-    referee.ratings = [(label, ratings[key]) for key, label in f.RATING_CRITERIA if key in ratings]
-    choices = dict(f.RefereeAnswerForm.base_fields["recommendation"].choices)
-    referee.recommendation_label = choices.get(answers.get("recommendation"), "")
-    return referee
-
-
-@staff_only
-def staff_document(request, pk):
-    document = get_object_or_404(Document, pk=pk)
-    return serve_private_file(
-        document.file, download_name=document.original_name, content_type=document.content_type
-    )
-
-
-def _staff_reason_action(request, pk, *, service, title, success, button):
-    application = _staff_application(pk)
-    form = f.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(application=application, actor=request.user, reason=form.cleaned_data["reason"])
-        except services.DossierError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, success)
-        return redirect("candidates:staff_detail", pk=application.pk)
-    decorate(form)
-    return render(
-        request,
-        "candidates/staff_reason.html",
-        {"form": form, "application": application, "title": title, "button": button},
-    )
-
-
-@staff_only
-def staff_refuse_examination(request, pk):
-    return _staff_reason_action(
-        request,
-        pk,
-        service=services.application_refuse_examination,
-        title=_("Refuse examination (incomplete dossier)"),
-        success=_("The dossier has been refused examination."),
-        button=_("Refuse examination"),
-    )
-
-
-@staff_only
-def staff_void(request, pk):
-    return _staff_reason_action(
-        request,
-        pk,
-        service=services.application_void,
-        title=_("Void the application (false declaration)"),
-        success=_("The application has been voided."),
-        button=_("Void the application"),
-    )
-
-
-@staff_only
-def staff_scholarship_refuse(request, pk):
-    return _staff_reason_action(
-        request,
-        pk,
-        service=services.scholarship_proof_refuse,
-        title=_("Refuse the scholarship proof"),
-        success=_("The scholarship proof has been refused; the candidate has been told."),
-        button=_("Refuse the proof"),
-    )
-
-
-@staff_only
-@require_POST
-def staff_scholarship_accept(request, pk):
-    application = _staff_application(pk)
-    try:
-        services.scholarship_proof_accept(application=application, actor=request.user)
-    except services.DossierError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The scholarship proof has been accepted."))
-    return redirect("candidates:staff_detail", pk=application.pk)

@@ -1,13 +1,10 @@
-"""Thin views: the candidate's pay page and the providers' pages; staff's list and
-manual transfers. Writes go through services, reads through selectors."""
+"""The candidate's pay page and the providers' pages (sandbox checkout, returns, webhook)."""
 
 import stripe
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -17,22 +14,16 @@ from accounts.permissions import role_required
 from admissions.selectors import current_campaign
 from candidates.models import Application
 
-from . import selectors
-from .enums import PaymentState, ProviderCode
-from .forms import FlagResolveForm, ManualPaymentForm, PaymentFilterForm, ProviderChoiceForm
-from .models import Payment
-from .providers import CallbackStatus, InvalidCallback, candidate_providers, get_provider
-from .providers.sandbox import CANCELLED, PAID, SandboxProvider
-from .services import (
-    DuplicateReference,
-    NotFlagged,
+from .. import selectors
+from ..enums import PaymentState, ProviderCode
+from ..forms import ProviderChoiceForm
+from ..models import Payment
+from ..providers import CallbackStatus, InvalidCallback, candidate_providers, get_provider
+from ..providers.sandbox import CANCELLED, PAID, SandboxProvider
+from ..services import (
     NothingOwed,
-    payment_flag_resolve,
-    payment_record_manual,
     payment_start,
 )
-
-STAFF_PAGE_SIZE = 25
 
 
 def _current_application(request) -> Application:
@@ -158,75 +149,3 @@ def stripe_webhook(request):
     except InvalidCallback:
         return HttpResponseBadRequest("invalid signature")
     return JsonResponse({"received": True, "status": result.status})
-
-
-@role_required(Role.ADMIN)
-def staff_payment_list(request):
-    form = PaymentFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    payments = selectors.staff_payment_list(
-        provider=filters.get("provider", ""),
-        state=filters.get("state", ""),
-        query=filters.get("q", ""),
-        flagged=filters.get("flagged", False),
-    )
-    page = Paginator(payments, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "payments/staff_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
-
-
-@role_required(Role.ADMIN)
-def manual_record(request):
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
-    form = ManualPaymentForm(request.POST or None, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            payment = payment_record_manual(
-                application=data["application"],
-                amount=data["amount"],
-                paid_on=data["paid_on"],
-                bank_reference=data["bank_reference"],
-                actor=request.user,
-            )
-        except DuplicateReference:
-            form.add_error("bank_reference", _("A transfer with this bank reference is already recorded."))
-            return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
-        messages.success(
-            request,
-            _("Transfer of %(amount)s € recorded for %(candidate)s.")
-            % {"amount": number_format(payment.amount, 2), "candidate": data["application"].candidate.email},
-        )
-        return redirect("payments:staff_list")
-    return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
-
-
-@role_required(Role.ADMIN)
-@require_POST
-def flag_resolve(request, pk):
-    """Mark a flagged payment as checked, with a mandatory note; back to the list with
-    its filters (the query string of the list is kept)."""
-    payment = get_object_or_404(Payment, pk=pk)
-    back = reverse("payments:staff_list")
-    if request.GET:
-        back += "?" + request.GET.urlencode()
-    form = FlagResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request, _("Payment #%(pk)s: write what was checked before marking it as checked.") % {"pk": pk}
-        )
-        return HttpResponseRedirect(back)
-    try:
-        payment_flag_resolve(payment=payment, actor=request.user, note=form.cleaned_data["note"])
-    except NotFlagged:
-        messages.info(request, _("Payment #%(pk)s was already checked.") % {"pk": pk})
-    else:
-        messages.success(request, _("Payment #%(pk)s marked as checked.") % {"pk": pk})
-    return HttpResponseRedirect(back)

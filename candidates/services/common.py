@@ -1,0 +1,90 @@
+"""What every dossier service shares: the error shown to the user, the row lock, the
+editable check, the audited field update and mail queued on commit."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+
+from ..models import Application
+
+
+class DossierError(Exception):
+    """A refusal to show the user as is (already translated)."""
+
+    def __init__(self, message, code=""):
+        super().__init__(str(message))
+        self.message, self.code = str(message), code
+
+
+class DossierIncomplete(DossierError):
+    def __init__(self, completeness):
+        self.completeness = completeness
+        super().__init__(_("Your dossier is not complete yet."), "incomplete")
+
+
+class RefereeAlreadyAnswered(DossierError):
+    pass
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _mail(*, template_key, recipient, context, related=None, occasion="", attachments=(), language=None):
+    from notifications.services import email_queue
+
+    return email_queue(
+        template_key=template_key,
+        recipient=recipient,
+        context=context,
+        language=language or getattr(recipient, "preferred_language", None),
+        related=related,
+        occasion=occasion,
+        attachments=attachments,
+    )
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _ensure_editable(application, *, now=None):
+    if application.is_submitted:
+        raise DossierError(_("Your dossier has been submitted: it can no longer be changed."), "submitted")
+    if not application.campaign.is_open_for_submission(now):
+        raise DossierError(
+            _("Submissions are closed: the deadline was %(date)s at midnight (Paris time).")
+            % {"date": application.campaign.submission_deadline.strftime("%d/%m/%Y")},
+            "closed",
+        )
+
+
+def _lock(application) -> Application:
+    # The application row only (`of`): locking the joined campaign too would make every
+    # candidate's dossier write wait for the others on deadline night.
+    return (
+        Application.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=application.pk)
+    )
+
+
+def _snapshot(obj, fields):
+    values = {}
+    for name in fields:
+        value = getattr(obj, name)
+        values[name] = getattr(value, "pk", value)
+    return values
+
+
+def _update_fields(*, application, actor, fields: dict, action: str, now=None) -> Application:
+    with transaction.atomic():
+        locked = _lock(application)
+        _ensure_editable(locked, now=now)
+        before = _snapshot(locked, fields)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*fields, "updated_at"])
+        audit_record(actor=actor, action=action, obj=locked, before=before, after=_snapshot(locked, fields))
+    for name in fields:
+        setattr(application, name, getattr(locked, name))
+    return application

@@ -1,0 +1,82 @@
+"""Documents: upload (validated, stored privately) and removal."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.files import validate_upload
+
+from ..enums import DocumentState
+from ..models import Document
+from .common import DossierError, _ensure_editable, _lock
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def document_upload(*, application, document_type, uploaded_file, actor, now=None) -> Document:
+    """Store a supporting document privately (core.files checks it), replacing the current one
+    of the same type. After submission only the late diploma proof and transcripts of a
+    candidate whose diploma was in progress are accepted (R-DOSSIER-4)."""
+    from ..selectors import application_queryset, document_checklist
+
+    checked = validate_upload(uploaded_file)
+    with transaction.atomic():
+        locked = _lock(application)
+        fresh = application_queryset().get(pk=locked.pk)
+        item = next((i for i in document_checklist(fresh) if i.document_type.pk == document_type.pk), None)
+        if item is None:
+            raise DossierError(_("This document is not asked of you."), "not_asked")
+        late = locked.is_submitted
+        if late:
+            if not item.late_allowed:
+                raise DossierError(
+                    _("Your dossier has been submitted: it can no longer be changed."), "submitted"
+                )
+        else:
+            _ensure_editable(locked, now=now)
+        previous = list(
+            Document.objects.select_for_update().filter(
+                application=locked, document_type=document_type, state=DocumentState.CURRENT
+            )
+        )
+        for old in previous:
+            old.state, old.state_changed_at = DocumentState.REPLACED, timezone.now()
+            old.save(update_fields=["state", "state_changed_at"])
+        document = Document(
+            application=locked,
+            document_type=document_type,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            late=late,
+        )
+        document.file.save(f"upload{checked.extension}", uploaded_file, save=False)
+        document.save()
+        audit_record(
+            actor=actor,
+            action="document.replace" if previous else "document.upload",
+            obj=document,
+            before={"document": previous[0].pk} if previous else {},
+            after={
+                "type": document_type.code,
+                "name": checked.original_name,
+                "size": checked.size,
+                "late": late,
+            },
+        )
+    return document
+
+
+def document_remove(*, document, actor, now=None):
+    with transaction.atomic():
+        locked = _lock(document.application)
+        _ensure_editable(locked, now=now)
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.state != DocumentState.CURRENT:
+            return document
+        document.state, document.state_changed_at = DocumentState.REMOVED, timezone.now()
+        document.save(update_fields=["state", "state_changed_at"])
+        audit_record(actor=actor, action="document.remove", obj=document, before={"state": "current"})
+    return document

@@ -1,0 +1,141 @@
+"""Submission, its reference, the receipt PDF and the acknowledgment e-mail."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+
+from ..enums import WishState
+from ..models import Application
+from .common import (
+    DossierError,
+    DossierIncomplete,
+    _lock,
+    _mail,
+)
+from .dossier import wish_submit
+
+# --- submission ---------------------------------------------------------------------------------
+
+
+def application_reference(application) -> str:
+    return f"IMTMA-{application.campaign.year}-{application.pk:06d}"
+
+
+def application_submit(*, application, actor, now=None) -> tuple[Application, bool]:
+    """Submit a complete dossier before the deadline (R-DOSSIER-1..3). The application row is
+    locked and re-read: a second submission (two tabs, double click) changes nothing and
+    returns (application, False)."""
+    from ..selectors import application_queryset, dossier_completeness
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(application)
+        if locked.submitted_at:
+            return locked, False
+        if not locked.campaign.is_open_for_submission(now):
+            raise DossierError(
+                _("Submissions are closed: the deadline was %(date)s at midnight (Paris time).")
+                % {"date": locked.campaign.submission_deadline.strftime("%d/%m/%Y")},
+                "closed",
+            )
+        fresh = application_queryset().get(pk=locked.pk)
+        completeness = dossier_completeness(fresh)
+        if not completeness.complete:
+            raise DossierIncomplete(completeness)
+        locked.reference = application_reference(locked)
+        locked.submitted_at = now
+        locked.save(update_fields=["reference", "submitted_at", "updated_at"])
+        for wish in fresh.wishes.all():
+            if wish.state == WishState.DRAFT:
+                wish_submit(wish=wish, actor=actor)
+        audit_record(
+            actor=actor, action="application.submit", obj=locked, after={"reference": locked.reference}
+        )
+        transaction.on_commit(lambda: _acknowledge_later(locked.pk))
+    return locked, True
+
+
+def _acknowledge_later(application_id):
+    from ..tasks import application_acknowledge
+
+    application_acknowledge.delay(application_id)
+
+
+def application_receipt_pdf(*, application, language=None) -> bytes:
+    from core.pdf import render_pdf
+
+    from ..selectors import application_queryset, document_checklist, fee_breakdown
+
+    application = application_queryset().get(pk=application.pk)
+    language = language or application.candidate.preferred_language
+    return render_pdf(
+        "pdf/receipt.html",
+        {
+            "application": application,
+            "candidate": application.candidate,
+            "wishes": [
+                w for w in application.wishes.all() if w.state not in (WishState.WITHDRAWN, WishState.VOIDED)
+            ],
+            "checklist": document_checklist(application),
+            "fees": fee_breakdown(application),
+        },
+        language,
+    )
+
+
+def application_acknowledgment_send(*, application_id):
+    """The acknowledgment of receipt, by e-mail only (R-DOSSIER-3), with the PDF receipt.
+    Idempotent: one per application (the outbox's key)."""
+    application = Application.objects.select_related("candidate", "campaign").get(pk=application_id)
+    if not application.submitted_at:
+        return None
+    pdf = application_receipt_pdf(application=application)
+    return _mail(
+        template_key="dossier.acknowledgment",
+        recipient=application.candidate,
+        context={
+            "candidate_name": application.candidate.get_full_name() or application.candidate.email,
+            "reference": application.reference,
+            "submitted_at": timezone.localtime(application.submitted_at).strftime("%d/%m/%Y %H:%M"),
+            "session": application.campaign.name,
+        },
+        related=application,
+        occasion="submitted",
+        attachments=((f"{application.reference}.pdf", pdf, "application/pdf"),),
+    )
+
+
+# A submitted dossier whose acknowledgment is still not in the outbox this long after
+# submission: its task was lost (broker restart) and is queued again.
+ACKNOWLEDGMENT_LOST_AFTER = dt.timedelta(minutes=10)
+
+
+def acknowledgments_sweep(*, now=None) -> int:
+    """R-DOSSIER-3 never depends on one broker message: re-queue the acknowledgment of
+    every dossier submitted in the last days that has none in the outbox yet (the
+    outbox's idempotency key makes a duplicate impossible). Returns how many."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from notifications.models import OutboxMessage
+
+    now = now or timezone.now()
+    submitted = list(
+        Application.objects.filter(
+            submitted_at__lte=now - ACKNOWLEDGMENT_LOST_AFTER, submitted_at__gte=now - dt.timedelta(days=7)
+        ).values_list("pk", flat=True)
+    )
+    acknowledged = set(
+        OutboxMessage.objects.filter(
+            template_key="dossier.acknowledgment",
+            related_content_type=ContentType.objects.get_for_model(Application),
+            related_object_id__in=[str(pk) for pk in submitted],
+        ).values_list("related_object_id", flat=True)
+    )
+    missing = [pk for pk in submitted if str(pk) not in acknowledged]
+    for application_id in missing:
+        _acknowledge_later(application_id)
+    return len(missing)

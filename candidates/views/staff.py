@@ -1,0 +1,172 @@
+"""The staff back-office of dossiers: list, detail and the audited staff actions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from admissions.models import Program
+from core.files import serve_private_file
+
+from .. import forms as f
+from .. import selectors, services
+from ..enums import (
+    DocumentState,
+    ScholarshipStatus,
+    TitleChoice,
+)
+from ..models import Document
+from .common import campaign_or_404, decorate, show_error, staff_only
+
+
+@staff_only
+def staff_list(request):
+    campaign = campaign_or_404()
+    programs = list(Program.objects.filter(intakes__campaign=campaign).distinct().order_by("code"))
+    form = f.StaffFilterForm(request.GET or None, programs=programs)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.staff_application_list(
+        campaign=campaign,
+        status=filters.get("status", ""),
+        program=filters.get("program", ""),
+        query=filters.get("q", ""),
+    )
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    from payments.selectors import amount_owed
+
+    rows = []
+    for application in page.object_list:
+        completeness = selectors.dossier_completeness(application, owed=amount_owed(application))
+        rows.append(
+            {
+                "application": application,
+                "completeness": completeness,
+                "wishes": list(application.wishes.all()),
+            }
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    decorate(form)
+    return render(
+        request,
+        "candidates/staff_list.html",
+        {"form": form, "page": page, "rows": rows, "campaign": campaign, "query": query.urlencode()},
+    )
+
+
+def _staff_application(pk):
+    return get_object_or_404(selectors.application_queryset(), pk=pk)
+
+
+@staff_only
+def staff_detail(request, pk):
+    application = _staff_application(pk)
+    checklist = selectors.document_checklist(application)
+    fees = selectors.fee_breakdown(application)
+    return render(
+        request,
+        "candidates/staff_detail.html",
+        {
+            "application": application,
+            "checklist": checklist,
+            "fees": fees,
+            "completeness": selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed),
+            "wishes": list(application.wishes.all()),
+            "referees": [_with_answers(referee) for referee in application.referees.all()],
+            "history": list(
+                Document.objects.filter(application=application)
+                .exclude(state=DocumentState.CURRENT)
+                .select_related("document_type")
+            ),
+            "reason_form": decorate(f.ReasonForm()),
+            "ScholarshipStatus": ScholarshipStatus,
+            "TitleChoice": TitleChoice,
+        },
+    )
+
+
+def _with_answers(referee):
+    """Readable answers of a referee for the staff (labels of the criteria and opinion)."""
+    answers = referee.answers or {}
+    ratings = answers.get("ratings", {})
+    referee.ratings = [(label, ratings[key]) for key, label in f.RATING_CRITERIA if key in ratings]
+    choices = dict(f.RefereeAnswerForm.base_fields["recommendation"].choices)
+    referee.recommendation_label = choices.get(answers.get("recommendation"), "")
+    return referee
+
+
+@staff_only
+def staff_document(request, pk):
+    document = get_object_or_404(Document, pk=pk)
+    return serve_private_file(
+        document.file, download_name=document.original_name, content_type=document.content_type
+    )
+
+
+def _staff_reason_action(request, pk, *, service, title, success, button):
+    application = _staff_application(pk)
+    form = f.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(application=application, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.DossierError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, success)
+        return redirect("candidates:staff_detail", pk=application.pk)
+    decorate(form)
+    return render(
+        request,
+        "candidates/staff_reason.html",
+        {"form": form, "application": application, "title": title, "button": button},
+    )
+
+
+@staff_only
+def staff_refuse_examination(request, pk):
+    return _staff_reason_action(
+        request,
+        pk,
+        service=services.application_refuse_examination,
+        title=_("Refuse examination (incomplete dossier)"),
+        success=_("The dossier has been refused examination."),
+        button=_("Refuse examination"),
+    )
+
+
+@staff_only
+def staff_void(request, pk):
+    return _staff_reason_action(
+        request,
+        pk,
+        service=services.application_void,
+        title=_("Void the application (false declaration)"),
+        success=_("The application has been voided."),
+        button=_("Void the application"),
+    )
+
+
+@staff_only
+def staff_scholarship_refuse(request, pk):
+    return _staff_reason_action(
+        request,
+        pk,
+        service=services.scholarship_proof_refuse,
+        title=_("Refuse the scholarship proof"),
+        success=_("The scholarship proof has been refused; the candidate has been told."),
+        button=_("Refuse the proof"),
+    )
+
+
+@staff_only
+@require_POST
+def staff_scholarship_accept(request, pk):
+    application = _staff_application(pk)
+    try:
+        services.scholarship_proof_accept(application=application, actor=request.user)
+    except services.DossierError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("The scholarship proof has been accepted."))
+    return redirect("candidates:staff_detail", pk=application.pk)

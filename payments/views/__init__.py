@@ -1,0 +1,1 @@
+"""Views by audience: the candidate and the payment providers; the staff."""
