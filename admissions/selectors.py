@@ -1,12 +1,90 @@
 """Reads shared by the public pages and later apps."""
 
-from django.db.models import Prefetch
+from collections.abc import Callable
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
 
 from .models import Campaign, EligibleTitle, Intake
 
+# --- sessions: which one a page belongs to, and which ones a person works on ------------------
+#
+# Sessions overlap: the 2021 CFA phase runs while 2022 takes dossiers. So no page assumes
+# "the current session"; each person sees the sessions where they have work. What "work
+# waiting" means belongs to the apps above (a dossier, wishes to decide, trainees): each
+# registers, per role, a condition on Campaign in its AppConfig.ready (admissions never
+# imports them).
+_WORK_WAITING: dict[str, list[Callable[[object], Q]]] = {}
 
-def current_campaign() -> Campaign | None:
-    return Campaign.objects.current()
+
+def register_work_waiting(*roles: str, condition: Callable[[object], Q]) -> None:
+    """`condition(user)` is a Q on Campaign true where `user` has work waiting."""
+    for role in roles:
+        conditions = _WORK_WAITING.setdefault(str(role), [])
+        if condition not in conditions:
+            conditions.append(condition)
+
+
+def _work_condition(user) -> Q | None:
+    conditions = _WORK_WAITING.get(str(getattr(user, "role", "")), [])
+    if not conditions:
+        return None
+    combined = Q()
+    for condition in conditions:
+        combined |= condition(user)
+    return combined
+
+
+def public_campaign(now=None) -> Campaign | None:
+    """The session the public pages show: the published one open for submission, else the
+    latest published."""
+    now = now or timezone.now()
+    published = list(Campaign.objects.published().order_by("-year"))
+    open_now = (campaign for campaign in published if campaign.is_open_for_submission(now))
+    return next(open_now, published[0] if published else None)
+
+
+def sessions_with_work(user, now=None) -> list[Campaign]:
+    """The sessions `user` may choose, newest first, each with `has_work`: a candidate's are
+    the sessions of their dossiers plus the one open for submission; staff's are the
+    published sessions. Two queries, whatever the number of sessions."""
+    condition = _work_condition(user)
+    with_work = (
+        set(Campaign.objects.filter(condition).values_list("pk", flat=True).distinct())
+        if condition is not None
+        else set()
+    )
+    if getattr(user, "is_candidate", False):
+        public = public_campaign(now)
+        wanted = with_work | ({public.pk} if public else set())
+        sessions = list(Campaign.objects.filter(pk__in=wanted).order_by("-year"))
+    else:
+        sessions = list(Campaign.objects.published().order_by("-year"))
+    for campaign in sessions:
+        campaign.has_work = campaign.pk in with_work
+    return sessions
+
+
+def default_session(user, now=None) -> Campaign | None:
+    """The session a person lands on: the newest with work waiting for them, else the one
+    the public sees."""
+    for campaign in sessions_with_work(user, now):
+        if campaign.has_work:
+            return campaign
+    return public_campaign(now)
+
+
+def session_or_404(year, *, user=None) -> Campaign:
+    """The session named by a URL: published, or one where `user` has a dossier."""
+    visible = Q(is_published=True)
+    condition = _work_condition(user) if user is not None and getattr(user, "is_candidate", False) else None
+    if condition is not None:
+        visible |= condition
+    campaign = Campaign.objects.filter(visible, year=year).distinct().first()
+    if campaign is None:
+        raise Http404
+    return campaign
 
 
 def public_intakes(campaign: Campaign):

@@ -7,7 +7,12 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Candidates and dossiers")
 
     def ready(self):
-        from . import mail, reminders
+        from accounts.enums import Role
+        from admissions.selectors import register_work_waiting
+
+        from . import mail, reminders, selectors
 
         reminders.register()
         mail.register()
+        register_work_waiting(Role.CANDIDATE, condition=selectors.sessions_of_own_dossiers)
+        register_work_waiting(Role.ADMIN, condition=selectors.sessions_with_live_dossiers)

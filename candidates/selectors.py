@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from admissions.enums import DocumentCondition, EntryLevel
 from admissions.models import DocumentType, EligibleTitle, Intake
 
-from .enums import DocumentState, Eligibility, RefereeKind, WishState
+from .enums import OPEN_STATES, DocumentState, Eligibility, RefereeKind, WishState
 from .models import Application, Document, Referee, Wish
 
 CHARGED_EXCLUDED = (WishState.WITHDRAWN, WishState.VOIDED)
@@ -384,4 +384,21 @@ def referee_from_token(token: str) -> Referee | None:
         Referee.objects.select_related("application__candidate", "application__campaign")
         .filter(token=token)
         .first()
+    )
+
+
+# --- sessions where a person has work (registered with admissions in apps.ready) ---------------
+
+
+def sessions_of_own_dossiers(user) -> Q:
+    """A candidate works on every session where they have a dossier."""
+    return Q(applications__candidate=user)
+
+
+def sessions_with_live_dossiers(user) -> Q:
+    """Staff work on the sessions with submitted dossiers still alive (not all refused,
+    withdrawn or voided)."""
+    return Q(
+        applications__submitted_at__isnull=False,
+        applications__wishes__state__in=OPEN_STATES - {WishState.DRAFT},
     )

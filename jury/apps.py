@@ -10,10 +10,15 @@ class JuryConfig(AppConfig):
     verbose_name = _("Jury")
 
     def ready(self):
+        from accounts.enums import JURY_ROLES
         from admissions.models import Campaign
+        from admissions.selectors import register_work_waiting
+
+        from .selectors import sessions_with_wishes_to_decide
 
         post_save.connect(_campaign_saved, sender=Campaign, dispatch_uid="jury.default_criteria")
         _register_mail_and_milestones()
+        register_work_waiting(*JURY_ROLES, condition=sessions_with_wishes_to_decide)
 
 
 def _campaign_saved(sender, instance, created, raw=False, **kwargs):

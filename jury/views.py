@@ -5,7 +5,7 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.permissions import role_required
-from admissions.selectors import current_campaign
+from admissions.selectors import session_or_404
 
 from . import rules, selectors, services
 from .enums import DecisionKind
@@ -35,9 +35,10 @@ MAX_PAGE_SIZE = 500
 
 
 @role_required(*JURY)
-def home(request):
-    """The jury's home: the intakes of the programs this member sits on, with counts."""
-    campaign = current_campaign()
+def home(request, year):
+    """The jury's home in one session: the intakes of the programs this member sits on,
+    with counts."""
+    campaign = session_or_404(year)
     intakes = selectors.jury_intakes(user=request.user, campaign=campaign)
     return render(request, "jury/home.html", {"campaign": campaign, "intakes": intakes})
 
@@ -375,19 +376,17 @@ def intake_minutes(request, pk):
 
 
 @role_required(Role.JURY_PRESIDENT)
-def release(request):
-    """The president's release page: what is decided, what is not, and the release button
-    (refused before the file-review results date)."""
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
+def release(request, year):
+    """The president's release page of one session: what is decided, what is not, and the
+    release button (refused before the file-review results date)."""
+    campaign = session_or_404(year)
     report = None
     if request.method == "POST":
         try:
             report = services.decisions_release(campaign=campaign, actor=request.user)
         except services.ReleaseTooEarly as exc:
             messages.error(request, str(exc))
-            return redirect("jury:release")
+            return redirect("jury:release", year=campaign.year)
         messages.success(
             request,
             _("%(released)d decision(s) released, %(emails)d e-mail(s) queued.")
@@ -397,7 +396,7 @@ def release(request):
             messages.warning(
                 request, _("%(count)d dossier(s) still have no decision.") % {"count": len(report.undecided)}
             )
-        return redirect("jury:release")
+        return redirect("jury:release", year=campaign.year)
     context = {
         "campaign": campaign,
         "opens_at": campaign.paris_start_of(campaign.review_results_on),

@@ -127,11 +127,16 @@ def application_payments(application):
     return application.payments.order_by("-created_at", "-id")
 
 
-def staff_payment_list(*, provider: str = "", state: str = "", query: str = "", flagged: bool = False):
-    """The staff list of payments, filtered, with what the table shows in one query."""
+def staff_payment_list(
+    *, campaign=None, provider: str = "", state: str = "", query: str = "", flagged: bool = False
+):
+    """The staff list of payments (of one session), filtered, with what the table shows in
+    one query."""
     payments = Payment.objects.select_related(
         "application__candidate", "application__campaign", "recorded_by"
     ).order_by("-created_at", "-id")
+    if campaign is not None:
+        payments = payments.filter(application__campaign=campaign)
     if provider:
         payments = payments.filter(provider=provider)
     if state:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.models import Program
+from admissions.selectors import session_or_404
 from core.files import serve_private_file
 
 from .. import forms as f
@@ -17,12 +18,12 @@ from ..enums import (
     TitleChoice,
 )
 from ..models import Document
-from .common import campaign_or_404, decorate, show_error, staff_only
+from .common import decorate, show_error, staff_only
 
 
 @staff_only
-def staff_list(request):
-    campaign = campaign_or_404()
+def staff_list(request, year):
+    campaign = session_or_404(year)
     programs = list(Program.objects.filter(intakes__campaign=campaign).distinct().order_by("code"))
     form = f.StaffFilterForm(request.GET or None, programs=programs)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.permissions import role_required
-from admissions.selectors import current_campaign
+from admissions.selectors import session_or_404
 
 from .. import selectors
 from ..forms import FlagResolveForm, ManualPaymentForm, PaymentFilterForm
@@ -27,10 +27,12 @@ STAFF_PAGE_SIZE = 25
 
 
 @role_required(Role.ADMIN)
-def staff_payment_list(request):
+def staff_payment_list(request, year):
+    campaign = session_or_404(year)
     form = PaymentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     payments = selectors.staff_payment_list(
+        campaign=campaign,
         provider=filters.get("provider", ""),
         state=filters.get("state", ""),
         query=filters.get("q", ""),
@@ -42,15 +44,13 @@ def staff_payment_list(request):
     return render(
         request,
         "payments/staff_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query.urlencode(), "campaign": campaign},
     )
 
 
 @role_required(Role.ADMIN)
-def manual_record(request):
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
+def manual_record(request, year):
+    campaign = session_or_404(year)
     form = ManualPaymentForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -70,7 +70,7 @@ def manual_record(request):
             _("Transfer of %(amount)s € recorded for %(candidate)s.")
             % {"amount": number_format(payment.amount, 2), "candidate": data["application"].candidate.email},
         )
-        return redirect("payments:staff_list")
+        return redirect("payments:staff_list", year=campaign.year)
     return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
 
 
@@ -79,8 +79,8 @@ def manual_record(request):
 def flag_resolve(request, pk):
     """Mark a flagged payment as checked, with a mandatory note; back to the list with
     its filters (the query string of the list is kept)."""
-    payment = get_object_or_404(Payment, pk=pk)
-    back = reverse("payments:staff_list")
+    payment = get_object_or_404(Payment.objects.select_related("application__campaign"), pk=pk)
+    back = reverse("payments:staff_list", args=[payment.application.campaign.year])
     if request.GET:
         back += "?" + request.GET.urlencode()
     form = FlagResolveForm(request.POST)
