@@ -65,7 +65,7 @@ def test_R_FEES_3_withdrawing_the_whole_dossier(
     submitted, candidate, login, mailbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(candidate).post(reverse("candidates:withdraw_all"), {"confirm": "on"})
+        response = login(candidate).post(reverse("candidates:withdraw_all", args=[2021]), {"confirm": "on"})
     assert response.status_code == 302
     assert {w.state for w in fresh(submitted).wishes.all()} == {WishState.WITHDRAWN}
     assert any(m.template_key == "dossier.withdrawn" for m in mailbox())
@@ -96,6 +96,6 @@ def test_data_download_holds_only_my_own(submitted, other_candidate, session_202
 
 
 def test_receipt_pdf_download(submitted, candidate, login):
-    response = login(candidate).get(reverse("candidates:receipt"))
+    response = login(candidate).get(reverse("candidates:receipt", args=[2021]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
