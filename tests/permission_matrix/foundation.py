@@ -12,8 +12,18 @@ CASES = [
     Case("healthz", default=OK),
     Case("admissions:backoffice", expect={"anonymous": LOGIN, "admin": OK}),
     Case("accounts:home", expect={"anonymous": LOGIN}, default=REDIRECT),
-    Case("jury:home", expect={"anonymous": LOGIN, "jury_x": OK, "jury_y": OK}),
-    Case("apprenticeship:home", expect={"anonymous": LOGIN, "cfa": OK, "admin": OK}),
+    Case(
+        "jury:home",
+        setup=lambda world: {"year": 2021},
+        expect={"anonymous": LOGIN, "jury_x": OK, "jury_y": OK},
+    ),
+    Case("jury:home_default", expect={"anonymous": LOGIN, "jury_x": REDIRECT, "jury_y": REDIRECT}),
+    Case(
+        "apprenticeship:home",
+        setup=lambda world: {"year": 2021},
+        expect={"anonymous": LOGIN, "cfa": OK, "admin": OK},
+    ),
+    Case("apprenticeship:home_default", expect={"anonymous": LOGIN, "cfa": REDIRECT, "admin": REDIRECT}),
     Case("set_language", method="post", data={"language": "en", "next": "/"}, default=REDIRECT),
 ]
 

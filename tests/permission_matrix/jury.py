@@ -68,6 +68,7 @@ CASES = [
     Case("jury:wish_conflict", setup=wish_x, expect=POST_ONLY_JURY_X),
     Case("jury:wish_decide", setup=wish_x, expect=PRESIDENT_ONLY),
     Case("jury:document", setup=document_x, expect=JURY_X),
-    Case("jury:release", expect=PRESIDENT_ONLY),
+    Case("jury:release", setup=lambda world: {"year": 2021}, expect=PRESIDENT_ONLY),
+    Case("jury:release_default", expect=PRESIDENT_ONLY),
     Case("jury:decision_override", setup=decision_x, expect={"anonymous": LOGIN, "admin": OK}),
 ]

@@ -1,6 +1,6 @@
 """Notifications: the candidate's inbox (own messages only) and the admins' timeline."""
 
-from tests.permissions import LOGIN, OK, Case
+from tests.permissions import LOGIN, OK, REDIRECT, Case
 
 
 def _message_of_a(world):
@@ -38,7 +38,10 @@ CASES = [
     # Another candidate's message: 404, as for anyone else.
     Case("notifications:detail", setup=_message, expect={"anonymous": LOGIN, "candidate_a": OK}),
     Case("notifications:attachment", setup=_attachment, expect={"anonymous": LOGIN, "candidate_a": OK}),
-    Case("notifications:timeline", expect={"anonymous": LOGIN, "admin": OK}),
+    Case(
+        "notifications:timeline", setup=lambda world: {"year": 2021}, expect={"anonymous": LOGIN, "admin": OK}
+    ),
+    Case("notifications:timeline_default", expect={"anonymous": LOGIN, "admin": REDIRECT}),
     # GET shows the confirmation; the run itself is a POST (tests/notifications/).
     Case("notifications:milestone_rerun", setup=_rerun, expect={"anonymous": LOGIN, "admin": OK}),
 ]

@@ -20,6 +20,11 @@ def _applications(world):
 
 
 def _pay_setup(world):
+    a, _b = _applications(world)
+    return {"year": a.campaign.year}
+
+
+def _led_on(world):
     _applications(world)
     return {}
 
@@ -50,6 +55,12 @@ def _flagged_payment_of_a(world):
 
 CASES = [
     Case("payments:pay", setup=_pay_setup, expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK}),
+    # Without the year (links in e-mails already sent): the candidate's latest dossier.
+    Case(
+        "payments:pay_default",
+        setup=_led_on,
+        expect={"anonymous": LOGIN, "candidate_a": REDIRECT, "candidate_b": REDIRECT},
+    ),
     Case(
         "payments:sandbox_checkout",
         setup=_payment_of_a("sandbox"),
@@ -68,8 +79,11 @@ CASES = [
     ),
     # Stripe's webhook: public, POST only, signature-checked (tests/payments/test_stripe.py).
     Case("payments:stripe_webhook", default=NOT_ALLOWED),
-    Case("payments:staff_list", expect={"anonymous": LOGIN, "admin": OK}),
-    Case("payments:manual_record", expect={"anonymous": LOGIN, "admin": OK}),
+    Case("payments:staff_list", setup=lambda world: {"year": 2021}, expect={"anonymous": LOGIN, "admin": OK}),
+    Case("payments:staff_list_default", expect={"anonymous": LOGIN, "admin": REDIRECT}),
+    Case(
+        "payments:manual_record", setup=lambda world: {"year": 2021}, expect={"anonymous": LOGIN, "admin": OK}
+    ),
     # POST only, with a mandatory note: the admin is sent back to the list.
     Case(
         "payments:flag_resolve",
