@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,31 +39,32 @@ def _work_condition(user) -> Q | None:
 def public_campaign(now=None) -> Campaign | None:
     """The session the public pages show: the published one open for submission, else the
     latest published."""
+    return _public_among(list(Campaign.objects.published().order_by("-year")), now)
+
+
+def _public_among(published, now=None) -> Campaign | None:
     now = now or timezone.now()
-    published = list(Campaign.objects.published().order_by("-year"))
     open_now = (campaign for campaign in published if campaign.is_open_for_submission(now))
     return next(open_now, published[0] if published else None)
 
 
 def sessions_with_work(user, now=None) -> list[Campaign]:
     """The sessions `user` may choose, newest first, each with `has_work`: a candidate's are
-    the sessions of their dossiers plus the one open for submission; staff's are the
-    published sessions. Two queries, whatever the number of sessions."""
+    the sessions of their dossiers plus the one the public sees (to start a dossier);
+    staff's are the published sessions. One query, whatever the number of sessions."""
     condition = _work_condition(user)
-    with_work = (
-        set(Campaign.objects.filter(condition).values_list("pk", flat=True).distinct())
-        if condition is not None
-        else set()
-    )
-    if getattr(user, "is_candidate", False):
-        public = public_campaign(now)
-        wanted = with_work | ({public.pk} if public else set())
-        sessions = list(Campaign.objects.filter(pk__in=wanted).order_by("-year"))
+    sessions = Campaign.objects.order_by("-year")
+    if condition is None:
+        sessions = sessions.published().annotate(has_work=Value(False))
     else:
-        sessions = list(Campaign.objects.published().order_by("-year"))
-    for campaign in sessions:
-        campaign.has_work = campaign.pk in with_work
-    return sessions
+        work = Exists(Campaign.objects.filter(condition, pk=OuterRef("pk")))
+        sessions = sessions.annotate(has_work=work).filter(Q(is_published=True) | Q(has_work=True))
+    sessions = list(sessions)
+    published = [campaign for campaign in sessions if campaign.is_published]
+    if getattr(user, "is_candidate", False):
+        public = _public_among(published, now)
+        return [campaign for campaign in sessions if campaign.has_work or campaign == public]
+    return published
 
 
 def default_session(user, now=None) -> Campaign | None:

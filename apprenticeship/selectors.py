@@ -4,8 +4,15 @@ from django.db.models import Q
 
 from candidates.enums import WishState
 
-# The CFA's phase: from admissibility to the trainees' enrolment (December for a session).
-CFA_STATES = (WishState.ADMISSIBLE, WishState.PLACED, WishState.ADMITTED, WishState.COMPLEMENTARY)
+# The CFA's phase: from pre-admissibility (places and companies to prepare) to the
+# trainees' enrolment (December for a session).
+CFA_STATES = (
+    WishState.PRE_ADMISSIBLE,
+    WishState.ADMISSIBLE,
+    WishState.PLACED,
+    WishState.ADMITTED,
+    WishState.COMPLEMENTARY,
+)
 
 
 def sessions_with_trainees(user) -> Q:

@@ -14,6 +14,7 @@ def session_chooser(context, url_name, current):
     work on, those with work waiting marked."""
     sessions = sessions_with_work(context["request"].user)
     return {
+        "current": current,
         "choices": [
             {
                 "campaign": campaign,
