@@ -22,5 +22,5 @@ def session_chooser(context, url_name, current):
                 "current": current is not None and campaign.pk == current.pk,
             }
             for campaign in sessions
-        ]
+        ],
     }
