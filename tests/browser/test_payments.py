@@ -66,7 +66,7 @@ def test_candidate_cancels_in_the_sandbox(desktop_page, session_2021):
     page.get_by_label("Paiement de test (bac à sable)").check()
     page.get_by_role("button", name="Payer 77,00 €").click()
     page.get_by_role("button", name="Annuler le paiement").click()
-    page.wait_for_url("**/paiement/")
+    page.wait_for_url("**/paiement/2021/")
     expect(page.get_by_text("Le paiement a été annulé. Rien n'a été débité.")).to_be_visible()
     page_axe(page, context="pay page after cancel")
     assert selectors.amount_owed(application) == 77
@@ -90,7 +90,7 @@ def test_admin_records_a_bank_transfer(browser_page, session_2021):
     page.get_by_label("Date du virement").fill("2021-02-12")
     page.get_by_label("Référence bancaire").fill("VIR-2021-77")
     page.get_by_role("button", name="Enregistrer le virement").click()
-    page.wait_for_url("**/paiement/gestion/")
+    page.wait_for_url("**/paiement/gestion/2021/")
     expect(page.get_by_text("Virement de 77,00 € enregistré pour virement@example.org.")).to_be_visible()
     expect(page.get_by_role("cell", name="VIR-2021-77")).to_be_visible()
     page_axe(page, context="staff list after recording")
@@ -113,7 +113,7 @@ def test_back_from_stripe_before_the_webhook_shows_a_waiting_page(desktop_page, 
     expect(page.locator("h1")).to_have_text("Paiement en cours de confirmation")
     page_axe(page, context="stripe return, pending")
     page.get_by_role("link", name="Retour à mes frais").click()
-    page.wait_for_url("**/paiement/")
+    page.wait_for_url("**/paiement/2021/")
     page_axe(page, context="pay page with a pending stripe payment")
 
 
