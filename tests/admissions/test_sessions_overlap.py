@@ -158,19 +158,11 @@ def test_president_releases_per_session(world, personas, login):
     assert personas.candidate_b.get_full_name() not in page_2021
 
 
-def test_staff_dossier_lists_do_not_mix_the_sessions(world, personas, login):
+@pytest.mark.parametrize("list_name", ["candidates:staff_list", "payments:staff_list"])
+def test_staff_lists_of_dossiers_and_payments_do_not_mix_the_sessions(world, personas, login, list_name):
     client = login(personas.admin)
-    list_2021 = _page(client, reverse("candidates:staff_list", args=[2021]))
-    list_2022 = _page(client, reverse("candidates:staff_list", args=[2022]))
-    a, b = personas.candidate_a.email, personas.candidate_b.email
-    assert a in list_2021 and b not in list_2021
-    assert b in list_2022 and a not in list_2022
-
-
-def test_payments_lists_do_not_mix_the_sessions(world, personas, login):
-    client = login(personas.admin)
-    list_2021 = _page(client, reverse("payments:staff_list", args=[2021]))
-    list_2022 = _page(client, reverse("payments:staff_list", args=[2022]))
+    list_2021 = _page(client, reverse(list_name, args=[2021]))
+    list_2022 = _page(client, reverse(list_name, args=[2022]))
     a, b = personas.candidate_a.email, personas.candidate_b.email
     assert a in list_2021 and b not in list_2021
     assert b in list_2022 and a not in list_2022
