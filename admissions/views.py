@@ -12,7 +12,8 @@ from .selectors import default_session, public_campaign, public_intakes
 
 def to_session(url_name: str, *, choose=default_session):
     """A view that sends an address without a session (an old link, an e-mail already sent,
-    the menu) to the same page of the session `choose(user)` picks, query string kept."""
+    the menu) to the same page of the session `choose(user)` picks, query string kept. A
+    form posted from a page opened before the change is posted again there (307)."""
 
     def view(request, **kwargs):
         campaign = choose(request.user)
@@ -20,7 +21,10 @@ def to_session(url_name: str, *, choose=default_session):
             raise Http404
         url = reverse(url_name, kwargs={"year": campaign.year, **kwargs})
         query = request.META.get("QUERY_STRING", "")
-        return redirect(f"{url}?{query}" if query else url)
+        response = redirect(f"{url}?{query}" if query else url)
+        if request.method not in ("GET", "HEAD"):
+            response.status_code = 307
+        return response
 
     return view
 

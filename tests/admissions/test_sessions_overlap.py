@@ -204,3 +204,9 @@ def test_sessions_with_work_per_person(world, personas, django_assert_max_num_qu
     ]
     assert [(c.year, c.has_work) for c in sessions_with_work(personas.cfa)] == [(2022, False), (2021, True)]
     assert public_campaign() == world["2022"]
+
+
+def test_a_form_posted_to_an_old_address_is_posted_again_to_its_session(world, personas, login):
+    response = login(personas.candidate_a).post("/candidat/dossier/bourse/", {"declared": "0"})
+    assert response.status_code == 307
+    assert response["Location"] == reverse("candidates:scholarship", args=[2022])
