@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 
@@ -7,3 +8,10 @@ def csrf_failure(request, reason=""):
     another tab, a page left open overnight): a page in the portal's layout and language
     that says nothing was saved and how to send it again, instead of Django's bare page."""
     return render(request, "403_csrf.html", {"no_cookies": reason == REASON_NO_CSRF_COOKIE}, status=403)
+
+
+def show_error(request, error, *, level=messages.ERROR, template=None):
+    """Show a service's refusal (a `core.errors.PortalError`) to the user as a message on
+    the next page: its own words, or `template` with them in `%(error)s`."""
+    text = error.message if template is None else template % {"error": error.message}
+    messages.add_message(request, level, text)

@@ -18,6 +18,7 @@ from candidates.enums import ScholarshipStatus, WishState
 from candidates.models import Wish
 from candidates.workflow import TransitionNotAllowed, wish_transition, wishes_transition
 from core.audit import audit_record
+from core.errors import PortalError
 from payments.selectors import amount_owed
 
 from . import letters, rules
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 DECIDABLE_STATES = (WishState.SUBMITTED, WishState.UNDER_REVIEW)
 
 
-class JuryError(Exception):
+class JuryError(PortalError):
     """A refused jury action; the message is shown to the user as is."""
 
 
@@ -380,7 +381,7 @@ def decisions_bulk_set(*, wishes, actor, kind: str, tests=(), tests_note: str = 
         try:
             decision_set(wish=wish, actor=actor, kind=kind, tests=tests, tests_note=tests_note)
         except JuryError as exc:
-            result.refused.append((wish, str(exc)))
+            result.refused.append((wish, exc.message))
         else:
             result.done.append(wish)
     return result
@@ -443,7 +444,7 @@ class ReleaseReport:
 
 
 class ReleaseTooEarly(JuryError):
-    pass
+    code = "too_early"
 
 
 def decisions_release(*, campaign: Campaign, actor=None, now=None) -> ReleaseReport:

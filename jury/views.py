@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.permissions import role_required
 from admissions.selectors import current_campaign
+from core.views import show_error
 
 from . import rules, selectors, services
 from .enums import DecisionKind
@@ -222,7 +223,7 @@ def wish_take(request, pk):
     try:
         services.wish_take_into_review(wish=wish, actor=request.user)
     except services.JuryError as exc:
-        messages.error(request, str(exc))
+        show_error(request, exc)
     else:
         messages.success(request, _("The dossier is under review."))
     return _back(wish)
@@ -243,7 +244,7 @@ def wish_eligibility(request, pk):
                 comment=form.cleaned_data["comment"],
             )
         except services.JuryError as exc:
-            messages.error(request, str(exc))
+            show_error(request, exc)
         else:
             messages.success(request, _("Eligibility ruling recorded."))
             return _back(wish)
@@ -271,7 +272,7 @@ def wish_review(request, pk):
                 submit=submit,
             )
         except services.JuryError as exc:
-            messages.error(request, str(exc))
+            show_error(request, exc)
         else:
             messages.success(request, _("Review submitted.") if submit else _("Review saved as a draft."))
             return _back(wish)
@@ -290,7 +291,7 @@ def wish_decide(request, pk):
         try:
             services.decision_set(wish=wish, actor=request.user, **form.cleaned_data)
         except services.JuryError as exc:
-            messages.error(request, str(exc))
+            show_error(request, exc)
         else:
             messages.success(
                 request, _("Decision recorded as a draft: the candidate sees it on the results date only.")
@@ -355,7 +356,7 @@ def intake_assignments(request, pk):
             else:
                 messages.error(request, _("Choose a dossier and a member."))
         except services.JuryError as exc:
-            messages.error(request, str(exc))
+            show_error(request, exc)
         return redirect("jury:assignments", pk=intake.pk)
     return render(request, "jury/assignments.html", {"intake": intake, "wishes": wishes, "form": form})
 
@@ -386,7 +387,7 @@ def release(request):
         try:
             report = services.decisions_release(campaign=campaign, actor=request.user)
         except services.ReleaseTooEarly as exc:
-            messages.error(request, str(exc))
+            show_error(request, exc)
             return redirect("jury:release")
         messages.success(
             request,
@@ -427,7 +428,7 @@ def decision_override(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except services.JuryError as exc:
-            messages.error(request, _("The override is refused: %(error)s") % {"error": exc})
+            show_error(request, exc, template=_("The override is refused: %(error)s"))
         else:
             messages.success(request, _("Decision overridden; the reason is in the audit log."))
             return redirect("jury:decision_override", pk=decision.pk)

@@ -13,9 +13,12 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from candidates.models import Application
 from core.audit import audit_record
+from core.errors import PortalError
 from notifications.services import email_queue
 
 from . import flags
@@ -26,20 +29,31 @@ from .models import Payment, ProviderEvent
 from .selectors import amount_owed
 
 
-class PaymentError(Exception):
-    pass
+class PaymentError(PortalError):
+    """A refused payment action; the message is shown to the user as is."""
 
 
 class NothingOwed(PaymentError):
     """The application owes nothing: no payment is started."""
 
+    code = "nothing_owed"
+    default_message = gettext_lazy("You owe nothing: your fees are paid.")
+
 
 class DuplicateReference(PaymentError):
     """This provider reference (a bank reference...) is already recorded."""
 
+    code = "duplicate_reference"
+    default_message = gettext_lazy("A transfer with this bank reference is already recorded.")
+
 
 class ReplayedEvent(PaymentError):
     """This callback or webhook was already received: nothing is recorded twice."""
+
+    code = "replayed"
+    default_message = gettext_lazy(
+        "This payment confirmation was already received: nothing was recorded twice."
+    )
 
 
 def _lock_application(application_id) -> Application:
@@ -303,6 +317,8 @@ def _record_second_charge(
 class NotFlagged(PaymentError):
     """The payment is not (or no longer) flagged: nothing to resolve."""
 
+    code = "not_flagged"
+
 
 @transaction.atomic
 def payment_flag_resolve(*, payment: Payment, actor, note: str) -> Payment:
@@ -311,11 +327,14 @@ def payment_flag_resolve(*, payment: Payment, actor, note: str) -> Payment:
     payment, the note goes to the audit log. Nothing is refunded here (R-FEES-3)."""
     note = (note or "").strip()
     if not note:
-        raise PaymentError("a note is required")
+        raise PaymentError(
+            _("Payment #%(pk)s: write what was checked before marking it as checked.") % {"pk": payment.pk},
+            "note_required",
+        )
     _lock_application(payment.application_id)
     locked = Payment.objects.select_for_update().get(pk=payment.pk)
     if not locked.flagged:
-        raise NotFlagged(str(locked.pk))
+        raise NotFlagged(_("Payment #%(pk)s was already checked.") % {"pk": locked.pk})
     locked.flagged = False
     locked.save(update_fields=["flagged"])
     audit_record(
@@ -358,7 +377,7 @@ def payment_record_manual(
     locked = _lock_application(application.pk)
     reference = bank_reference.strip()
     if Payment.objects.filter(provider=ProviderCode.MANUAL, provider_reference__iexact=reference).exists():
-        raise DuplicateReference(reference)
+        raise DuplicateReference()
     owed = amount_owed(locked)
     currency = _currency(locked)
     reasons = (
@@ -383,7 +402,7 @@ def payment_record_manual(
                 flags=reasons,
             )
     except IntegrityError as error:
-        raise DuplicateReference(reference) from error
+        raise DuplicateReference() from error
     audit_record(
         actor=actor,
         action="payment.manual_recorded",
@@ -416,7 +435,7 @@ def provider_event_record(
                 payload=payload or {},
             )
     except IntegrityError as error:
-        raise ReplayedEvent(f"{provider}:{event_id}") from error
+        raise ReplayedEvent() from error
 
 
 def _queue_confirmation_mail(payment: Payment) -> None:

@@ -1,7 +1,6 @@
 """What the candidate's, the referee's and the staff's views share: forms made accessible,
-the dossier of the current session, errors shown as messages."""
+the dossier of the current session. Refusals are shown by `core.views.show_error`."""
 
-from django.contrib import messages
 from django.http import Http404
 
 from accounts.enums import Role
@@ -60,7 +59,3 @@ def own_dossier(request) -> Application:
         services.application_get_or_create(candidate=request.user, campaign=campaign)
         application = selectors.application_for(user=request.user, campaign=campaign)
     return application
-
-
-def show_error(request, error):
-    messages.error(request, error.message)

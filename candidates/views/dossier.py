@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from admissions.models import DocumentType
 from admissions.selectors import current_campaign, public_intakes
 from core.files import max_upload_bytes, serve_private_file
+from core.views import show_error
 
 from .. import forms as f
 from .. import selectors, services
@@ -25,7 +26,7 @@ from ..enums import (
     WishState,
 )
 from ..models import Application, Document, Referee, Wish
-from .common import campaign_or_404, candidate_only, decorate, own_dossier, show_error
+from .common import campaign_or_404, candidate_only, decorate, own_dossier
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from admissions.models import Program
 from core.files import serve_private_file
+from core.views import show_error
 
 from .. import forms as f
 from .. import selectors, services
@@ -17,7 +18,7 @@ from ..enums import (
     TitleChoice,
 )
 from ..models import Document
-from .common import campaign_or_404, decorate, show_error, staff_only
+from .common import campaign_or_404, decorate, staff_only
 
 
 @staff_only
