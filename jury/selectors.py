@@ -14,7 +14,7 @@ from candidates.models import Wish
 from core.models import AuditEntry
 
 from . import rules
-from .enums import DecisionKind, EligibilityFilter, ReviewFilter
+from .enums import MINUTES_ACTIONS, DecisionKind, EligibilityFilter, ReviewFilter
 from .models import (
     Assignment,
     Decision,
@@ -302,12 +302,7 @@ def minutes_context(*, intake):
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Wish),
             object_id__in=wish_ids,
-            action__in=[
-                "jury.decision",
-                "jury.decision_override",
-                "jury.decision_released",
-                "jury.eligibility",
-            ],
+            action__in=MINUTES_ACTIONS,
         ).order_by("created_at", "pk")
     )
     members = list(intake.program.jury_members.order_by("last_name", "first_name"))

@@ -27,6 +27,7 @@ from .enums import (
     KINDS_BY_LEVEL,
     MANDATORY_TESTS,
     OPTIONAL_TESTS,
+    AuditAction,
     DecisionKind,
     DecisionStatus,
 )
@@ -107,7 +108,7 @@ def wish_take_into_review(*, wish: Wish, actor) -> Wish:
         raise JuryError(_("Only a submitted dossier can be taken into review."))
     _ensure_fee_settled(wish)
     return wish_transition(
-        wish=wish, target=WishState.UNDER_REVIEW, actor=actor, action="jury.take_into_review"
+        wish=wish, target=WishState.UNDER_REVIEW, actor=actor, action=AuditAction.TAKE_INTO_REVIEW
     )
 
 
@@ -131,7 +132,7 @@ def eligibility_rule(*, wish: Wish, actor, eligible: bool, comment: str = "") ->
     )
     audit_record(
         actor=actor,
-        action="jury.eligibility",
+        action=AuditAction.ELIGIBILITY,
         obj=wish,
         before=before,
         after={"eligible": eligible, "comment": comment},
@@ -158,7 +159,7 @@ def conflict_declare(*, wish: Wish, member, reason: str = "") -> ConflictOfInter
     removed, _details = Assignment.objects.filter(wish__application=wish.application, member=member).delete()
     audit_record(
         actor=member,
-        action="jury.conflict_declared",
+        action=AuditAction.CONFLICT_DECLARED,
         obj=wish.application,
         after={"reason": conflict.reason, "assignments_removed": removed},
     )
@@ -179,7 +180,7 @@ def assignment_create(*, wish: Wish, member, actor) -> Assignment:
         wish=wish, member=member, defaults={"assigned_by": actor}
     )
     if created:
-        audit_record(actor=actor, action="jury.assigned", obj=wish, after={"member": member.email})
+        audit_record(actor=actor, action=AuditAction.ASSIGNED, obj=wish, after={"member": member.email})
     return assignment
 
 
@@ -224,7 +225,9 @@ def assignments_balance(*, intake: Intake, actor, per_dossier: int | None = None
             taken.add(chosen.pk)
             load[chosen.pk] += 1
     Assignment.objects.bulk_create(created)
-    audit_record(actor=actor, action="jury.assignments_balanced", obj=intake, after={"created": len(created)})
+    audit_record(
+        actor=actor, action=AuditAction.ASSIGNMENTS_BALANCED, obj=intake, after={"created": len(created)}
+    )
     return len(created)
 
 
@@ -276,7 +279,7 @@ def review_save(
         wish_score_refresh(wish=wish)
     audit_record(
         actor=reviewer,
-        action="jury.review_submitted" if submit else "jury.review_saved",
+        action=AuditAction.REVIEW_SUBMITTED if submit else AuditAction.REVIEW_SAVED,
         obj=wish,
         after={"total": review.total, "proposal": proposal, "scores": {str(k): v for k, v in clean.items()}},
     )
@@ -339,7 +342,7 @@ def _decision_write(*, wish, actor, kind, tests, tests_note, comment) -> Decisio
     )
     audit_record(
         actor=actor,
-        action="jury.decision",
+        action=AuditAction.DECISION,
         obj=wish,
         before=before,
         after={"kind": kind, "tests": clean_tests, "tests_note": decision.tests_note},
@@ -409,7 +412,7 @@ def decision_override(*, decision: Decision, actor, kind: str, reason: str) -> D
                 target=DECISION_TARGET_STATE[kind],
                 actor=actor,
                 reason=reason,
-                action="jury.override",
+                action=AuditAction.OVERRIDE,
             )
         except TransitionNotAllowed as exc:
             raise JuryError(
@@ -423,7 +426,7 @@ def decision_override(*, decision: Decision, actor, kind: str, reason: str) -> D
     decision.save()
     audit_record(
         actor=actor,
-        action="jury.decision_override",
+        action=AuditAction.DECISION_OVERRIDE,
         obj=decision.wish,
         before=before,
         after={"kind": kind},
@@ -478,7 +481,7 @@ def decisions_release(*, campaign: Campaign, actor=None, now=None) -> ReleaseRep
         report.skipped.extend(skipped)
     audit_record(
         actor=actor,
-        action="jury.decisions_released",
+        action=AuditAction.DECISIONS_RELEASED,
         obj=campaign,
         after={"released": report.released, "emails": report.emails, "undecided": len(report.undecided)},
     )
@@ -525,13 +528,13 @@ def _release_chunk(*, application_ids, actor, now):
         wishes=[d.wish for d in releasable if d.wish.state == WishState.SUBMITTED],
         target=WishState.UNDER_REVIEW,
         actor=actor,
-        action="jury.take_into_review",
+        action=AuditAction.TAKE_INTO_REVIEW,
     )
     by_target = defaultdict(list)
     for decision in releasable:
         by_target[DECISION_TARGET_STATE[decision.kind]].append(decision.wish)
     for target, wishes in by_target.items():
-        wishes_transition(wishes=wishes, target=target, actor=actor, action="jury.decision_released")
+        wishes_transition(wishes=wishes, target=target, actor=actor, action=AuditAction.DECISION_RELEASED)
     released_by_application = defaultdict(list)
     for decision in releasable:
         decision.status, decision.released_at = DecisionStatus.RELEASED, now

@@ -23,7 +23,7 @@ from notifications.services import email_queue
 
 from . import flags
 from .apps import CONFIRMED_TEMPLATE
-from .enums import PaymentState, ProviderCode
+from .enums import AuditAction, PaymentState, ProviderCode
 from .formatting import money_display
 from .models import Payment, ProviderEvent
 from .selectors import amount_owed
@@ -91,11 +91,15 @@ def payment_start(*, application, provider: str, actor) -> Payment:
     )
     audit_record(
         actor=actor,
-        action="payment.started",
+        action=AuditAction.STARTED,
         obj=payment,
         after={"provider": provider, "amount": str(owed), "currency": payment.currency},
     )
     return payment
+
+
+# The audit action of each state a payment is moved to by `_set_state`.
+_STATE_ACTIONS = {PaymentState.FAILED: AuditAction.FAILED, PaymentState.CANCELLED: AuditAction.CANCELLED}
 
 
 def _set_state(payment: Payment, state: str, *, actor, reason: str = "") -> None:
@@ -104,7 +108,7 @@ def _set_state(payment: Payment, state: str, *, actor, reason: str = "") -> None
     payment.save(update_fields=["state"])
     audit_record(
         actor=actor,
-        action=f"payment.{state}",
+        action=_STATE_ACTIONS[state],
         obj=payment,
         before={"state": before},
         after={"state": state},
@@ -170,7 +174,7 @@ def _confirm_locked(application, locked: Payment, *, amount, provider_reference,
     locked.save()
     audit_record(
         actor=actor,
-        action="payment.confirmed",
+        action=AuditAction.CONFIRMED,
         obj=locked,
         before=before,
         after={"state": locked.state, "amount_received": str(amount), "flags": locked.flags},
@@ -252,7 +256,7 @@ def payment_receive(
         locked.save()
         audit_record(
             actor=actor,
-            action="payment.currency_mismatch",
+            action=AuditAction.CURRENCY_MISMATCH,
             obj=locked,
             before=before,
             after={"state": locked.state, "amount_received": received, "flags": locked.flags},
@@ -300,7 +304,7 @@ def _record_second_charge(
     )
     audit_record(
         actor=actor,
-        action="payment.second_charge",
+        action=AuditAction.SECOND_CHARGE,
         obj=extra,
         after={
             "application": application.pk,
@@ -339,7 +343,7 @@ def payment_flag_resolve(*, payment: Payment, actor, note: str) -> Payment:
     locked.save(update_fields=["flagged"])
     audit_record(
         actor=actor,
-        action="payment.flag_resolved",
+        action=AuditAction.FLAG_RESOLVED,
         obj=locked,
         before={"flagged": True, "flags": locked.flags},
         after={"flagged": False, "note": note},
@@ -405,7 +409,7 @@ def payment_record_manual(
         raise DuplicateReference() from error
     audit_record(
         actor=actor,
-        action="payment.manual_recorded",
+        action=AuditAction.MANUAL_RECORDED,
         obj=payment,
         after={
             "application": locked.pk,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 
-from ..enums import WishState
+from ..enums import AuditAction, WishState
 from ..models import Application
 from .common import (
     DossierError,
@@ -53,7 +53,10 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
             if wish.state == WishState.DRAFT:
                 wish_submit(wish=wish, actor=actor)
         audit_record(
-            actor=actor, action="application.submit", obj=locked, after={"reference": locked.reference}
+            actor=actor,
+            action=AuditAction.APPLICATION_SUBMIT,
+            obj=locked,
+            after={"reference": locked.reference},
         )
         transaction.on_commit(lambda: _acknowledge_later(locked.pk))
     return locked, True

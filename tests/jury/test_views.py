@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from admissions.models import DocumentType
-from candidates.enums import Eligibility, RefereeKind, RefereeStatus, WishState
+from candidates.enums import AuditAction, Eligibility, RefereeKind, RefereeStatus, WishState
 from candidates.models import Document, Referee
 from candidates.workflow import wish_transition
 from jury import services
@@ -270,7 +270,12 @@ def test_bulk_decision_reports_refused_wishes_clearly(personas, login, intake_x)
     client = login(personas.president)
     list_url = reverse("jury:intake", args=[intake_x.pk])
     client.get(list_url)  # the list renders the bulk form
-    wish_transition(wish=withdrawn, target=WishState.WITHDRAWN, actor=withdrawn.application.candidate)
+    wish_transition(
+        wish=withdrawn,
+        target=WishState.WITHDRAWN,
+        actor=withdrawn.application.candidate,
+        action=AuditAction.WISH_WITHDRAW,
+    )
     response = client.post(
         reverse("jury:intake_bulk_decide", args=[intake_x.pk]),
         {"wishes": [w.pk for w in [*ok, withdrawn]], "kind": "excellence", "next": list_url},
