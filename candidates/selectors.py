@@ -17,11 +17,10 @@ from .enums import DocumentState, Eligibility, RefereeKind, WishState
 from .models import Application, Document, Referee, Wish
 
 CHARGED_EXCLUDED = (WishState.WITHDRAWN, WishState.VOIDED)
-LATE_DOCUMENT_CODES = ("diploma", "transcripts")
 
 
 def late_document_codes():
-    return tuple(getattr(settings, "PORTAL_LATE_DOCUMENT_CODES", LATE_DOCUMENT_CODES))
+    return tuple(settings.PORTAL_LATE_DOCUMENT_CODES)
 
 
 def _wish_prefetch():

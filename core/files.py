@@ -48,7 +48,7 @@ class CheckedFile:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+    return settings.PORTAL_UPLOAD_MAX_BYTES
 
 
 def sanitize_filename(name: str, *, max_length: int = 120) -> str:

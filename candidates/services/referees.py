@@ -29,11 +29,11 @@ REFEREE_SALT = "candidates.referee"
 
 
 def referee_link_days() -> int:
-    return int(getattr(settings, "PORTAL_REFEREE_LINK_DAYS", 30))
+    return settings.PORTAL_REFEREE_LINK_DAYS
 
 
 def referee_reminder_hours() -> int:
-    return int(getattr(settings, "PORTAL_REFEREE_REMINDER_HOURS", 24))
+    return settings.PORTAL_REFEREE_REMINDER_HOURS
 
 
 def referee_signed_token(referee) -> str:

@@ -29,7 +29,7 @@ class StripeProvider(PaymentProvider):
     description = _("Pay by card on Stripe's secure page; you come back to the portal afterwards.")
 
     def is_available(self) -> bool:
-        return bool(getattr(settings, "STRIPE_SECRET_KEY", ""))
+        return bool(settings.STRIPE_SECRET_KEY)
 
     def start_checkout(self, payment, request) -> str:
         from payments.models import Payment
@@ -77,7 +77,7 @@ class StripeProvider(PaymentProvider):
             provider_event_record,
         )
 
-        secret = getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
+        secret = settings.STRIPE_WEBHOOK_SECRET
         if not secret:
             raise InvalidCallback("STRIPE_WEBHOOK_SECRET is not set")
         try:
