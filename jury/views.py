@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.permissions import role_required
 from admissions.selectors import current_campaign
-from core.views import show_error
+from core.views import safe_next_url, show_error
 
 from . import rules, selectors, services
 from .enums import DecisionKind
@@ -100,7 +100,7 @@ def intake_bulk_decide(request, pk):
             )
         for wish, message in result.refused:
             messages.error(request, f"{wish.application.candidate.get_full_name()}: {message}")
-    return redirect(request.POST.get("next") or reverse("jury:intake", args=[intake.pk]))
+    return redirect(safe_next_url(request, reverse("jury:intake", args=[intake.pk])))
 
 
 @role_required(*JURY)

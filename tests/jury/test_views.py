@@ -289,6 +289,30 @@ def test_bulk_decision_reports_refused_wishes_clearly(personas, login, intake_x)
     assert not Decision.objects.filter(wish=withdrawn).exists()
 
 
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/jury/", "//evil.example/jury/", "http://testserver.evil.example/"]
+)
+def test_ASVS_5_0_V3_7_2_bulk_decision_never_sends_the_president_to_another_site(
+    personas, login, intake_x, next_url
+):
+    """Open redirect: a `next` leading off the portal is ignored for the intake's list."""
+    response = login(personas.president).post(
+        reverse("jury:intake_bulk_decide", args=[intake_x.pk]),
+        {"wishes": [submitted_wish(intake_x).pk], "kind": "excellence", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jury:intake", args=[intake_x.pk])
+
+
+def test_bulk_decision_returns_to_the_filtered_list_it_came_from(personas, login, intake_x):
+    back = reverse("jury:intake", args=[intake_x.pk]) + "?sort=score&page=2"
+    response = login(personas.president).post(
+        reverse("jury:intake_bulk_decide", args=[intake_x.pk]),
+        {"wishes": [submitted_wish(intake_x).pk], "kind": "excellence", "next": back},
+    )
+    assert response["Location"] == back
+
+
 def test_minutes_pdf_lists_decisions_and_their_log(personas, login, intake_x):
     a = submitted_wish(intake_x, application__candidate__last_name="Excellent")
     b = submitted_wish(intake_x, application__candidate__last_name="Rejeté")
