@@ -215,10 +215,6 @@ class Completeness:
     owed: Decimal = Decimal("0.00")
 
     @property
-    def documents_complete(self) -> bool:
-        return not self.missing_documents
-
-    @property
     def complete(self) -> bool:
         return not self.missing and not self.missing_documents and self.owed == 0
 

@@ -26,19 +26,13 @@ def _campaign_saved(sender, instance, created, raw=False, **kwargs):
 
 def _register_mail_and_milestones():
     """Registries of the lower apps (they never import jury)."""
-    try:
-        from notifications.registry import register_template
-    except ImportError:  # the outbox has not landed yet
-        register_template = None
-    if register_template is not None:
-        from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT
+    from notifications.milestones import register_milestone_action
+    from notifications.registry import register_template
 
-        register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
-    try:
-        from notifications.milestones import register_milestone_action
-    except ImportError:
-        return
+    from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT
     from .services import release_milestone_run
+
+    register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
 
     register_milestone_action(
         "jury.release_decisions",
