@@ -36,7 +36,7 @@ def test_a_transition_outside_the_table_is_refused_and_changes_nothing(session_2
         )
     wish.refresh_from_db()
     assert wish.state == WishState.DRAFT
-    assert not AuditEntry.objects.filter(action__startswith="wish.").exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_a_transition_is_saved_and_audited(session_2021):
