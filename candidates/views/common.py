@@ -10,6 +10,8 @@ from admissions.selectors import current_campaign
 from .. import selectors, services
 from ..models import Application
 
+# The permissions most views of this app check (candidates/rules.py); a view about one wish,
+# document or referee checks `candidates.edit_dossier_item` on it instead.
 candidate_only = permission_required("candidates.edit_dossier")
 staff_only = permission_required("candidates.manage_dossiers")
 
