@@ -83,9 +83,9 @@ def test_every_permission_guards_a_view():
 
 def _permission_outcomes(case, url, kwargs, personas):
     """What `has_perm` lets each persona expect, on the object the view checks."""
-    view = resolve(url).func
     if case.perm is None:
         return {}
+    view = resolve(url).func
     request = RequestFactory().get(url)
     obj = view.permission_object(request, **kwargs) if view.permission_object else None
     allowed = {}
@@ -101,7 +101,9 @@ def _disagreement(case, persona, expected, allowed):
         return None if expected == LOGIN else f"anonymous: {case.perm} asks for a login, not {expected}"
     if not allowed and expected != NOT_FOUND:
         return f"{persona}: has_perm({case.perm}) is False, the matrix says {expected}"
-    if allowed and expected == NOT_FOUND and persona not in case.absent_for:
+    if persona in case.absent_for:
+        return None if allowed and expected == NOT_FOUND else f"{persona}: stale in absent_for"
+    if allowed and expected == NOT_FOUND:
         return f"{persona}: has_perm({case.perm}) is True, the matrix says {expected}"
     return None
 
