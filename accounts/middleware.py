@@ -1,6 +1,8 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .rules import is_staff_member
+
 # Pages a staff member without two-factor may still reach: the set-up itself, logout,
 # static files and the language switch.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/langue/")
@@ -18,7 +20,7 @@ class StaffTwoFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.is_staff_role
+            and is_staff_member(user)
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and not _has_totp(user)
         ):

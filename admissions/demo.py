@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.enums import Role
+from accounts.rules import is_staff_member
 
 from .enums import Assessment, DocumentCondition, EntryLevel, TitleKind
 from .models import Campaign, DocumentType, EligibleTitle, FeeSchedule, Intake, Program
@@ -289,7 +290,7 @@ def load_demo_accounts():
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         if (
-            user.is_staff_role
+            is_staff_member(user)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)

@@ -13,7 +13,6 @@ from candidates.enums import WishState
 from candidates.models import Wish
 from core.models import AuditEntry
 
-from . import rules
 from .enums import DecisionKind, EligibilityFilter, ReviewFilter
 from .models import (
     Assignment,
@@ -249,7 +248,7 @@ def dossier_reviews(*, wish, user):
         .order_by("submitted_at", "pk")
     )
     own = next((r for r in reviews if r.reviewer_id == user.pk), None)
-    if not rules.sees_other_reviews(own_review=own):
+    if own is None or own.submitted_at is None:
         return own, []
     return own, [r for r in reviews if r.pk != own.pk and r.submitted_at is not None]
 

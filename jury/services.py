@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
+from accounts.rules import is_admin, is_jury_president
 from admissions.models import Campaign, Intake
 from candidates.enums import ScholarshipStatus, WishState
 from candidates.models import Wish
@@ -20,7 +21,7 @@ from candidates.workflow import TransitionNotAllowed, wish_transition, wishes_tr
 from core.audit import audit_record
 from payments.selectors import amount_owed
 
-from . import letters, rules
+from . import letters
 from .enums import (
     DECISION_TARGET_STATE,
     KINDS_BY_LEVEL,
@@ -353,7 +354,7 @@ def decision_set(
 ) -> Decision:
     """The president classifies a wish (R-JURY-3/4). The decision is a draft: the wish's
     state does not change before the release (R-JURY-5)."""
-    if not rules.can_decide(actor):
+    if not is_jury_president(actor):
         raise JuryError(_("Only the jury president decides."))
     wish = Wish.objects.select_related("intake__program", "intake__campaign").get(pk=wish.pk)
     if wish.state not in DECIDABLE_STATES:
@@ -390,7 +391,7 @@ def decisions_bulk_set(*, wishes, actor, kind: str, tests=(), tests_note: str = 
 def decision_override(*, decision: Decision, actor, kind: str, reason: str) -> Decision:
     """An admin overrides a decision, released or not, with a reason, logged. A released one
     moves the wish only where the state machine allows it."""
-    if not rules.can_override(actor):
+    if not is_admin(actor):
         raise JuryError(_("Only an administrator may override a decision."))
     reason = (reason or "").strip()
     if not reason:

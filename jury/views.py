@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rules.contrib.views import objectgetter
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
+from admissions.models import Intake
 from admissions.selectors import current_campaign
+from candidates.models import Document, Wish
 
-from . import rules, selectors, services
+from . import selectors, services
 from .enums import DecisionKind
 from .forms import (
     AssignmentForm,
@@ -29,12 +31,11 @@ from .forms import (
 )
 from .models import Decision
 
-JURY = (Role.JURY_MEMBER, Role.JURY_PRESIDENT)
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 500
 
 
-@role_required(*JURY)
+@permission_required("jury.view_intakes")
 def home(request):
     """The jury's home: the intakes of the programs this member sits on, with counts."""
     campaign = current_campaign()
@@ -58,18 +59,18 @@ def _list_context(request, intake):
     return {"intake": intake, "form": form, "page": page, "query": query.urlencode(), "filters": filters}
 
 
-@role_required(*JURY)
+@permission_required("jury.view_intake", objectgetter(Intake))
 def intake_list(request, pk):
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     context = _list_context(request, intake)
-    if rules.can_decide(request.user):
+    if request.user.has_perm("jury.bulk_decide", intake):
         context["bulk_form"] = BulkDecisionForm(
             level=intake.level, wishes=selectors.bulk_wishes(user=request.user, intake=intake)
         )
     return render(request, "jury/intake_list.html", context)
 
 
-@role_required(Role.JURY_PRESIDENT)
+@permission_required("jury.bulk_decide", objectgetter(Intake))
 def intake_bulk_decide(request, pk):
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -102,7 +103,7 @@ def intake_bulk_decide(request, pk):
     return redirect(request.POST.get("next") or reverse("jury:intake", args=[intake.pk]))
 
 
-@role_required(*JURY)
+@permission_required("jury.view_intake", objectgetter(Intake))
 def intake_export(request, pk):
     """The list as CSV (UTF-8 with BOM, `;`), same selector and filters as the page."""
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
@@ -178,7 +179,6 @@ def _wish_context(request, wish, **forms):
         "referees": referees,
         "decision": decision,
         "ruling": ruling,
-        "can_decide": rules.can_decide(request.user),
         "decidable": wish.state in services.DECIDABLE_STATES,
         "review_form": forms.get("review_form")
         or ReviewForm(criteria=criteria, level=wish.intake.level, initial=initial),
@@ -204,7 +204,7 @@ def _wish_context(request, wish, **forms):
     return context
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_detail(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     return render(request, "jury/wish_detail.html", _wish_context(request, wish))
@@ -214,7 +214,7 @@ def _back(wish):
     return redirect("jury:wish", pk=wish.pk)
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_take(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -228,7 +228,7 @@ def wish_take(request, pk):
     return _back(wish)
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_eligibility(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -252,7 +252,7 @@ def wish_eligibility(request, pk):
     )
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_review(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -280,7 +280,7 @@ def wish_review(request, pk):
     )
 
 
-@role_required(Role.JURY_PRESIDENT)
+@permission_required("jury.decide", objectgetter(Wish))
 def wish_decide(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -301,7 +301,7 @@ def wish_decide(request, pk):
     )
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_conflict(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -315,10 +315,9 @@ def wish_conflict(request, pk):
     return redirect("jury:intake", pk=wish.intake_id)
 
 
-@role_required(*JURY)
+@permission_required("jury.read_document", objectgetter(Document))
 def document_download(request, pk):
     """A dossier's document, for the jury of its program only (never a public URL)."""
-    from candidates.models import Document
     from core.files import serve_private_file
 
     document = get_object_or_404(
@@ -330,7 +329,7 @@ def document_download(request, pk):
     )
 
 
-@role_required(Role.JURY_PRESIDENT)
+@permission_required("jury.assign_reviewers", objectgetter(Intake))
 def intake_assignments(request, pk):
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     wishes = (
@@ -360,7 +359,7 @@ def intake_assignments(request, pk):
     return render(request, "jury/assignments.html", {"intake": intake, "wishes": wishes, "form": form})
 
 
-@role_required(*JURY)
+@permission_required("jury.view_intake", objectgetter(Intake))
 def intake_minutes(request, pk):
     """The deliberation minutes of an intake, as PDF."""
     from .pdf import minutes_pdf
@@ -374,7 +373,7 @@ def intake_minutes(request, pk):
     return response
 
 
-@role_required(Role.JURY_PRESIDENT)
+@permission_required("jury.release_decisions")
 def release(request):
     """The president's release page: what is decided, what is not, and the release button
     (refused before the file-review results date)."""
@@ -408,7 +407,7 @@ def release(request):
     return render(request, "jury/release.html", context)
 
 
-@role_required(Role.ADMIN)
+@permission_required("jury.override_decision", objectgetter(Decision))
 def decision_override(request, pk):
     """An administrator overrides a decision (released ones are otherwise final), with a
     reason kept in the audit log."""

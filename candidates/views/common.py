@@ -4,15 +4,16 @@ the dossier of the current session, errors shown as messages."""
 from django.contrib import messages
 from django.http import Http404
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.selectors import current_campaign
 
 from .. import selectors, services
 from ..models import Application
 
-candidate_only = role_required(Role.CANDIDATE)
-staff_only = role_required(Role.ADMIN, Role.JURY_PRESIDENT)
+# The permissions most views of this app check (candidates/rules.py); a view about one wish,
+# document or referee checks `candidates.edit_dossier_item` on it instead.
+candidate_only = permission_required("candidates.edit_dossier")
+staff_only = permission_required("candidates.manage_dossiers")
 
 
 def decorate(form, *, disabled=False):

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from rules.contrib.views import objectgetter
 
+from accounts.permissions import permission_required
 from admissions.models import DocumentType
 from admissions.selectors import current_campaign, public_intakes
 from core.files import max_upload_bytes, serve_private_file
@@ -268,7 +270,7 @@ def wishes(request):
     )
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Wish))
 @require_POST
 def wish_remove(request, pk):
     wish = get_object_or_404(Wish, pk=pk, application__candidate=request.user)
@@ -337,7 +339,7 @@ def document_upload(request, type_pk):
     )
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Document))
 def document_file(request, pk):
     document = get_object_or_404(
         Document.objects.select_related("document_type"), pk=pk, application__candidate=request.user
@@ -347,7 +349,7 @@ def document_file(request, pk):
     )
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Document))
 @require_POST
 def document_remove(request, pk):
     document = get_object_or_404(
@@ -387,7 +389,7 @@ def referees(request):
     )
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Referee))
 @require_POST
 def referee_remind(request, pk):
     referee = get_object_or_404(Referee, pk=pk, application__candidate=request.user)
@@ -461,7 +463,7 @@ def receipt(request):
 # --- withdrawal and data -------------------------------------------------------------------------
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Wish))
 def wish_withdraw(request, pk):
     wish = get_object_or_404(
         Wish.objects.select_related("intake__program", "application"),

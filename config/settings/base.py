@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_celery_beat",
+    # Imports every app's rules.py: the permissions exist before the first request.
+    "rules.apps.AutodiscoverRulesConfig",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Answers has_perm from each app's rules.py (it never authenticates anyone).
+    "rules.permissions.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

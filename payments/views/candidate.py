@@ -8,9 +8,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from rules.contrib.views import objectgetter
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.selectors import current_campaign
 from candidates.models import Application
 
@@ -52,7 +52,7 @@ def _own_payment(request, pk, provider):
     )
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("payments.pay")
 def pay(request):
     application = _current_application(request)
     providers = candidate_providers()
@@ -84,7 +84,7 @@ def pay(request):
     )
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("payments.continue_payment", objectgetter(Payment))
 def sandbox_checkout(request, pk):
     payment = _own_payment(request, pk, ProviderCode.SANDBOX)
     if payment.state == PaymentState.CONFIRMED:
@@ -103,7 +103,7 @@ def sandbox_checkout(request, pk):
     )
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("payments.pay")
 @require_POST
 def sandbox_callback(request):
     provider = get_provider(ProviderCode.SANDBOX)
@@ -132,7 +132,7 @@ def _after_callback(request, result):
     return redirect("payments:pay")
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("payments.continue_payment", objectgetter(Payment))
 def stripe_return(request, pk):
     payment = _own_payment(request, pk, ProviderCode.STRIPE)
     if payment.state == PaymentState.CONFIRMED:

@@ -9,8 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.selectors import current_campaign
 
 from .. import selectors
@@ -26,7 +25,7 @@ from ..services import (
 STAFF_PAGE_SIZE = 25
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.view_staff_list")
 def staff_payment_list(request):
     form = PaymentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -46,7 +45,7 @@ def staff_payment_list(request):
     )
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.record_transfer")
 def manual_record(request):
     campaign = current_campaign()
     if campaign is None:
@@ -74,7 +73,7 @@ def manual_record(request):
     return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.resolve_flag")
 @require_POST
 def flag_resolve(request, pk):
     """Mark a flagged payment as checked, with a mandatory note; back to the list with

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from accounts.rules import is_staff_member
 from tests.conftest import activate_totp
 from tests.factories import UserFactory
 
@@ -113,7 +114,7 @@ def test_password_reset_by_email(client, session_2021, django_capture_on_commit_
 )
 def test_each_role_lands_on_its_home(login, session_2021, role, home):
     user = UserFactory(role=role, is_superuser=role == Role.ADMIN)
-    if user.is_staff_role:
+    if is_staff_member(user):
         activate_totp(user)
     client = login(user)
     response = client.get(reverse("accounts:home"))
