@@ -25,6 +25,28 @@ class ProviderChoiceForm(forms.Form):
         self.helper = inner_helper(label_class="visually-hidden")
 
 
+class SandboxCardForm(forms.Form):
+    """The test provider's card page, looking like a provider's: only the signed token is
+    read; the name and the fictitious card number are never sent anywhere."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    holder = forms.CharField(
+        label=_("Cardholder name (test)"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    card = forms.CharField(
+        label=_("Card number (test)"),
+        required=False,
+        help_text=_("A fictitious card number: nothing is sent anywhere."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "readonly": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "sandbox-%s")
+        super().__init__(*args, **kwargs)
+
+
 class ManualPaymentForm(forms.Form):
     """A bank transfer received, recorded by staff against an application."""
 
