@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models import DecimalField, OuterRef, Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -348,35 +348,16 @@ def wish_timeline(wish, application, now=None) -> list[TimelineEntry]:
 # --- Staff --------------------------------------------------------------------------------
 
 
-def staff_application_list(*, campaign, status: str = "", program: str = "", query: str = ""):
+def staff_application_list(*, campaign):
     """The staff list: dossiers of `campaign` with what the table shows, in a fixed number of
-    queries whatever the page size (wishes, documents and payments are prefetched/annotated)."""
-    applications = _with_paid_total(
+    queries whatever the page size (wishes, documents and payments are prefetched/annotated).
+    `candidates.filters.StaffApplicationFilter` narrows it."""
+    return _with_paid_total(
         Application.objects.filter(campaign=campaign)
         .select_related("candidate", "campaign__fees")
         .prefetch_related(_wish_prefetch(), _current_documents_prefetch(), "referees")
         .order_by("-submitted_at", "candidate__last_name", "pk")
     )
-    if status == "submitted":
-        applications = applications.filter(submitted_at__isnull=False)
-    elif status == "draft":
-        applications = applications.filter(submitted_at__isnull=True)
-    elif status in WishState.values:
-        applications = applications.filter(
-            Exists(Wish.objects.filter(application=OuterRef("pk"), state=status))
-        )
-    if program:
-        applications = applications.filter(
-            Exists(Wish.objects.filter(application=OuterRef("pk"), intake__program__code=program))
-        )
-    if query:
-        applications = applications.filter(
-            Q(candidate__email__icontains=query)
-            | Q(candidate__last_name__icontains=query)
-            | Q(candidate__first_name__icontains=query)
-            | Q(reference__iexact=query)
-        )
-    return applications
 
 
 def referee_from_token(token: str) -> Referee | None:

@@ -1,9 +1,6 @@
 """Reads of the jury back-office. The jury list and its CSV export share `jury_wish_list`.
 No company information is ever selected here (R-JURY-2)."""
 
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -13,7 +10,7 @@ from candidates.enums import WishState
 from candidates.models import Wish
 from core.models import AuditEntry
 
-from .enums import DecisionKind, EligibilityFilter, ReviewFilter
+from .enums import DecisionKind
 from .models import (
     Assignment,
     Decision,
@@ -29,16 +26,6 @@ JURY_STATES = [
     for s in WishState.values
     if s not in (WishState.DRAFT, WishState.WITHDRAWN, WishState.VOIDED, WishState.REFUSED_EXAMINATION)
 ]
-
-SORTS = {
-    "score": ("-combined_score", "application__candidate__last_name", "pk"),
-    "-score": ("combined_score", "application__candidate__last_name", "pk"),
-    "name": ("application__candidate__last_name", "application__candidate__first_name", "pk"),
-    "-name": ("-application__candidate__last_name", "-application__candidate__first_name", "-pk"),
-    "date": ("application__submitted_at", "pk"),
-    "-date": ("-application__submitted_at", "-pk"),
-}
-
 
 # What the list and the export show: narrow rows, so that sorting thousands stays cheap.
 LIST_FIELDS = (
@@ -119,43 +106,11 @@ def wish_for_jury(*, user, pk) -> Wish:
     )
 
 
-@dataclass
-class ListFilters:
-    eligibility: str = ""
-    review: str = ""
-    score_min: Decimal | None = None
-    score_max: Decimal | None = None
-    decision: str = ""
-    q: str = ""
-    sort: str = "name"
-
-    @classmethod
-    def from_query(cls, data) -> "ListFilters":
-        def dec(name):
-            try:
-                return Decimal(data.get(name, "").replace(",", ".")) if data.get(name) else None
-            except InvalidOperation:
-                return None
-
-        sort = data.get("sort", "name")
-        return cls(
-            eligibility=data.get("eligibility", "")
-            if data.get("eligibility") in EligibilityFilter.values
-            else "",
-            review=data.get("review", "") if data.get("review") in ReviewFilter.values else "",
-            score_min=dec("score_min"),
-            score_max=dec("score_max"),
-            decision=data.get("decision", "") if data.get("decision") in DecisionKind.values else "",
-            q=(data.get("q") or "").strip()[:100],
-            sort=sort if sort in SORTS else "name",
-        )
-
-
-def jury_wish_list(*, user, intake, filters: ListFilters | None = None):
-    """The jury list of one intake, filtered and sorted: one query for the page (plus the
-    paginator's count), whatever the number of rows."""
-    filters = filters or ListFilters()
-    qs = (
+def jury_wish_list(*, user, intake):
+    """The jury list of one intake, by name: one query for the page (plus the paginator's
+    count), whatever the number of rows. `jury.filters.JuryWishFilter` filters and sorts it,
+    for the page and its CSV export alike."""
+    return (
         jury_wishes(user=user)
         .filter(intake=intake)
         .select_related(
@@ -175,49 +130,8 @@ def jury_wish_list(*, user, intake, filters: ListFilters | None = None):
             ),
             assigned_to_me=Exists(Assignment.objects.filter(wish=OuterRef("pk"), member=user)),
         )
+        .order_by("application__candidate__last_name", "application__candidate__first_name", "pk")
     )
-    f = filters
-    if f.eligibility in ("listed", "jury"):
-        qs = qs.filter(eligibility=f.eligibility)
-    elif f.eligibility == EligibilityFilter.ELIGIBLE:
-        qs = qs.filter(eligibility_ruling__eligible=True)
-    elif f.eligibility == EligibilityFilter.NOT_ELIGIBLE:
-        qs = qs.filter(eligibility_ruling__eligible=False)
-    elif f.eligibility == EligibilityFilter.NOT_RULED:
-        qs = qs.filter(eligibility_ruling__isnull=True)
-    if f.review == ReviewFilter.TO_TAKE:
-        qs = qs.filter(state=WishState.SUBMITTED)
-    elif f.review == ReviewFilter.MINE_TO_DO:
-        qs = qs.filter(my_review_done=False)
-    elif f.review == ReviewFilter.MINE_DONE:
-        qs = qs.filter(my_review_done=True)
-    elif f.review == ReviewFilter.ASSIGNED:
-        qs = qs.filter(assigned_to_me=True)
-    elif f.review == ReviewFilter.UNDECIDED:
-        qs = qs.filter(jury_decision__isnull=True)
-    elif f.review == ReviewFilter.DECIDED:
-        qs = qs.filter(jury_decision__isnull=False)
-    if f.decision:
-        qs = qs.filter(jury_decision__kind=f.decision)
-    if f.score_min is not None:
-        qs = qs.filter(combined_score__gte=f.score_min)
-    if f.score_max is not None:
-        qs = qs.filter(combined_score__lte=f.score_max)
-    if f.q:
-        qs = qs.filter(
-            Q(application__candidate__last_name__icontains=f.q)
-            | Q(application__candidate__first_name__icontains=f.q)
-            | Q(application__reference__icontains=f.q)
-        )
-    order = SORTS[f.sort]
-    if f.sort in ("score", "-score"):
-        first = (
-            F("combined_score").desc(nulls_last=True)
-            if f.sort == "score"
-            else F("combined_score").asc(nulls_last=True)
-        )
-        return qs.order_by(first, *order[1:])
-    return qs.order_by(*order)
 
 
 def _flag(row, threshold):

@@ -19,13 +19,13 @@ from candidates.models import Document, Wish
 
 from . import selectors, services
 from .enums import DecisionKind
+from .filters import JuryWishFilter
 from .forms import (
     AssignmentForm,
     BulkDecisionForm,
     ConflictForm,
     DecisionForm,
     EligibilityForm,
-    ListFilterForm,
     OverrideForm,
     ReviewForm,
 )
@@ -43,10 +43,16 @@ def home(request):
     return render(request, "jury/home.html", {"campaign": campaign, "intakes": intakes})
 
 
+def _filtered_wishes(request, intake) -> JuryWishFilter:
+    """The list's filters and sort, read from the query string: the page and its export."""
+    return JuryWishFilter(
+        request.GET or None, queryset=selectors.jury_wish_list(user=request.user, intake=intake)
+    )
+
+
 def _list_context(request, intake):
-    filters = selectors.ListFilters.from_query(request.GET)
-    form = ListFilterForm(request.GET or None, initial={"sort": "name"})
-    qs = selectors.jury_wish_list(user=request.user, intake=intake, filters=filters)
+    filterset = _filtered_wishes(request, intake)
+    qs = filterset.qs
     try:
         size = min(max(int(request.GET.get("size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
     except ValueError:
@@ -56,7 +62,7 @@ def _list_context(request, intake):
     selectors.with_disagreement(page.object_list, threshold)
     query = request.GET.copy()
     query.pop("page", None)
-    return {"intake": intake, "form": form, "page": page, "query": query.urlencode(), "filters": filters}
+    return {"intake": intake, "form": filterset.form, "page": page, "query": query.urlencode()}
 
 
 @permission_required("jury.view_intake", objectgetter(Intake))
@@ -107,9 +113,7 @@ def intake_bulk_decide(request, pk):
 def intake_export(request, pk):
     """The list as CSV (UTF-8 with BOM, `;`), same selector and filters as the page."""
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
-    qs = selectors.jury_wish_list(
-        user=request.user, intake=intake, filters=selectors.ListFilters.from_query(request.GET)
-    )
+    qs = _filtered_wishes(request, intake).qs
     threshold = selectors.jury_settings_for(intake.campaign).disagreement_threshold
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.csv"

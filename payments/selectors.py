@@ -7,7 +7,7 @@ candidates' views or services.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from candidates.enums import WishState
 
@@ -127,22 +127,9 @@ def application_payments(application):
     return application.payments.order_by("-created_at", "-id")
 
 
-def staff_payment_list(*, provider: str = "", state: str = "", query: str = "", flagged: bool = False):
-    """The staff list of payments, filtered, with what the table shows in one query."""
-    payments = Payment.objects.select_related(
+def staff_payment_list():
+    """The staff list of payments with what the table shows, in one query;
+    `payments.filters.PaymentFilter` narrows it."""
+    return Payment.objects.select_related(
         "application__candidate", "application__campaign", "recorded_by"
     ).order_by("-created_at", "-id")
-    if provider:
-        payments = payments.filter(provider=provider)
-    if state:
-        payments = payments.filter(state=state)
-    if flagged:
-        payments = payments.filter(flagged=True)
-    if query:
-        payments = payments.filter(
-            Q(application__candidate__email__icontains=query)
-            | Q(application__candidate__last_name__icontains=query)
-            | Q(application__reference__iexact=query)
-            | Q(provider_reference__icontains=query)
-        )
-    return payments

@@ -1,5 +1,5 @@
-"""What the candidate's, the referee's and the staff's views share: forms made accessible,
-the dossier of the current session, errors shown as messages."""
+"""What the candidate's, the referee's and the staff's views share: the dossier of the
+current session, errors shown as messages."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -14,35 +14,6 @@ from ..models import Application
 # document or referee checks `candidates.edit_dossier_item` on it instead.
 candidate_only = permission_required("candidates.edit_dossier")
 staff_only = permission_required("candidates.manage_dossiers")
-
-
-def decorate(form, *, disabled=False):
-    """Bootstrap classes, and errors and help texts tied to their field (aria-describedby)."""
-    from django import forms as djforms
-
-    errors = form.errors if form.is_bound else {}
-    for name, field in form.fields.items():
-        bound = form[name]
-        widget = field.widget
-        ids = []
-        if field.help_text:
-            ids.append(f"{bound.auto_id}_helptext")
-        if name in errors:
-            ids.append(f"{bound.auto_id}_error")
-        if ids:
-            widget.attrs["aria-describedby"] = " ".join(ids)
-        if isinstance(widget, djforms.RadioSelect | djforms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, djforms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if name in errors:
-            css += " is-invalid"
-        widget.attrs["class"] = css
-        if disabled:
-            field.disabled = True
-    return form
 
 
 def campaign_or_404():

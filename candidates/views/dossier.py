@@ -27,7 +27,7 @@ from ..enums import (
     WishState,
 )
 from ..models import Application, Document, Referee, Wish
-from .common import campaign_or_404, candidate_only, decorate, own_dossier, show_error
+from .common import campaign_or_404, candidate_only, own_dossier, show_error
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),
@@ -91,7 +91,7 @@ def home(request):
 
 def _simple_step(request, *, current, form_class, initial, save, title, intro="", form_kwargs=None):
     application = own_dossier(request)
-    form_kwargs = form_kwargs or {}
+    form_kwargs = {**(form_kwargs or {}), "read_only": application.is_submitted}
     if request.method == "POST" and not application.is_submitted:
         form = form_class(request.POST, **form_kwargs)
         if form.is_valid():
@@ -104,7 +104,6 @@ def _simple_step(request, *, current, form_class, initial, save, title, intro=""
                 return redirect(current)
     else:
         form = form_class(initial=initial(application), **form_kwargs)
-    decorate(form, disabled=application.is_submitted)
     return _render_step(
         request,
         application,
@@ -243,7 +242,7 @@ def wishes(request):
     application = own_dossier(request)
     intakes = public_intakes(application.campaign)
     if request.method == "POST" and not application.is_submitted:
-        form = f.WishForm(request.POST, intakes=intakes)
+        form = f.WishForm(request.POST, intakes=intakes, read_only=False)
         if form.is_valid():
             try:
                 services.wish_add(
@@ -255,8 +254,7 @@ def wishes(request):
                 messages.success(request, _("Wish added."))
                 return redirect("candidates:wishes")
     else:
-        form = f.WishForm(intakes=intakes)
-    decorate(form, disabled=application.is_submitted)
+        form = f.WishForm(intakes=intakes, read_only=application.is_submitted)
     return _render_step(
         request,
         application,
@@ -288,7 +286,7 @@ def documents(request):
     application = own_dossier(request)
     checklist = selectors.document_checklist(application)
     for item in checklist:
-        item.form = decorate(f.DocumentForm(prefix=f"doc{item.document_type.pk}"))
+        item.form = f.DocumentForm(prefix=f"doc{item.document_type.pk}")
     return _render_step(
         request,
         application,
@@ -325,7 +323,7 @@ def document_upload(request, type_pk):
             return redirect(f"{reverse('candidates:documents')}#doctype-{type_pk}")
     checklist = selectors.document_checklist(application)
     for item in checklist:
-        item.form = decorate(
+        item.form = (
             form
             if item.document_type.pk == document_type.pk
             else f.DocumentForm(prefix=f"doc{item.document_type.pk}")
@@ -378,8 +376,7 @@ def referees(request):
                 messages.success(request, _("The referee has been sent a private link to their form."))
                 return redirect("candidates:referees")
     else:
-        form = f.RefereeForm(candidate_email=request.user.email)
-    decorate(form, disabled=application.is_submitted)
+        form = f.RefereeForm(candidate_email=request.user.email, read_only=application.is_submitted)
     return _render_step(
         request,
         application,
@@ -477,7 +474,6 @@ def wish_withdraw(request, pk):
         services.wish_withdraw(wish=wish, actor=request.user)
         messages.success(request, _("Your wish has been withdrawn."))
         return redirect("candidates:home")
-    decorate(form)
     return render(
         request,
         "candidates/withdraw.html",
@@ -496,7 +492,6 @@ def withdraw_all(request):
         services.application_withdraw(application=application, actor=request.user)
         messages.success(request, _("Your dossier has been withdrawn."))
         return redirect("candidates:home")
-    decorate(form)
     return render(request, "candidates/withdraw.html", {"form": form, "wish": None, "campaign": campaign})
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "allauth",
     "allauth.account",
     "allauth.mfa",

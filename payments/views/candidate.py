@@ -16,7 +16,7 @@ from candidates.models import Application
 
 from .. import selectors
 from ..enums import PaymentState, ProviderCode
-from ..forms import ProviderChoiceForm
+from ..forms import ProviderChoiceForm, SandboxCardForm
 from ..models import Payment
 from ..providers import CallbackStatus, InvalidCallback, candidate_providers, get_provider
 from ..providers.sandbox import CANCELLED, PAID, SandboxProvider
@@ -97,7 +97,13 @@ def sandbox_checkout(request, pk):
         "payments/sandbox_checkout.html",
         {
             "payment": payment,
-            "pay_token": SandboxProvider.sign(payment, PAID),
+            "form": SandboxCardForm(
+                initial={
+                    "token": SandboxProvider.sign(payment, PAID),
+                    "holder": request.user.get_full_name(),
+                    "card": "4242 4242 4242 4242",
+                }
+            ),
             "cancel_token": SandboxProvider.sign(payment, CANCELLED),
         },
     )

@@ -13,7 +13,8 @@ from accounts.permissions import permission_required
 from admissions.selectors import current_campaign
 
 from .. import selectors
-from ..forms import FlagResolveForm, ManualPaymentForm, PaymentFilterForm
+from ..filters import PaymentFilter
+from ..forms import FlagResolveForm, ManualPaymentForm
 from ..models import Payment
 from ..services import (
     DuplicateReference,
@@ -27,21 +28,17 @@ STAFF_PAGE_SIZE = 25
 
 @permission_required("payments.view_staff_list")
 def staff_payment_list(request):
-    form = PaymentFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    payments = selectors.staff_payment_list(
-        provider=filters.get("provider", ""),
-        state=filters.get("state", ""),
-        query=filters.get("q", ""),
-        flagged=filters.get("flagged", False),
-    )
-    page = Paginator(payments, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = PaymentFilter(request.GET or None, queryset=selectors.staff_payment_list())
+    page = Paginator(filterset.qs, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    for payment in page:
+        if payment.flagged:
+            payment.resolve_form = FlagResolveForm(payment=payment)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "payments/staff_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": filterset.form, "page": page, "query": query.urlencode()},
     )
 
 

@@ -99,3 +99,14 @@ def test_receipt_pdf_download(submitted, candidate, login):
     response = login(candidate).get(reverse("candidates:receipt"))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_submitted_dossier_steps_show_every_field_disabled_and_no_save_button(submitted, candidate, login):
+    client = login(candidate)
+    for name in ("candidates:identity", "candidates:path", "candidates:title", "candidates:scholarship"):
+        response = client.get(reverse(name))
+        form = response.context["form"]
+        assert all(field.disabled for field in form.fields.values()), name
+        page = response.content.decode()
+        assert 'id="id_' in page and " disabled" in page, name
+        assert "Enregistrer</button>" not in page, name
