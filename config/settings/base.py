@@ -164,7 +164,9 @@ AXES_VERBOSE = False
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# One catalogue per language: it wins over the apps' and libraries' (see docs/glossary.md).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # English short dates day first, as the notice writes them
 LANGUAGE_COOKIE_NAME = "portal_language"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
