@@ -27,8 +27,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    # Our apps first: their translations and templates take precedence over the
-    # libraries' (Django admin's French "Filtre" must not replace our "Filtrer").
+    # Our apps first: their templates take precedence over the libraries'. (Translations
+    # come from LOCALE_PATHS, which wins over every app: our "Filtrer", not the admin's "Filtre".)
     # Lowest layer first; a lower app never imports a higher one.
     "core",
     "accounts",
