@@ -1,10 +1,12 @@
 """French first, English complete: one catalogue per language, one French word per msgid."""
 
 import pathlib
+import shutil
 
 import polib
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -29,6 +31,26 @@ def test_every_french_entry_is_translated_and_none_is_fuzzy():
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     assert missing == [], f"untranslated in {FRENCH.relative_to(ROOT)} (run `make messages`): {missing[:10]}"
     assert fuzzy == [], f"fuzzy in {FRENCH.relative_to(ROOT)}: {fuzzy[:10]}"
+
+
+def test_every_text_of_the_code_is_in_the_french_catalogue(tmp_path, monkeypatch, settings):
+    """Extract the code's texts afresh, as `make messages` does, and look each one up in the
+    French catalogue: a new `gettext` string nobody translated would show in English on a
+    French page. The extraction runs in a scratch folder that links to the code (not to
+    locale/), so that the real catalogues are left alone."""
+    assert shutil.which("xgettext"), "gettext is not installed: run `make system-deps`"
+    for source in ROOT.iterdir():
+        if source.name != "locale" and not source.name.startswith("."):
+            (tmp_path / source.name).symlink_to(source)
+    monkeypatch.chdir(tmp_path)
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    call_command("makemessages", locale=["fr"], symlinks=True, verbosity=0)
+    fresh = polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))
+    extracted = {(e.msgctxt, e.msgid) for e in fresh}
+    assert len(extracted) > 500
+    catalogue = {(e.msgctxt, e.msgid) for e in polib.pofile(str(FRENCH)).translated_entries()}
+    missing = sorted(extracted - catalogue, key=str)
+    assert missing == [], f"not in the French catalogue (run `make messages`, then translate): {missing[:10]}"
 
 
 def french_translations(paths):
