@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.wording import ALLAUTH_REWORDED
+
 ROOT = pathlib.Path(settings.BASE_DIR)
 # Every catalogue in the repository (not the installed libraries'): there must be exactly the
 # project's two, locale/fr and locale/en. An app's own catalogue would compete with them.
@@ -80,8 +82,6 @@ def test_no_msgid_has_two_french_translations(tmp_path):
 def test_english_catalogue_only_rewords_on_purpose():
     """The English texts are the msgids themselves; the English catalogue only rewords a few of
     allauth's strings (accounts/wording.py), and never by a fuzzy guess."""
-    from accounts.wording import ALLAUTH_REWORDED
-
     po = polib.pofile(str(ENGLISH))
     reworded = {e.msgid for e in po.translated_entries()}
     assert po.fuzzy_entries() == []
