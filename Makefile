@@ -67,10 +67,15 @@ lint:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check . || true
 
-# Regenerate the translation catalogues (needs gettext's msgfmt).
+# One catalogue per language, locale/<lang>/LC_MESSAGES/django.po, extracted from every app's
+# Python and templates (core/management/commands/makemessages.py says what is ignored), then
+# compiled; the .mo files are committed. Idempotent: nothing changes when no string did.
+# Lists the French entries still to translate (needs gettext: msgmerge, msgfmt, msgattrib).
 messages:
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l fr -l en
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	@msgattrib --untranslated --no-obsolete locale/fr/LC_MESSAGES/django.po | grep -c '^msgid' \
+	  | awk '{ n = $$1 > 0 ? $$1 - 1 : 0; print n " French entr" (n == 1 ? "y" : "ies") " to translate in locale/fr/LC_MESSAGES/django.po" }'
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var db.sqlite3*

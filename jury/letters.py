@@ -94,15 +94,8 @@ TEMPLATE_TEXT = {
         "session": gettext_lazy("Name of the session"),
         "results": gettext_lazy("The decision on each wish, with the probatory tests to take"),
     },
-    "subject_fr": "{{ session }} : résultat de l'examen de votre dossier",
-    "body_fr": (
-        "Bonjour {{ first_name }},\n\n"
-        "Le jury de recrutement a examiné votre dossier de candidature. Ses décisions sont souveraines "
-        "et sans appel.\n\n{{ results }}\n\n"
-        "Cordialement,\nLa direction des formations par apprentissage, IMT Mines Alès"
-    ),
-    "subject_en": "{{ session }}: result of the review of your application",
-    "body_en": (
+    "subject": gettext_lazy("{{ session }}: result of the review of your application"),
+    "body": gettext_lazy(
         "Hello {{ first_name }},\n\n"
         "The recruitment jury has reviewed your application. Its decisions are sovereign and without "
         "appeal.\n\n{{ results }}\n\n"

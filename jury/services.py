@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
@@ -19,6 +20,7 @@ from candidates.enums import ScholarshipStatus, WishState
 from candidates.models import Wish
 from candidates.workflow import TransitionNotAllowed, wish_transition, wishes_transition
 from core.audit import audit_record
+from core.formatting import money_display
 from payments.selectors import amount_owed
 
 from . import letters
@@ -66,10 +68,10 @@ def _ensure_fee_settled(wish) -> None:
     if owed > 0:
         raise JuryError(
             _(
-                "The candidate still owes %(amount)s € (scholarship proof refused): the dossier is "
+                "The candidate still owes %(amount)s (scholarship proof refused): the dossier is "
                 "examined once the difference is paid."
             )
-            % {"amount": owed}
+            % {"amount": money_display(owed)}
         )
 
 
@@ -455,7 +457,7 @@ def decisions_release(*, campaign: Campaign, actor=None, now=None) -> ReleaseRep
     if not _campaign_started_results(campaign, now):
         raise ReleaseTooEarly(
             _("Decisions cannot be released before the file-review results date (%(date)s).")
-            % {"date": campaign.review_results_on.strftime("%d/%m/%Y")}
+            % {"date": date_format(campaign.review_results_on, "SHORT_DATE_FORMAT")}
         )
     report = ReleaseReport()
     report.undecided = list(

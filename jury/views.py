@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from rules.contrib.views import objectgetter
 
@@ -148,12 +149,12 @@ def intake_export(request, pk):
                 candidate.last_name,
                 candidate.first_name,
                 candidate.email,
-                timezone.localtime(submitted).strftime("%d/%m/%Y %H:%M") if submitted else "",
+                date_format(timezone.localtime(submitted), "SHORT_DATETIME_FORMAT") if submitted else "",
                 wish.get_eligibility_display(),
                 "" if ruling is None else (_("Eligible") if ruling.eligible else _("Not eligible")),
                 wish.get_state_display(),
                 wish.n_reviews,
-                "" if wish.combined_score is None else f"{wish.combined_score:.2f}".replace(".", ","),
+                "" if wish.combined_score is None else number_format(wish.combined_score, 2),
                 _("Yes") if wish.disagreement else "",
                 decision.get_kind_display() if decision else "",
                 ", ".join(decision.tests) if decision else "",

@@ -19,19 +19,8 @@ class PaymentsConfig(AppConfig):
                 "payment_reference": _("Number of the payment"),
                 "provider": _("How it was paid"),
             },
-            subject_fr="Paiement des frais de traitement reçu",
-            body_fr=(
-                "Bonjour {{ candidate_name }},\n\n"
-                "Nous avons bien reçu votre paiement de {{ amount }} ({{ provider }}, "
-                "paiement n° {{ payment_reference }}) pour les frais de traitement de votre "
-                "dossier de candidature.\n\n"
-                "Les frais acquittés ne sont pas remboursés, quel que soit le résultat de la "
-                "candidature, ni en cas de retrait.\n\n"
-                "Vous pouvez suivre votre dossier sur {{ site_url }}\n\n"
-                "Le service des admissions – IMT Mines Alès"
-            ),
-            subject_en="Processing fees payment received",
-            body_en=(
+            subject=_("Processing fees payment received"),
+            body=_(
                 "Hello {{ candidate_name }},\n\n"
                 "We have received your payment of {{ amount }} ({{ provider }}, payment "
                 "no. {{ payment_reference }}) for the processing fees of your application.\n\n"

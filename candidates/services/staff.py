@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.formatting import Money
 
 from ..enums import OPEN_STATES, ScholarshipStatus, WishState
 from ..models import Application, Wish
@@ -111,7 +112,7 @@ def scholarship_proof_refuse(*, application, actor, reason):
                 context={
                     "reference": fresh.reference or "",
                     "reason": reason,
-                    "amount_owed": f"{amount_owed(fresh)} {fresh.campaign.fees.currency}",
+                    "amount_owed": Money(amount_owed(fresh), fresh.campaign.fees.currency),
                     "pay_link": _absolute(reverse("payments:pay")),
                 },
                 related=fresh,

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
@@ -39,7 +40,7 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
         if not locked.campaign.is_open_for_submission(now):
             raise DossierError(
                 _("Submissions are closed: the deadline was %(date)s at midnight (Paris time).")
-                % {"date": locked.campaign.submission_deadline.strftime("%d/%m/%Y")},
+                % {"date": date_format(locked.campaign.submission_deadline, "SHORT_DATE_FORMAT")},
                 "closed",
             )
         fresh = application_queryset().get(pk=locked.pk)
@@ -100,7 +101,8 @@ def application_acknowledgment_send(*, application_id):
         context={
             "candidate_name": application.candidate.get_full_name() or application.candidate.email,
             "reference": application.reference,
-            "submitted_at": timezone.localtime(application.submitted_at).strftime("%d/%m/%Y %H:%M"),
+            # A datetime: the e-mail writes it in the recipient's language, Paris time.
+            "submitted_at": timezone.localtime(application.submitted_at),
             "session": application.campaign.name,
         },
         related=application,

@@ -27,8 +27,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    # Our apps first: their translations and templates take precedence over the
-    # libraries' (Django admin's French "Filtre" must not replace our "Filtrer").
+    # Our apps first: their templates take precedence over the libraries'. (Translations
+    # come from LOCALE_PATHS, which wins over every app: our "Filtrer", not the admin's "Filtre".)
     # Lowest layer first; a lower app never imports a higher one.
     "core",
     "accounts",
@@ -169,7 +169,9 @@ AXES_VERBOSE = False
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# One catalogue per language: it wins over the apps' and libraries' (see docs/glossary.md).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # English short dates day first, as the notice writes them
 LANGUAGE_COOKIE_NAME = "portal_language"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

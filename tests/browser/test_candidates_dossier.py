@@ -115,10 +115,10 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     page_axe(page, context="scholarship")
 
     page.get_by_role("link", name="Vœux").click()
-    page.get_by_label("Spécialité et année d'entrée").select_option(label="Bâtiment – 1re année")
+    page.get_by_label("Formation et année d'entrée").select_option(label="Bâtiment – 1re année")
     page.get_by_role("button", name="Ajouter ce vœu").click()
     expect(page.get_by_text("Vœu ajouté.")).to_be_visible()
-    expect(page.get_by_text("Recevable (titre listé)")).to_be_visible()
+    expect(page.get_by_text("Recevable (titre de la liste)")).to_be_visible()
     assert page.get_by_text("77,00 €").first.is_visible() or "77" in page.content()
     page_axe(page, context="wishes")
 

@@ -20,7 +20,7 @@ TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Words that only a French page shows in its headings and controls.
 FRENCH = re.compile(
     r"\b(Mon|Mes|Ma|Dossier de|Enregistrer|Retour|Valider|Envoyer|Déposer|Vœux?|Pièces?|Payer|Annuler|"
-    r"Rechercher|Filtrer|Relancer|Se connecter|Connexion|Inscription|Candidat·e|Référents?)\b"
+    r"Rechercher|Filtrer|Relancer|Se connecter|Connexion|Inscription|Candidat|Référents?)\b"
 )
 CONTROLS = ", ".join(
     f"main {tag}" for tag in ("h1", "h2", "h3", "button", ".btn", "th", "label", "caption", "legend")

@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from candidates import services
 from candidates.enums import WishState
@@ -50,6 +52,10 @@ def test_R_DOSSIER_3_acknowledgment_email_carries_pdf_receipt(
     assert len(ack) == 1
     submitted = Application.objects.get(pk=application.pk)
     assert submitted.reference in ack[0].subject
+    # The date in the recipient's language (French here), Paris time: "9 mars 2021 10:00".
+    with translation.override("fr"):
+        submitted_on = date_format(timezone.localtime(submitted.submitted_at), "DATETIME_FORMAT")
+    assert f"déposé le {submitted_on} (heure de Paris)" in ack[0].body_text
     attachment = ack[0].attachments.get()
     assert attachment.filename == f"{submitted.reference}.pdf"
     assert bytes(attachment.content).startswith(b"%PDF")

@@ -331,9 +331,9 @@ def test_R_JURY_5_release_page_refuses_before_the_date_and_lists_undecided(perso
         client = login(personas.president)  # a session of that day
         response = client.post(reverse("jury:release"), follow=True)
         text = response.content.decode()
-        assert "1 décision(s) publiée(s), 1 courriel(s)" in text and "1 dossier(s) sans décision" in text
+        assert "1 décision(s) publiée(s), 1 e-mail(s)" in text and "1 dossier(s) sans décision" in text
         response = client.post(reverse("jury:release"), follow=True)
-        assert "0 décision(s) publiée(s), 0 courriel(s)" in response.content.decode()
+        assert "0 décision(s) publiée(s), 0 e-mail(s)" in response.content.decode()
     decided.refresh_from_db()
     undecided.refresh_from_db()
     assert decided.state == WishState.ADMISSIBLE and undecided.state == WishState.SUBMITTED
