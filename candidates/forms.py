@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import ACCEPT_ATTRIBUTE, validate_upload
 
-from .enums import RefereeKind, TitleChoice
+from .enums import RefereeKind, TitleChoice, WishState
 from .models import MAX_ECTS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -246,8 +246,6 @@ class StaffFilterForm(forms.Form):
 
     def __init__(self, *args, programs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from .enums import WishState
-
         self.fields["status"].choices = [
             ("", _("All")),
             ("submitted", _("Submitted dossiers")),

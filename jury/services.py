@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from admissions.models import Campaign, Intake
 from candidates.enums import ScholarshipStatus, WishState
+from candidates.fees import amount_owed
 from candidates.models import Wish
 from candidates.workflow import TransitionNotAllowed, wish_transition, wishes_transition
 from core.audit import audit_record
-from payments.selectors import amount_owed
 
 from . import letters, rules
 from .enums import (

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from notifications.services import email_queue
 
 from ..models import Application
 
@@ -32,8 +33,6 @@ class RefereeAlreadyAnswered(DossierError):
 
 
 def _mail(*, template_key, recipient, context, related=None, occasion="", attachments=(), language=None):
-    from notifications.services import email_queue
-
     return email_queue(
         template_key=template_key,
         recipient=recipient,

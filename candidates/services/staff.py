@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 
 from ..enums import OPEN_STATES, ScholarshipStatus, WishState
+from ..fees import amount_owed
 from ..models import Application, Wish
 from ..workflow import wishes_transition
 from .common import DossierError, _absolute, _lock, _mail
@@ -102,8 +103,6 @@ def scholarship_proof_refuse(*, application, actor, reason):
         )
 
         def notify():
-            from ..selectors import amount_owed
-
             fresh = Application.objects.select_related("campaign__fees", "candidate").get(pk=locked.pk)
             _mail(
                 template_key="dossier.scholarship_refused",

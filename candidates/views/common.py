@@ -1,6 +1,7 @@
 """What the candidate's, the referee's and the staff's views share: forms made accessible,
 the dossier of the current session, errors shown as messages."""
 
+from django import forms as djforms
 from django.contrib import messages
 from django.http import Http404
 
@@ -17,8 +18,6 @@ staff_only = role_required(Role.ADMIN, Role.JURY_PRESIDENT)
 
 def decorate(form, *, disabled=False):
     """Bootstrap classes, and errors and help texts tied to their field (aria-describedby)."""
-    from django import forms as djforms
-
     errors = form.errors if form.is_bound else {}
     for name, field in form.fields.items():
         bound = form[name]

@@ -16,6 +16,7 @@ from ..enums import (
     ScholarshipStatus,
     TitleChoice,
 )
+from ..fees import amount_owed, fee_breakdown
 from ..models import Document
 from .common import campaign_or_404, decorate, show_error, staff_only
 
@@ -33,8 +34,6 @@ def staff_list(request):
         query=filters.get("q", ""),
     )
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
-    from payments.selectors import amount_owed
-
     rows = []
     for application in page.object_list:
         completeness = selectors.dossier_completeness(application, owed=amount_owed(application))
@@ -63,7 +62,7 @@ def _staff_application(pk):
 def staff_detail(request, pk):
     application = _staff_application(pk)
     checklist = selectors.document_checklist(application)
-    fees = selectors.fee_breakdown(application)
+    fees = fee_breakdown(application)
     return render(
         request,
         "candidates/staff_detail.html",

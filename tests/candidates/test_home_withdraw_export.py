@@ -8,7 +8,7 @@ from django.urls import reverse
 from candidates import services
 from candidates.enums import WishState
 from candidates.export import candidate_data_zip
-from payments.selectors import amount_owed, amount_paid, fee_total
+from candidates.fees import amount_owed, amount_paid, fee_total
 from tests.candidates.factories import PDF, fill_dossier, fresh, pay, read_zip
 
 pytestmark = pytest.mark.django_db

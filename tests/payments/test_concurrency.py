@@ -22,8 +22,8 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
+from candidates import fees
 from core.models import AuditEntry
-from payments import selectors
 from payments.enums import PaymentState
 from payments.models import Payment, ProviderEvent
 from payments.services import payment_confirm, payment_start
@@ -91,7 +91,7 @@ def test_R_FEES_2_two_concurrent_confirmations_record_once():
     )
     assert sorted(created for _payment, created in results) == [False, True], results
     assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
-    assert selectors.amount_paid(application) == Decimal("77.00")
+    assert fees.amount_paid(application) == Decimal("77.00")
 
 
 def test_same_stripe_event_delivered_twice_at_once_confirms_once(settings):
@@ -136,7 +136,7 @@ def test_same_stripe_event_delivered_twice_at_once_confirms_once(settings):
     assert sorted(r.json()["status"] for r in results) == ["confirmed", "replayed"]
     assert ProviderEvent.objects.filter(event_id="evt_same").count() == 1
     assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
-    assert selectors.amount_paid(application) == Decimal("77.00")
+    assert fees.amount_paid(application) == Decimal("77.00")
 
 
 def test_two_different_stripe_sessions_paid_at_once_record_both_charges(settings):
@@ -184,4 +184,4 @@ def test_two_different_stripe_sessions_paid_at_once_record_both_charges(settings
     assert payments.count() == 2 and payments.filter(flagged=True).count() == 1
     assert {p.provider_reference for p in payments} == {"cs_tab_1", "cs_tab_2"}
     assert AuditEntry.objects.filter(action="payment.second_charge").count() == 1
-    assert selectors.amount_paid(application) == Decimal("154.00")
+    assert fees.amount_paid(application) == Decimal("154.00")
