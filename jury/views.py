@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.permissions import role_required
 from admissions.selectors import current_campaign
+from candidates.models import Document
+from core.files import serve_private_file
 
 from . import rules, selectors, services
 from .enums import DecisionKind
@@ -28,6 +30,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import Decision
+from .pdf import minutes_pdf
 
 JURY = (Role.JURY_MEMBER, Role.JURY_PRESIDENT)
 PAGE_SIZE = 25
@@ -318,9 +321,6 @@ def wish_conflict(request, pk):
 @role_required(*JURY)
 def document_download(request, pk):
     """A dossier's document, for the jury of its program only (never a public URL)."""
-    from candidates.models import Document
-    from core.files import serve_private_file
-
     document = get_object_or_404(
         Document.objects.filter(application__wishes__in=selectors.jury_wishes(user=request.user)).distinct(),
         pk=pk,
@@ -363,8 +363,6 @@ def intake_assignments(request, pk):
 @role_required(*JURY)
 def intake_minutes(request, pk):
     """The deliberation minutes of an intake, as PDF."""
-    from .pdf import minutes_pdf
-
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     pdf = minutes_pdf(intake=intake, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")

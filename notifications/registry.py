@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .rendering import validate_source
+
 # Offered to every template: filled by `email_queue` itself.
 COMMON_PLACEHOLDERS: dict[str, str] = {
     "site_url": _("Address of the portal"),
@@ -52,8 +54,6 @@ def register_template(
 ) -> None:
     """Declare a template and its default content. The defaults are checked now: a syntax
     error or an unknown placeholder in code fails at start-up, not at sending time."""
-    from .rendering import validate_source
-
     if not isinstance(placeholders, Mapping):  # a plain list of names: tolerated, described by their name
         placeholders = {name: name for name in placeholders}
     spec = TemplateSpec(
