@@ -138,6 +138,7 @@ def _insert_rows(messages: list[OutboxMessage]) -> list[OutboxMessage]:
         for message in chunk:
             if message.idempotency_key in ids:
                 message.pk = ids[message.idempotency_key]
+                # As bulk_create does (Model._state is documented): the row exists now.
                 message._state.adding = False
                 inserted.append(message)
     return inserted

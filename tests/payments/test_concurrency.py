@@ -14,6 +14,9 @@ The third (same Stripe event twice) still passed without them: the unique event 
 guards it too. With the locks restored all pass.
 """
 
+import hashlib
+import hmac
+import json
 import threading
 import time
 from decimal import Decimal
@@ -96,10 +99,6 @@ def test_R_FEES_2_two_concurrent_confirmations_record_once():
 
 def test_same_stripe_event_delivered_twice_at_once_confirms_once(settings):
     """A replayed webhook arriving at the same time as the original."""
-    import hashlib
-    import hmac
-    import json
-
     settings.STRIPE_WEBHOOK_SECRET = "whsec_concurrency"
     application = application_with_wishes(1)
     payment = payment_start(application=application, provider="stripe", actor=None)
@@ -142,10 +141,6 @@ def test_same_stripe_event_delivered_twice_at_once_confirms_once(settings):
 def test_two_different_stripe_sessions_paid_at_once_record_both_charges(settings):
     """The candidate paid in two tabs and both webhooks arrive together: one confirms the
     payment, the other is recorded as a separate payment flagged "paid twice"."""
-    import hashlib
-    import hmac
-    import json
-
     settings.STRIPE_WEBHOOK_SECRET = "whsec_concurrency"
     application = application_with_wishes(1)
     payment = payment_start(application=application, provider="stripe", actor=None)

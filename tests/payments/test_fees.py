@@ -7,6 +7,8 @@ import pytest
 from candidates import fees
 from candidates.enums import ScholarshipStatus, WishState
 from candidates.workflow import wish_transition
+from payments import services
+from payments.services import payment_confirm, payment_start
 from tests.payments.factories import WishFactory, application_with_wishes
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +52,6 @@ def test_fee_breakdown_lists_first_additional_and_paid():
 
 
 def _pay_in_full(application, provider="sandbox"):
-    from payments.services import payment_confirm, payment_start
-
     payment = payment_start(application=application, provider=provider, actor=application.candidate)
     payment_confirm(payment=payment, amount=payment.amount, provider_reference=f"ref-{payment.pk}")
     return payment
@@ -76,8 +76,6 @@ def test_R_FEES_3_withdrawal_keeps_the_paid_amount_and_gives_no_credit():
 
 
 def test_R_FEES_3_no_refund_service_exists():
-    from payments import services
-
     assert not [name for name in dir(services) if "refund" in name.lower()]
 
 

@@ -13,6 +13,7 @@ from core.models import AuditEntry
 from payments.enums import PaymentState
 from payments.models import Payment, ProviderEvent
 from payments.providers.sandbox import SALT
+from tests.payments.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,8 +154,6 @@ def test_nothing_owed_offers_no_payment(personas, login, application_of):
 
 def test_pay_page_query_count_is_flat(personas, login, application_of, django_assert_max_num_queries):
     """The candidate's payments table: 1 and many rows cost the same queries."""
-    from tests.payments.factories import PaymentFactory
-
     application = application_of(personas.candidate_a)
     client = login(personas.candidate_a)
     PaymentFactory(application=application, state=PaymentState.CANCELLED)

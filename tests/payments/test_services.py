@@ -7,6 +7,7 @@ import pytest
 
 from candidates import fees
 from core.models import AuditEntry
+from notifications.models import OutboxMessage
 from payments.enums import PaymentState, ProviderCode
 from payments.models import Payment, ProviderEvent
 from payments.services import (
@@ -143,8 +144,6 @@ def test_provider_event_is_stored_once():
 
 
 def test_confirmation_queues_one_payment_confirmed_email():
-    from notifications.models import OutboxMessage
-
     application = application_with_wishes(1)
     payment = payment_start(application=application, provider="sandbox", actor=application.candidate)
     payment_confirm(payment=payment, amount=Decimal("77.00"))
@@ -155,8 +154,6 @@ def test_confirmation_queues_one_payment_confirmed_email():
 
 
 def test_confirmation_email_amount_in_the_candidates_language():
-    from notifications.models import OutboxMessage
-
     application = application_with_wishes(1)
     application.candidate.preferred_language = "en"
     application.candidate.save(update_fields=["preferred_language"])
