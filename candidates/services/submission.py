@@ -11,7 +11,7 @@ from core.audit import audit_record
 from core.pdf import render_pdf
 from notifications.models import OutboxMessage
 
-from .. import tasks
+from .. import tasks  # the module, not its names: tasks imports services back
 from ..enums import WishState
 from ..fees import charged_wishes, fee_breakdown
 from ..models import Application

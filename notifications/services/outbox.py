@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 
-from .. import tasks
+from .. import tasks  # the module, not its names: tasks imports services back
 from ..models import EmailTemplate, OutboxAttachment, OutboxMessage
 from ..registry import get_template
 from ..rendering import render_message
