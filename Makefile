@@ -17,6 +17,7 @@ run: setup demo serve
 ## test: install what the tests need (system packages too), then run the quality gates and the whole suite
 test: system-deps test-deps assets
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	bash scripts/check-deploy.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -65,6 +66,7 @@ serve:
 
 lint:
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m ruff format --check . || true
 
 # One catalogue per language, locale/<lang>/LC_MESSAGES/django.po, extracted from every app's

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -31,8 +32,6 @@ class StaffTwoFactorMiddleware:
 def _has_totp(user) -> bool:
     cached = getattr(user, "_has_totp", None)
     if cached is None:
-        from allauth.mfa.models import Authenticator
-
         cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         user._has_totp = cached
     return cached

@@ -6,9 +6,13 @@ Data, not code: an admin edits all of it afterwards (or clones it into a new ses
 import datetime as dt
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from accounts.enums import Role
+from accounts.models import User
 from accounts.rules import is_staff_member
 
 from .enums import Assessment, DocumentCondition, EntryLevel, TitleKind
@@ -273,12 +277,6 @@ def load_session_2021() -> Campaign:
 
 @transaction.atomic
 def load_demo_accounts():
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from accounts.models import User
-
     created = []
     for email, first, last, role, program_codes in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(email=email)

@@ -15,6 +15,8 @@ from notifications.milestones import register_milestone_action
 from notifications.registry import register_template
 from notifications.services import email_queue_many
 
+from .models import Application
+
 PLACEHOLDERS = {
     "session": _("Name of the admissions session"),
     "deadline": _("Submission deadline (a date)"),
@@ -39,8 +41,6 @@ def _with_remaining(text, remaining):
 
 
 def _remind(campaign, template_key: str) -> int:
-    from .models import Application
-
     if not campaign.is_open_for_submission():
         return 0  # run late (after the deadline): a reminder makes no sense any more
     pending = (

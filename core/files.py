@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -113,8 +115,6 @@ class RandomUploadTo:
         self.prefix = prefix
 
     def __call__(self, instance, filename):
-        from django.utils import timezone
-
         ext = os.path.splitext(str(filename))[1].lower()
         if ext not in ALLOWED_EXTENSIONS:
             ext = ""
@@ -125,8 +125,6 @@ class RandomUploadTo:
 
 
 def _is_local(storage) -> bool:
-    from django.core.files.storage import FileSystemStorage
-
     # A LazyObject (default_storage) proxies isinstance checks to the real storage.
     return isinstance(storage, FileSystemStorage)
 

@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from notifications.services import email_queue
+
 from .enums import DecisionKind, ProbatoryTest
 
 RESULTS_TEMPLATE = "jury.review_results"
@@ -65,8 +67,6 @@ def results_text(decisions, language: str) -> str:
 
 def results_letter_queue(*, application, decisions) -> None:
     """One e-mail per candidate with every decision released for them this time."""
-    from notifications.services import email_queue
-
     candidate = application.candidate
     language = getattr(candidate, "preferred_language", None) or "fr"
     occasion = f"{RESULTS_OCCASION}:" + ",".join(

@@ -1,6 +1,8 @@
 """Reads of the jury back-office. The jury list and its CSV export share `jury_wish_list`.
 No company information is ever selected here (R-JURY-2)."""
 
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -209,8 +211,6 @@ def minutes_context(*, intake):
     )
     by_kind = {kind: [d for d in decisions if d.kind == kind] for kind in DecisionKind.values}
     wish_ids = [str(pk) for pk in Wish.objects.filter(intake=intake).values_list("pk", flat=True)]
-    from django.contrib.contenttypes.models import ContentType
-
     log = list(
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Wish),
@@ -228,8 +228,6 @@ def minutes_context(*, intake):
 
 
 def decision_log(*, wish):
-    from django.contrib.contenttypes.models import ContentType
-
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Wish), object_id=str(wish.pk)
     ).order_by("created_at", "pk")

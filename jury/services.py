@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.rules import is_admin, is_jury_president
 from admissions.models import Campaign, Intake
-from candidates.enums import ScholarshipStatus, WishState
+from candidates.enums import Eligibility, ScholarshipStatus, WishState
+from candidates.fees import amount_owed
 from candidates.models import Wish
 from candidates.workflow import TransitionNotAllowed, wish_transition, wishes_transition
 from core.audit import audit_record
 from core.formatting import money_display
-from payments.selectors import amount_owed
 
 from . import letters
 from .enums import (
@@ -43,6 +43,7 @@ from .models import (
     WishScore,
 )
 from .scoring import DEFAULT_CRITERIA, review_total
+from .selectors import jury_settings_for
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +118,6 @@ def wish_take_into_review(*, wish: Wish, actor) -> Wish:
 def eligibility_rule(*, wish: Wish, actor, eligible: bool, comment: str = "") -> EligibilityRuling:
     """The jury rules on eligibility (R-JURY-1). For other and foreign titles (R-ELIG-2/3)
     the equivalence comment is required. Not eligible -> the draft decision is "rejected"."""
-    from candidates.enums import Eligibility
-
     comment = (comment or "").strip()
     if wish.state not in DECIDABLE_STATES:
         raise JuryError(_("This dossier is not awaiting the jury (not submitted, withdrawn or decided)."))
@@ -189,8 +188,6 @@ def assignment_create(*, wish: Wish, member, actor) -> Assignment:
 def assignments_balance(*, intake: Intake, actor, per_dossier: int | None = None) -> int:
     """Gives each open dossier of the intake `per_dossier` reviewers, round-robin by
     current load (fewest assignments in the session first), skipping conflicts."""
-    from .selectors import jury_settings_for
-
     per_dossier = per_dossier or jury_settings_for(intake.campaign).reviewers_per_dossier
     members = list(
         intake.program.jury_members.filter(role__in=[Role.JURY_MEMBER, Role.JURY_PRESIDENT])

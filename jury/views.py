@@ -17,6 +17,7 @@ from accounts.permissions import permission_required
 from admissions.models import Intake
 from admissions.selectors import current_campaign
 from candidates.models import Document, Wish
+from core.files import serve_private_file
 
 from . import selectors, services
 from .enums import DecisionKind
@@ -31,6 +32,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import Decision
+from .pdf import minutes_pdf
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 500
@@ -323,8 +325,6 @@ def wish_conflict(request, pk):
 @permission_required("jury.read_document", objectgetter(Document))
 def document_download(request, pk):
     """A dossier's document, for the jury of its program only (never a public URL)."""
-    from core.files import serve_private_file
-
     document = get_object_or_404(
         Document.objects.filter(application__wishes__in=selectors.jury_wishes(user=request.user)).distinct(),
         pk=pk,
@@ -367,8 +367,6 @@ def intake_assignments(request, pk):
 @permission_required("jury.view_intake", objectgetter(Intake))
 def intake_minutes(request, pk):
     """The deliberation minutes of an intake, as PDF."""
-    from .pdf import minutes_pdf
-
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     pdf = minutes_pdf(intake=intake, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.audit import audit_record
+
 from . import services
 from .enums import OutboxState
 from .forms import PREVIEW_NOTICE, EmailTemplateForm
@@ -42,8 +44,6 @@ class EmailTemplateAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        from core.audit import audit_record
-
         before = {}
         if change:
             old = EmailTemplate.objects.get(pk=obj.pk)

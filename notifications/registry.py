@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .rendering import validate_source
+
 # Offered to every template: filled by `email_queue` itself.
 COMMON_PLACEHOLDERS: dict[str, str] = {
     "site_url": _("Address of the portal"),
@@ -57,8 +59,6 @@ def register_template(
     """Declare a template and its default content (lazy gettext strings). The defaults are
     checked now in every language: a syntax error or an unknown placeholder, in the code or in
     a translation, fails at start-up, not at sending time."""
-    from .rendering import validate_source
-
     if not isinstance(placeholders, Mapping):  # a plain list of names: tolerated, described by their name
         placeholders = {name: name for name in placeholders}
     spec = TemplateSpec(

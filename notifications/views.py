@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import objectgetter
@@ -95,6 +96,4 @@ def milestone_rerun(request, campaign_pk: int, action_key: str):
 
 
 def _timeline_url():
-    from django.urls import reverse
-
     return reverse("notifications:timeline")

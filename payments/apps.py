@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from candidates.fees import FeeLedger, fee_ledger_register
+from notifications.registry import register_template
+
 CONFIRMED_TEMPLATE = "payment.confirmed"
 
 
@@ -9,8 +12,17 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Processing fees and payments")
 
     def ready(self):
-        from notifications.registry import register_template
+        from . import selectors  # noqa: PLC0415 - loads models: only once the app registry is ready
 
+        # What was paid reaches the dossier's fee (candidates.fees, a lower app) through
+        # its registry: candidates never imports payments.
+        fee_ledger_register(
+            FeeLedger(
+                paid_total=selectors.paid_total,
+                paid_twice=selectors.double_payment_status,
+                export=selectors.application_payments_export,
+            )
+        )
         register_template(
             CONFIRMED_TEMPLATE,
             label=_("Payment of the processing fees confirmed"),

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from candidates.fees import amount_owed
 from candidates.models import Application
 from core.audit import audit_record
 from notifications.services import email_queue
@@ -23,7 +24,6 @@ from .apps import CONFIRMED_TEMPLATE
 from .enums import PaymentState, ProviderCode
 from .formatting import money_display
 from .models import Payment, ProviderEvent
-from .selectors import amount_owed
 
 
 class PaymentError(Exception):

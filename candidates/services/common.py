@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from notifications.services import email_queue
 
 from ..models import Application
 
@@ -33,8 +34,6 @@ class RefereeAlreadyAnswered(DossierError):
 
 
 def _mail(*, template_key, recipient, context, related=None, occasion="", attachments=(), language=None):
-    from notifications.services import email_queue
-
     return email_queue(
         template_key=template_key,
         recipient=recipient,

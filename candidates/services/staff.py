@@ -9,6 +9,7 @@ from core.audit import audit_record
 from core.formatting import Money
 
 from ..enums import OPEN_STATES, ScholarshipStatus, WishState
+from ..fees import amount_owed
 from ..models import Application, Wish
 from ..workflow import wishes_transition
 from .common import DossierError, _absolute, _lock, _mail
@@ -103,8 +104,6 @@ def scholarship_proof_refuse(*, application, actor, reason):
         )
 
         def notify():
-            from ..selectors import amount_owed
-
             fresh = Application.objects.select_related("campaign__fees", "candidate").get(pk=locked.pk)
             _mail(
                 template_key="dossier.scholarship_refused",

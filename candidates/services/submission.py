@@ -2,15 +2,21 @@
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.pdf import render_pdf
+from notifications.models import OutboxMessage
 
+from .. import tasks  # the module, not its names: tasks imports services back
 from ..enums import WishState
+from ..fees import charged_wishes, fee_breakdown
 from ..models import Application
+from ..selectors import application_queryset, document_checklist, dossier_completeness
 from .common import (
     DossierError,
     DossierIncomplete,
@@ -30,8 +36,6 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
     """Submit a complete dossier before the deadline (R-DOSSIER-1..3). The application row is
     locked and re-read: a second submission (two tabs, double click) changes nothing and
     returns (application, False)."""
-    from ..selectors import application_queryset, dossier_completeness
-
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(application)
@@ -61,16 +65,10 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
 
 
 def _acknowledge_later(application_id):
-    from ..tasks import application_acknowledge
-
-    application_acknowledge.delay(application_id)
+    tasks.application_acknowledge.delay(application_id)
 
 
 def application_receipt_pdf(*, application, language=None) -> bytes:
-    from core.pdf import render_pdf
-
-    from ..selectors import application_queryset, document_checklist, fee_breakdown
-
     application = application_queryset().get(pk=application.pk)
     language = language or application.candidate.preferred_language
     return render_pdf(
@@ -78,9 +76,7 @@ def application_receipt_pdf(*, application, language=None) -> bytes:
         {
             "application": application,
             "candidate": application.candidate,
-            "wishes": [
-                w for w in application.wishes.all() if w.state not in (WishState.WITHDRAWN, WishState.VOIDED)
-            ],
+            "wishes": charged_wishes(application),
             "checklist": document_checklist(application),
             "fees": fee_breakdown(application),
         },
@@ -120,10 +116,6 @@ def acknowledgments_sweep(*, now=None) -> int:
     """R-DOSSIER-3 never depends on one broker message: re-queue the acknowledgment of
     every dossier submitted in the last days that has none in the outbox yet (the
     outbox's idempotency key makes a duplicate impossible). Returns how many."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from notifications.models import OutboxMessage
-
     now = now or timezone.now()
     submitted = list(
         Application.objects.filter(

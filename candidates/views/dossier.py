@@ -26,6 +26,8 @@ from ..enums import (
     RefereeKind,
     WishState,
 )
+from ..export import candidate_data_zip
+from ..fees import charged_wishes, fee_breakdown
 from ..models import Application, Document, Referee, Wish
 from .common import campaign_or_404, candidate_only, own_dossier, show_error
 
@@ -263,7 +265,7 @@ def wishes(request):
         {
             "form": form,
             "wishes": list(application.wishes.all()),
-            "fees": selectors.fee_breakdown(application),
+            "fees": fee_breakdown(application),
         },
     )
 
@@ -294,7 +296,7 @@ def documents(request):
         "candidates/documents.html",
         {
             "checklist": checklist,
-            "has_wishes": bool(selectors.charged_wishes(application)),
+            "has_wishes": bool(charged_wishes(application)),
             "max_bytes": max_upload_bytes(),
         },
     )
@@ -428,7 +430,7 @@ def review(request):
             return redirect("candidates:home")
         application = own_dossier(request)
     checklist = selectors.document_checklist(application)
-    fees = selectors.fee_breakdown(application)
+    fees = fee_breakdown(application)
     completeness = selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed)
     return _render_step(
         request,
@@ -497,8 +499,6 @@ def withdraw_all(request):
 
 @candidate_only
 def data_export(request):
-    from ..export import candidate_data_zip
-
     content = candidate_data_zip(user=request.user)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="my-data.zip"'

@@ -16,6 +16,7 @@ from ..enums import (
     ScholarshipStatus,
     TitleChoice,
 )
+from ..fees import amount_owed, fee_breakdown
 from ..filters import StaffApplicationFilter
 from ..models import Document
 from .common import campaign_or_404, show_error, staff_only
@@ -31,8 +32,6 @@ def staff_list(request):
         programs=programs,
     )
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    from payments.selectors import amount_owed
-
     rows = []
     for application in page.object_list:
         completeness = selectors.dossier_completeness(application, owed=amount_owed(application))
@@ -66,7 +65,7 @@ def _staff_application(pk):
 def staff_detail(request, pk):
     application = _staff_application(pk)
     checklist = selectors.document_checklist(application)
-    fees = selectors.fee_breakdown(application)
+    fees = fee_breakdown(application)
     return render(
         request,
         "candidates/staff_detail.html",

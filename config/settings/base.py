@@ -35,8 +35,8 @@ INSTALLED_APPS = [
     "admissions",
     "notifications",
     "candidates",
-    # Payments sit beside candidates: they read an application's wishes through the ORM
-    # relation and candidates ask them what is still owed (payments.selectors).
+    # Payments sit above candidates: the fee of a dossier lives in candidates.fees, which
+    # learns what was paid through the fee ledger that payments registers at start-up.
     "payments",
     "jury",
     "apprenticeship",

@@ -12,6 +12,7 @@ from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.selectors import current_campaign
+from candidates.fees import fee_breakdown
 from candidates.models import Application
 
 from .. import selectors
@@ -75,7 +76,7 @@ def pay(request):
         "payments/pay.html",
         {
             "application": application,
-            "breakdown": selectors.fee_breakdown(application),
+            "breakdown": fee_breakdown(application),
             "payments": selectors.application_payments(application),
             "form": form,
             "providers": providers,

@@ -8,6 +8,7 @@ import time
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -144,8 +145,6 @@ def test_staff_with_two_factor_must_give_a_code_at_login(client, session_2021):
     assert client.get(reverse("jury:home")).status_code == 302
     response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert client.get(reverse("jury:home")).status_code == 302
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     now = time.time()
     if now % 30 > 26:  # allauth accepts the current window only

@@ -3,9 +3,12 @@ into each page (`page_axe(page)` fails the test on any violation)."""
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,8 +35,6 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def _playwright():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         yield playwright
 
@@ -105,10 +106,6 @@ def browser_login(page, email: str, password: str = "correct-horse-battery", tot
     with page.expect_navigation():
         page.locator("input[name=password]").press("Enter")
     if totp_secret:
-        import time
-
-        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
         # allauth accepts the current 30-second window only: never send a code that is
         # about to expire on the way.
         if time.time() % 30 > 26:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -9,6 +10,7 @@ from admissions.models import DocumentType, EligibleTitle, Intake
 from candidates import services
 from candidates.enums import RefereeKind, TitleChoice
 from candidates.selectors import application_queryset, document_checklist
+from payments.services import payment_confirm, payment_start
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -116,8 +118,6 @@ def upload_required(application, user, *, only_required=True):
 
 
 def pay(application, user):
-    from payments.services import payment_confirm, payment_start
-
     payment = payment_start(application=application, provider="sandbox", actor=user)
     payment_confirm(payment=payment, amount=payment.amount, provider_reference=f"test-{payment.pk}")
     return payment
@@ -128,6 +128,4 @@ def document_type(campaign, code):
 
 
 def read_zip(content):
-    import zipfile
-
     return zipfile.ZipFile(io.BytesIO(content))

@@ -8,7 +8,8 @@ from django.urls import reverse
 from candidates import services
 from candidates.enums import WishState
 from candidates.export import candidate_data_zip
-from payments.selectors import amount_owed, amount_paid, fee_total
+from candidates.fees import amount_owed, amount_paid, fee_total
+from candidates.selectors import released_state
 from tests.candidates.factories import PDF, fill_dossier, fresh, pay, read_zip
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,6 @@ def test_home_shows_status_timeline_and_links(submitted, candidate, login):
 
 
 def test_jury_decision_is_not_shown_before_its_release_date(submitted, candidate, login):
-    from candidates.selectors import released_state
-
     wish = submitted.wishes.first()
     Wish = type(wish)
     Wish.objects.filter(pk=wish.pk).update(state=WishState.REJECTED)  # as stored by the jury, unreleased

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from candidates import services
 from candidates.enums import ScholarshipStatus, WishState
+from candidates.fees import amount_owed
 from core.models import AuditEntry
-from payments.selectors import amount_owed
 from tests.candidates.factories import fill_dossier, fresh, pay
 
 pytestmark = pytest.mark.django_db

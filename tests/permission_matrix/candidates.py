@@ -5,6 +5,8 @@ import datetime as dt
 
 import time_machine
 
+from candidates.services import application_submit, referee_signed_token
+from tests.candidates.factories import fill_dossier, fresh, pay
 from tests.permissions import LOGIN, NOT_ALLOWED, OK, REDIRECT, Case
 
 CANDIDATES = {"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK}
@@ -14,9 +16,6 @@ OPEN_TIME = dt.datetime(2021, 2, 15, 10, 0, tzinfo=dt.UTC)
 
 
 def dossier_of_a(world, *, submitted=False):
-    from candidates.services import application_submit
-    from tests.candidates.factories import fill_dossier, fresh, pay
-
     with time_machine.travel(OPEN_TIME, tick=False):
         application = fill_dossier(world.candidate_a, world.personas.program_x.intakes.first().campaign)
         if submitted:
@@ -34,8 +33,6 @@ def _submitted_wish(world):
 
 
 def _referee_token(world):
-    from candidates.services import referee_signed_token
-
     return {"token": referee_signed_token(dossier_of_a(world).referees.first())}
 
 

@@ -1,19 +1,22 @@
 """Jury back-office URLs: jury members of the wish's program only; the president's pages
 (decisions, assignments, release) are 404 for members too. Candidates, CFA and admins: 404."""
 
+from django.core.files.base import ContentFile
+
+from admissions.enums import EntryLevel
+from admissions.models import DocumentType, Intake
+from candidates.models import Document
+from jury.enums import DecisionKind
+from jury.services import decision_set
+from tests.jury.factories import submitted_wish
 from tests.permissions import LOGIN, NOT_ALLOWED, OK, Case
 
 
 def _intake_x(world):
-    from admissions.enums import EntryLevel
-    from admissions.models import Intake
-
     return Intake.objects.get(campaign__year=2021, program=world.program_x, level=EntryLevel.YEAR_1)
 
 
 def _wish_x(world):
-    from tests.jury.factories import submitted_wish
-
     return submitted_wish(_intake_x(world))
 
 
@@ -26,11 +29,6 @@ def wish_x(world):
 
 
 def document_x(world):
-    from django.core.files.base import ContentFile
-
-    from admissions.models import DocumentType
-    from candidates.models import Document
-
     wish = _wish_x(world)
     document = Document(
         application=wish.application,
@@ -45,9 +43,6 @@ def document_x(world):
 
 
 def decision_x(world):
-    from jury.enums import DecisionKind
-    from jury.services import decision_set
-
     return {"pk": decision_set(wish=_wish_x(world), actor=world.president, kind=DecisionKind.STANDARD).pk}
 
 

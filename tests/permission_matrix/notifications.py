@@ -1,11 +1,11 @@
 """Notifications: the candidate's inbox (own messages only) and the admins' timeline."""
 
+from admissions.models import Campaign
+from notifications.models import OutboxMessage
 from tests.permissions import LOGIN, OK, Case
 
 
 def _message_of_a(world):
-    from notifications.models import OutboxMessage
-
     message = OutboxMessage.objects.create(
         recipient_email=world.candidate_a.email,
         user=world.candidate_a,
@@ -28,8 +28,6 @@ def _attachment(world):
 
 
 def _rerun(world):
-    from admissions.models import Campaign
-
     return {"campaign_pk": Campaign.objects.get(year=2021).pk, "action_key": "submissions.close"}
 
 

@@ -2,14 +2,13 @@
 
 from decimal import Decimal
 
+from admissions.models import Campaign, Intake
+from tests.payments.factories import PaymentFactory, WishFactory, application_with_wishes
 from tests.permissions import LOGIN, NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Case
 
 
 def _applications(world):
     """Candidates A and B each have an application with one wish in the current session."""
-    from admissions.models import Campaign, Intake
-    from tests.payments.factories import WishFactory, application_with_wishes
-
     campaign = Campaign.objects.current()
     intake = Intake.objects.filter(campaign=campaign).first()
     a = application_with_wishes(0, campaign=campaign, candidate=world.candidate_a)
@@ -26,8 +25,6 @@ def _pay_setup(world):
 
 def _payment_of_a(provider):
     def setup(world):
-        from tests.payments.factories import PaymentFactory
-
         a, _b = _applications(world)
         return {"pk": PaymentFactory(application=a, provider=provider, amount=Decimal("77.00")).pk}
 
@@ -35,8 +32,6 @@ def _payment_of_a(provider):
 
 
 def _flagged_payment_of_a(world):
-    from tests.payments.factories import PaymentFactory
-
     a, _b = _applications(world)
     payment = PaymentFactory(
         application=a,
