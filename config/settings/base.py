@@ -181,6 +181,9 @@ MEDIA_URL = "/private-media-is-never-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Pictures are decoded before storage: beyond this many pixels (64 MP covers phone cameras)
+# they are refused unread (decompression bombs; core.file_checks).
+PORTAL_UPLOAD_MAX_PIXELS = env.int("PORTAL_UPLOAD_MAX_PIXELS", default=64 * 1024 * 1024)
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
