@@ -225,8 +225,10 @@ def _jpeg_parts(data: bytes) -> _Parts:
     restart markers are not ends."""
     metadata, i, n, size = [], 2, len(data), (0, 0)
     while i < n:
-        if data[i] != 0xFF:
-            break
+        if data[i] != 0xFF:  # stray bytes before a marker: decoders skip them, so do we
+            i = data.find(b"\xff", i)
+            if i < 0:
+                break
         while i < n and data[i] == 0xFF:
             i += 1
         if i >= n:
