@@ -536,3 +536,11 @@ def test_refused_pdf_check_reads_every_object_it_can_reach():
         file_checks.check_pdf(pdf(nested))
     assert refusal.value.code == "pdf_active_content"
     assert len(PdfReader(io.BytesIO(pdf(nested))).pages) == 1  # a well-formed PDF otherwise
+
+
+def test_R_DOSSIER_2_jpeg_with_stray_bytes_between_segments_is_accepted():
+    """Some cameras leave bytes before a marker; decoders skip them, so does the check."""
+    photo = picture("JPEG")
+    segment = photo.index(b"\xff\xdb")  # the first quantisation table
+    odd = photo[:segment] + b"\x00\x00" + photo[segment:]
+    assert Image.open(io.BytesIO(file_checks.reencode_image(odd, "JPEG"))).size == (64, 48)
