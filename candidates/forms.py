@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.files import ACCEPT_ATTRIBUTE, validate_upload
+from core.files import ACCEPT_ATTRIBUTE
 
 from .enums import RefereeKind, TitleChoice
 from .models import MAX_ECTS
@@ -148,11 +148,8 @@ class DocumentForm(forms.Form):
         label=_("File (PDF, JPEG or PNG)"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        validate_upload(uploaded)
-        return uploaded
+    # The content is checked once, by the upload service (core.files.validate_upload parses
+    # and re-encodes it); the view shows its refusal on this field.
 
 
 class RefereeForm(StepForm):

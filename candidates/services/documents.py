@@ -51,7 +51,7 @@ def document_upload(*, application, document_type, uploaded_file, actor, now=Non
             uploaded_by=actor if getattr(actor, "pk", None) else None,
             late=late,
         )
-        document.file.save(f"upload{checked.extension}", uploaded_file, save=False)
+        document.file.save(f"upload{checked.extension}", checked.file, save=False)
         document.save()
         audit_record(
             actor=actor,

@@ -319,7 +319,7 @@ def document_upload(request, type_pk):
         except services.DossierError as error:
             show_error(request, error)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error("file", error)
         else:
             messages.success(request, _("“%(name)s” received.") % {"name": document_type.name})
             return redirect(f"{reverse('candidates:documents')}#doctype-{type_pk}")
