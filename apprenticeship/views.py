@@ -1,11 +1,10 @@
 from django.shortcuts import render
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.selectors import current_campaign, public_intakes
 
 
-@role_required(Role.CFA_STAFF, Role.ADMIN)
+@permission_required("apprenticeship.view_backoffice")
 def home(request):
     """The CFA's home: places per intake (job sheets and contracts come later)."""
     campaign = current_campaign()

@@ -7,7 +7,7 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Candidates and dossiers")
 
     def ready(self):
-        from . import mail, reminders
+        from . import mail, reminders  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         reminders.register()
         mail.register()

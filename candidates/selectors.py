@@ -5,18 +5,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admissions.enums import DocumentCondition, EntryLevel
+from admissions.enums import DocumentCondition, EntryLevel, TitleKind
 from admissions.models import DocumentType, EligibleTitle, Intake
 
 from .enums import DocumentState, Eligibility, RefereeKind, WishState
+from .fees import amount_owed, charged_wishes, with_paid_total
 from .models import Application, Document, Referee, Wish
-
-CHARGED_EXCLUDED = (WishState.WITHDRAWN, WishState.VOIDED)
 
 
 def late_document_codes():
@@ -40,29 +38,16 @@ def _current_documents_prefetch():
     )
 
 
-def _with_paid_total(queryset):
-    """Annotate `paid_total` (confirmed payments), which payments.selectors.amount_paid reads
-    instead of running its own query."""
-    from payments.enums import PaymentState
-    from payments.models import Payment
-
-    paid = (
-        Payment.objects.filter(application=OuterRef("pk"), state=PaymentState.CONFIRMED)
-        .values("application")
-        .annotate(total=Sum("amount_received"))
-        .values("total")
-    )
-    return queryset.annotate(
-        paid_total=Coalesce(
-            paid, Value(Decimal("0.00")), output_field=DecimalField(max_digits=9, decimal_places=2)
-        )
-    )
+def _dossier_prefetches():
+    """What every dossier page reads: the wishes (with intake, program and the intake's
+    document types), the current documents and the referees."""
+    return (_wish_prefetch(), _current_documents_prefetch(), "referees")
 
 
 def application_queryset():
-    return _with_paid_total(
+    return with_paid_total(
         Application.objects.select_related("campaign__fees", "candidate", "listed_title").prefetch_related(
-            _wish_prefetch(), _current_documents_prefetch(), "referees"
+            *_dossier_prefetches()
         )
     )
 
@@ -73,17 +58,21 @@ def application_for(*, user, campaign) -> Application | None:
     user is attached, so that the pages read the object the request already holds."""
     if campaign is None:
         return None
-    application = application_queryset().filter(candidate=user, campaign=campaign).first()
-    if application is not None:
-        application.candidate = user
+    application = with_paid_total(
+        Application.objects.select_related("campaign__fees", "listed_title").filter(
+            candidate=user, campaign=campaign
+        )
+    ).first()
+    if application is None:
+        return None
+    application.candidate = user
+    prefetch_related_objects([application], *_dossier_prefetches())
     return application
 
 
 def listed_title_choices(campaign):
     """The titles a candidate may pick, one per (kind, French name), across the session's
     open intakes (generic "other French" and "foreign" entries are separate choices)."""
-    from admissions.enums import TitleKind
-
     seen, choices = set(), []
     titles = (
         EligibleTitle.objects.filter(intake__in=Intake.objects.open_to_candidates().filter(campaign=campaign))
@@ -96,10 +85,6 @@ def listed_title_choices(campaign):
             seen.add(key)
             choices.append(title)
     return choices
-
-
-def charged_wishes(application):
-    return [w for w in application.wishes.all() if w.state not in CHARGED_EXCLUDED]
 
 
 @dataclass
@@ -151,18 +136,6 @@ def document_checklist(application) -> list[ChecklistItem]:
             )
         )
     return items
-
-
-def fee_breakdown(application):
-    from payments.selectors import fee_breakdown as payments_fee_breakdown
-
-    return payments_fee_breakdown(application)
-
-
-def amount_owed(application) -> Decimal:
-    from payments.selectors import amount_owed as payments_amount_owed
-
-    return payments_amount_owed(application)
 
 
 @dataclass
@@ -300,35 +273,16 @@ def wish_timeline(wish, application, now=None) -> list[TimelineEntry]:
 # --- Staff --------------------------------------------------------------------------------
 
 
-def staff_application_list(*, campaign, status: str = "", program: str = "", query: str = ""):
+def staff_application_list(*, campaign):
     """The staff list: dossiers of `campaign` with what the table shows, in a fixed number of
-    queries whatever the page size (wishes, documents and payments are prefetched/annotated)."""
-    applications = _with_paid_total(
+    queries whatever the page size (wishes, documents and payments are prefetched/annotated).
+    `candidates.filters.StaffApplicationFilter` narrows it."""
+    return with_paid_total(
         Application.objects.filter(campaign=campaign)
         .select_related("candidate", "campaign__fees")
-        .prefetch_related(_wish_prefetch(), _current_documents_prefetch(), "referees")
+        .prefetch_related(*_dossier_prefetches())
         .order_by("-submitted_at", "candidate__last_name", "pk")
     )
-    if status == "submitted":
-        applications = applications.filter(submitted_at__isnull=False)
-    elif status == "draft":
-        applications = applications.filter(submitted_at__isnull=True)
-    elif status in WishState.values:
-        applications = applications.filter(
-            Exists(Wish.objects.filter(application=OuterRef("pk"), state=status))
-        )
-    if program:
-        applications = applications.filter(
-            Exists(Wish.objects.filter(application=OuterRef("pk"), intake__program__code=program))
-        )
-    if query:
-        applications = applications.filter(
-            Q(candidate__email__icontains=query)
-            | Q(candidate__last_name__icontains=query)
-            | Q(candidate__first_name__icontains=query)
-            | Q(reference__iexact=query)
-        )
-    return applications
 
 
 def referee_from_token(token: str) -> Referee | None:

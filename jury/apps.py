@@ -10,7 +10,7 @@ class JuryConfig(AppConfig):
     verbose_name = _("Jury")
 
     def ready(self):
-        from admissions.models import Campaign
+        from admissions.models import Campaign  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         post_save.connect(_campaign_saved, sender=Campaign, dispatch_uid="jury.default_criteria")
         _register_mail_and_milestones()
@@ -19,18 +19,19 @@ class JuryConfig(AppConfig):
 def _campaign_saved(sender, instance, created, raw=False, **kwargs):
     """A new session gets the default scoring grid of R-JURY-1 (admins edit it after)."""
     if created and not raw:
-        from .services import scoring_criteria_create_defaults
+        from .services import scoring_criteria_create_defaults  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         scoring_criteria_create_defaults(campaign=instance)
 
 
 def _register_mail_and_milestones():
     """Registries of the lower apps (they never import jury)."""
-    from notifications.milestones import register_milestone_action
-    from notifications.registry import register_template
+    # Imported here: they load models, only once the app registry is ready.
+    from notifications.milestones import register_milestone_action  # noqa: PLC0415
+    from notifications.registry import register_template  # noqa: PLC0415
 
-    from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT
-    from .services import release_milestone_run
+    from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT  # noqa: PLC0415
+    from .services import release_milestone_run  # noqa: PLC0415
 
     register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
 

@@ -10,18 +10,21 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
+from accounts.rules import is_admin, is_jury_president
 from admissions.models import Campaign, Intake
-from candidates.enums import ScholarshipStatus, WishState
+from candidates.enums import Eligibility, ScholarshipStatus, WishState
+from candidates.fees import amount_owed
 from candidates.models import Wish
 from candidates.workflow import TransitionNotAllowed, wish_transition, wishes_transition
 from core.audit import audit_record
 from core.errors import PortalError
-from payments.selectors import amount_owed
+from core.formatting import money_display
 
-from . import letters, rules
+from . import letters
 from .enums import (
     DECISION_TARGET_STATE,
     KINDS_BY_LEVEL,
@@ -42,6 +45,7 @@ from .models import (
     WishScore,
 )
 from .scoring import DEFAULT_CRITERIA, review_total
+from .selectors import jury_settings_for
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +71,10 @@ def _ensure_fee_settled(wish) -> None:
     if owed > 0:
         raise JuryError(
             _(
-                "The candidate still owes %(amount)s € (scholarship proof refused): the dossier is "
+                "The candidate still owes %(amount)s (scholarship proof refused): the dossier is "
                 "examined once the difference is paid."
             )
-            % {"amount": owed}
+            % {"amount": money_display(owed)}
         )
 
 
@@ -116,8 +120,6 @@ def wish_take_into_review(*, wish: Wish, actor) -> Wish:
 def eligibility_rule(*, wish: Wish, actor, eligible: bool, comment: str = "") -> EligibilityRuling:
     """The jury rules on eligibility (R-JURY-1). For other and foreign titles (R-ELIG-2/3)
     the equivalence comment is required. Not eligible -> the draft decision is "rejected"."""
-    from candidates.enums import Eligibility
-
     comment = (comment or "").strip()
     if wish.state not in DECIDABLE_STATES:
         raise JuryError(_("This dossier is not awaiting the jury (not submitted, withdrawn or decided)."))
@@ -188,8 +190,6 @@ def assignment_create(*, wish: Wish, member, actor) -> Assignment:
 def assignments_balance(*, intake: Intake, actor, per_dossier: int | None = None) -> int:
     """Gives each open dossier of the intake `per_dossier` reviewers, round-robin by
     current load (fewest assignments in the session first), skipping conflicts."""
-    from .selectors import jury_settings_for
-
     per_dossier = per_dossier or jury_settings_for(intake.campaign).reviewers_per_dossier
     members = list(
         intake.program.jury_members.filter(role__in=[Role.JURY_MEMBER, Role.JURY_PRESIDENT])
@@ -357,7 +357,7 @@ def decision_set(
 ) -> Decision:
     """The president classifies a wish (R-JURY-3/4). The decision is a draft: the wish's
     state does not change before the release (R-JURY-5)."""
-    if not rules.can_decide(actor):
+    if not is_jury_president(actor):
         raise JuryError(_("Only the jury president decides."))
     wish = Wish.objects.select_related("intake__program", "intake__campaign").get(pk=wish.pk)
     if wish.state not in DECIDABLE_STATES:
@@ -394,7 +394,7 @@ def decisions_bulk_set(*, wishes, actor, kind: str, tests=(), tests_note: str = 
 def decision_override(*, decision: Decision, actor, kind: str, reason: str) -> Decision:
     """An admin overrides a decision, released or not, with a reason, logged. A released one
     moves the wish only where the state machine allows it."""
-    if not rules.can_override(actor):
+    if not is_admin(actor):
         raise JuryError(_("Only an administrator may override a decision."))
     reason = (reason or "").strip()
     if not reason:
@@ -458,7 +458,7 @@ def decisions_release(*, campaign: Campaign, actor=None, now=None) -> ReleaseRep
     if not _campaign_started_results(campaign, now):
         raise ReleaseTooEarly(
             _("Decisions cannot be released before the file-review results date (%(date)s).")
-            % {"date": campaign.review_results_on.strftime("%d/%m/%Y")}
+            % {"date": date_format(campaign.review_results_on, "SHORT_DATE_FORMAT")}
         )
     report = ReleaseReport()
     report.undecided = list(

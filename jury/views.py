@@ -9,33 +9,37 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from rules.contrib.views import objectgetter
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
+from admissions.models import Intake
 from admissions.selectors import current_campaign
+from candidates.models import Document, Wish
+from core.files import serve_private_file
 from core.views import safe_next_url, show_error
 
-from . import rules, selectors, services
+from . import selectors, services
 from .enums import DecisionKind
+from .filters import JuryWishFilter
 from .forms import (
     AssignmentForm,
     BulkDecisionForm,
     ConflictForm,
     DecisionForm,
     EligibilityForm,
-    ListFilterForm,
     OverrideForm,
     ReviewForm,
 )
 from .models import Decision
+from .pdf import minutes_pdf
 
-JURY = (Role.JURY_MEMBER, Role.JURY_PRESIDENT)
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 500
 
 
-@role_required(*JURY)
+@permission_required("jury.view_intakes")
 def home(request):
     """The jury's home: the intakes of the programs this member sits on, with counts."""
     campaign = current_campaign()
@@ -43,10 +47,16 @@ def home(request):
     return render(request, "jury/home.html", {"campaign": campaign, "intakes": intakes})
 
 
+def _filtered_wishes(request, intake) -> JuryWishFilter:
+    """The list's filters and sort, read from the query string: the page and its export."""
+    return JuryWishFilter(
+        request.GET or None, queryset=selectors.jury_wish_list(user=request.user, intake=intake)
+    )
+
+
 def _list_context(request, intake):
-    filters = selectors.ListFilters.from_query(request.GET)
-    form = ListFilterForm(request.GET or None, initial={"sort": "name"})
-    qs = selectors.jury_wish_list(user=request.user, intake=intake, filters=filters)
+    filterset = _filtered_wishes(request, intake)
+    qs = filterset.qs
     try:
         size = min(max(int(request.GET.get("size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
     except ValueError:
@@ -56,21 +66,21 @@ def _list_context(request, intake):
     selectors.with_disagreement(page.object_list, threshold)
     query = request.GET.copy()
     query.pop("page", None)
-    return {"intake": intake, "form": form, "page": page, "query": query.urlencode(), "filters": filters}
+    return {"intake": intake, "form": filterset.form, "page": page, "query": query.urlencode()}
 
 
-@role_required(*JURY)
+@permission_required("jury.view_intake", objectgetter(Intake))
 def intake_list(request, pk):
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     context = _list_context(request, intake)
-    if rules.can_decide(request.user):
+    if request.user.has_perm("jury.bulk_decide", intake):
         context["bulk_form"] = BulkDecisionForm(
             level=intake.level, wishes=selectors.bulk_wishes(user=request.user, intake=intake)
         )
     return render(request, "jury/intake_list.html", context)
 
 
-@role_required(Role.JURY_PRESIDENT)
+@permission_required("jury.bulk_decide", objectgetter(Intake))
 def intake_bulk_decide(request, pk):
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -103,13 +113,11 @@ def intake_bulk_decide(request, pk):
     return redirect(safe_next_url(request, reverse("jury:intake", args=[intake.pk])))
 
 
-@role_required(*JURY)
+@permission_required("jury.view_intake", objectgetter(Intake))
 def intake_export(request, pk):
     """The list as CSV (UTF-8 with BOM, `;`), same selector and filters as the page."""
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
-    qs = selectors.jury_wish_list(
-        user=request.user, intake=intake, filters=selectors.ListFilters.from_query(request.GET)
-    )
+    qs = _filtered_wishes(request, intake).qs
     threshold = selectors.jury_settings_for(intake.campaign).disagreement_threshold
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.csv"
@@ -144,12 +152,12 @@ def intake_export(request, pk):
                 candidate.last_name,
                 candidate.first_name,
                 candidate.email,
-                timezone.localtime(submitted).strftime("%d/%m/%Y %H:%M") if submitted else "",
+                date_format(timezone.localtime(submitted), "SHORT_DATETIME_FORMAT") if submitted else "",
                 wish.get_eligibility_display(),
                 "" if ruling is None else (_("Eligible") if ruling.eligible else _("Not eligible")),
                 wish.get_state_display(),
                 wish.n_reviews,
-                "" if wish.combined_score is None else f"{wish.combined_score:.2f}".replace(".", ","),
+                "" if wish.combined_score is None else number_format(wish.combined_score, 2),
                 _("Yes") if wish.disagreement else "",
                 decision.get_kind_display() if decision else "",
                 ", ".join(decision.tests) if decision else "",
@@ -179,7 +187,6 @@ def _wish_context(request, wish, **forms):
         "referees": referees,
         "decision": decision,
         "ruling": ruling,
-        "can_decide": rules.can_decide(request.user),
         "decidable": wish.state in services.DECIDABLE_STATES,
         "review_form": forms.get("review_form")
         or ReviewForm(criteria=criteria, level=wish.intake.level, initial=initial),
@@ -205,7 +212,7 @@ def _wish_context(request, wish, **forms):
     return context
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_detail(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     return render(request, "jury/wish_detail.html", _wish_context(request, wish))
@@ -215,7 +222,7 @@ def _back(wish):
     return redirect("jury:wish", pk=wish.pk)
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_take(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -229,7 +236,7 @@ def wish_take(request, pk):
     return _back(wish)
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_eligibility(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -253,7 +260,7 @@ def wish_eligibility(request, pk):
     )
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_review(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -281,7 +288,7 @@ def wish_review(request, pk):
     )
 
 
-@role_required(Role.JURY_PRESIDENT)
+@permission_required("jury.decide", objectgetter(Wish))
 def wish_decide(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -302,7 +309,7 @@ def wish_decide(request, pk):
     )
 
 
-@role_required(*JURY)
+@permission_required("jury.review_wish", objectgetter(Wish))
 def wish_conflict(request, pk):
     wish = selectors.wish_for_jury(user=request.user, pk=pk)
     if request.method != "POST":
@@ -316,12 +323,9 @@ def wish_conflict(request, pk):
     return redirect("jury:intake", pk=wish.intake_id)
 
 
-@role_required(*JURY)
+@permission_required("jury.read_document", objectgetter(Document))
 def document_download(request, pk):
     """A dossier's document, for the jury of its program only (never a public URL)."""
-    from candidates.models import Document
-    from core.files import serve_private_file
-
     document = get_object_or_404(
         Document.objects.filter(application__wishes__in=selectors.jury_wishes(user=request.user)).distinct(),
         pk=pk,
@@ -331,7 +335,7 @@ def document_download(request, pk):
     )
 
 
-@role_required(Role.JURY_PRESIDENT)
+@permission_required("jury.assign_reviewers", objectgetter(Intake))
 def intake_assignments(request, pk):
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     wishes = (
@@ -361,11 +365,9 @@ def intake_assignments(request, pk):
     return render(request, "jury/assignments.html", {"intake": intake, "wishes": wishes, "form": form})
 
 
-@role_required(*JURY)
+@permission_required("jury.view_intake", objectgetter(Intake))
 def intake_minutes(request, pk):
     """The deliberation minutes of an intake, as PDF."""
-    from .pdf import minutes_pdf
-
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     pdf = minutes_pdf(intake=intake, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -375,7 +377,7 @@ def intake_minutes(request, pk):
     return response
 
 
-@role_required(Role.JURY_PRESIDENT)
+@permission_required("jury.release_decisions")
 def release(request):
     """The president's release page: what is decided, what is not, and the release button
     (refused before the file-review results date)."""
@@ -409,7 +411,7 @@ def release(request):
     return render(request, "jury/release.html", context)
 
 
-@role_required(Role.ADMIN)
+@permission_required("jury.override_decision", objectgetter(Decision))
 def decision_override(request, pk):
     """An administrator overrides a decision (released ones are otherwise final), with a
     reason kept in the audit log."""

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from rules.contrib.views import objectgetter
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.models import Campaign
 from admissions.selectors import current_campaign
 
@@ -17,13 +18,13 @@ from .milestones import get_action
 from .models import OutboxAttachment, OutboxMessage
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("notifications.view_inbox")
 def inbox(request):
     page = Paginator(selectors.messages_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page})
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("notifications.read_message", objectgetter(OutboxMessage))
 def message_detail(request, pk: int):
     try:
         message = selectors.message_of(request.user, pk)
@@ -32,7 +33,7 @@ def message_detail(request, pk: int):
     return render(request, "notifications/message_detail.html", {"message": message})
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("notifications.read_message", objectgetter(OutboxMessage))
 def attachment_download(request, pk: int, attachment_pk: int):
     attachment = get_object_or_404(
         OutboxAttachment, pk=attachment_pk, message_id=pk, message__user=request.user
@@ -52,7 +53,7 @@ def _campaign(request) -> Campaign:
     return campaign
 
 
-@role_required(Role.ADMIN)
+@permission_required("notifications.view_timeline")
 def timeline(request):
     campaign = _campaign(request)
     return render(
@@ -66,7 +67,7 @@ def timeline(request):
     )
 
 
-@role_required(Role.ADMIN)
+@permission_required("notifications.rerun_milestone")
 @require_http_methods(["GET", "POST"])
 def milestone_rerun(request, campaign_pk: int, action_key: str):
     campaign = get_object_or_404(Campaign, pk=campaign_pk)
@@ -95,6 +96,4 @@ def milestone_rerun(request, campaign_pk: int, action_key: str):
 
 
 def _timeline_url():
-    from django.urls import reverse
-
     return reverse("notifications:timeline")

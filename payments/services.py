@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from candidates.fees import amount_owed
 from candidates.models import Application
 from core.audit import audit_record
 from core.errors import PortalError
@@ -26,7 +27,6 @@ from .apps import CONFIRMED_TEMPLATE
 from .enums import AuditAction, PaymentState, ProviderCode
 from .formatting import money_display
 from .models import Payment, ProviderEvent
-from .selectors import amount_owed
 
 
 class PaymentError(PortalError):

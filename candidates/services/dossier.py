@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from admissions.models import Intake
 from core.audit import audit_record
 
 from ..eligibility import wish_eligibility
@@ -118,8 +119,6 @@ def application_consents_update(*, application, actor, share: bool, recording: b
 def wish_add(*, application, intake, actor, now=None) -> Wish:
     """Add a wish for an intake open to candidates (R-DOSSIER-1), with its eligibility
     (R-ELIG-1..4). A candidate below the ECTS minimum gets a clear refusal: no wish."""
-    from admissions.models import Intake
-
     with transaction.atomic():
         locked = _lock(application)
         _ensure_editable(locked, now=now)

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.formatting import Money
 
 from ..enums import OPEN_STATES, AuditAction, ScholarshipStatus, WishState
+from ..fees import amount_owed
 from ..models import Application, Wish
 from ..workflow import wishes_transition
 from .common import DossierError, _absolute, _lock, _mail
@@ -104,8 +106,6 @@ def scholarship_proof_refuse(*, application, actor, reason):
         )
 
         def notify():
-            from ..selectors import amount_owed
-
             fresh = Application.objects.select_related("campaign__fees", "candidate").get(pk=locked.pk)
             _mail(
                 template_key="dossier.scholarship_refused",
@@ -113,7 +113,7 @@ def scholarship_proof_refuse(*, application, actor, reason):
                 context={
                     "reference": fresh.reference or "",
                     "reason": reason,
-                    "amount_owed": f"{amount_owed(fresh)} {fresh.campaign.fees.currency}",
+                    "amount_owed": Money(amount_owed(fresh), fresh.campaign.fees.currency),
                     "pay_link": _absolute(reverse("payments:pay")),
                 },
                 related=fresh,

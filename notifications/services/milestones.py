@@ -6,6 +6,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from admissions.models import Campaign
 from core.audit import audit_record
 
 from ..enums import AuditAction, MilestoneStatus
@@ -65,8 +66,6 @@ def milestone_run(
 
 def milestones_tick(*, now: datetime.datetime | None = None) -> list[MilestoneRun]:
     """The beat tick: each due action not yet done, for every campaign, once."""
-    from admissions.models import Campaign
-
     now = now or timezone.now()
     done = set(
         MilestoneRun.objects.filter(status=MilestoneStatus.DONE).values_list("campaign_id", "action_key")

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 
+from .. import tasks  # the module, not its names: tasks imports services back
 from ..models import EmailTemplate, OutboxAttachment, OutboxMessage
 from ..registry import get_template
 from ..rendering import render_message
@@ -64,16 +65,15 @@ class _SendBatch:
     CHUNK = 50
 
     def __call__(self):
-        from ..tasks import outbox_send, outbox_send_batch
-
         self.done = True
         if len(self.ids) == 1:
-            outbox_send.delay(self.ids[0])
+            tasks.outbox_send.delay(self.ids[0])
             return
         # Chunks of ids: fewer broker messages, and one SMTP session per chunk.
-        with outbox_send.app.producer_or_acquire() as producer:
+        with tasks.outbox_send.app.producer_or_acquire() as producer:
             for start in range(0, len(self.ids), self.CHUNK):
-                outbox_send_batch.apply_async((self.ids[start : start + self.CHUNK],), producer=producer)
+                chunk = self.ids[start : start + self.CHUNK]
+                tasks.outbox_send_batch.apply_async((chunk,), producer=producer)
 
 
 def _dispatch_on_commit(message_id: int) -> None:
@@ -133,6 +133,7 @@ def _insert_rows(messages: list[OutboxMessage]) -> list[OutboxMessage]:
         for message in chunk:
             if message.idempotency_key in ids:
                 message.pk = ids[message.idempotency_key]
+                # As bulk_create does (Model._state is documented): the row exists now.
                 message._state.adding = False
                 inserted.append(message)
     return inserted

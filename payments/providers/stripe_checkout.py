@@ -17,6 +17,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from payments.models import Payment
+from payments.services import (
+    Received,
+    ReplayedEvent,
+    payment_fail,
+    payment_receive,
+    provider_event_record,
+)
+
 from .base import CallbackResult, CallbackStatus, InvalidCallback, PaymentProvider
 
 CONFIRMING_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
@@ -32,8 +41,6 @@ class StripeProvider(PaymentProvider):
         return bool(settings.STRIPE_SECRET_KEY)
 
     def start_checkout(self, payment, request) -> str:
-        from payments.models import Payment
-
         api_key = settings.STRIPE_SECRET_KEY
         if payment.provider_reference:
             # A double click, or back from Stripe: reuse the session while it is open.
@@ -68,15 +75,6 @@ class StripeProvider(PaymentProvider):
     def handle_callback(self, request) -> CallbackResult:
         """The webhook. A bad signature raises InvalidCallback (400, nothing recorded);
         a replayed event is stored once and acted on once."""
-        from payments.models import Payment
-        from payments.services import (
-            Received,
-            ReplayedEvent,
-            payment_fail,
-            payment_receive,
-            provider_event_record,
-        )
-
         secret = settings.STRIPE_WEBHOOK_SECRET
         if not secret:
             raise InvalidCallback("STRIPE_WEBHOOK_SECRET is not set")

@@ -9,13 +9,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.selectors import current_campaign
 from core.views import show_error
 
 from .. import selectors
-from ..forms import FlagResolveForm, ManualPaymentForm, PaymentFilterForm
+from ..filters import PaymentFilter
+from ..forms import FlagResolveForm, ManualPaymentForm
 from ..models import Payment
 from ..services import (
     DuplicateReference,
@@ -27,27 +27,23 @@ from ..services import (
 STAFF_PAGE_SIZE = 25
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.view_staff_list")
 def staff_payment_list(request):
-    form = PaymentFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    payments = selectors.staff_payment_list(
-        provider=filters.get("provider", ""),
-        state=filters.get("state", ""),
-        query=filters.get("q", ""),
-        flagged=filters.get("flagged", False),
-    )
-    page = Paginator(payments, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = PaymentFilter(request.GET or None, queryset=selectors.staff_payment_list())
+    page = Paginator(filterset.qs, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    for payment in page:
+        if payment.flagged:
+            payment.resolve_form = FlagResolveForm(payment=payment)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "payments/staff_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": filterset.form, "page": page, "query": query.urlencode()},
     )
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.record_transfer")
 def manual_record(request):
     campaign = current_campaign()
     if campaign is None:
@@ -75,7 +71,7 @@ def manual_record(request):
     return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.resolve_flag")
 @require_POST
 def flag_resolve(request, pk):
     """Mark a flagged payment as checked, with a mandatory note; back to the list with

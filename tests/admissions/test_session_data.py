@@ -2,12 +2,14 @@
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from admissions.demo import load_session_2021
 from admissions.enums import Assessment, AuditAction, EntryLevel, TitleKind
 from admissions.models import Campaign, ExtraPlaces, Intake
 from admissions.services import campaign_clone, extra_places_open
@@ -72,8 +74,6 @@ def test_R_SESSION_3_calendar_of_2021(session_2021):
 
 
 def test_R_SESSION_3_deadline_is_midnight_paris(session_2021):
-    from zoneinfo import ZoneInfo
-
     paris = ZoneInfo("Europe/Paris")
     assert session_2021.is_open_for_submission(dt.datetime(2021, 3, 9, 23, 59, 59, tzinfo=paris))
     assert not session_2021.is_open_for_submission(dt.datetime(2021, 3, 10, 0, 0, 0, tzinfo=paris))
@@ -138,8 +138,6 @@ def test_R_FEES_2_other_candidates(session_2021, programs, amount):
 
 
 def test_load_demo_is_idempotent(session_2021):
-    from admissions.demo import load_session_2021
-
     load_session_2021()
     assert Campaign.objects.count() == 1
     assert Intake.objects.count() == 4

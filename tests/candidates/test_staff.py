@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from candidates import services
 from candidates.enums import AuditAction, ScholarshipStatus, WishState
+from candidates.fees import amount_owed
 from core.models import AuditEntry
-from payments.selectors import amount_owed
 from tests.candidates.factories import fill_dossier, fresh, pay
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,23 @@ def test_R_FEES_1_refused_scholarship_proof_makes_the_difference_owed(
     assert amount_owed(application) == Decimal("99.00") - Decimal("33.00")  # R-FEES-2: 77 + 22
     mail = next(m for m in mailbox() if m.template_key == "dossier.scholarship_refused")
     assert "66" in mail.body_text and "Attestation" in mail.body_text
+    assert "il reste 66,00\u00a0€ à régler" in mail.body_text  # French, as the candidate reads it
+
+
+def test_the_refusal_email_is_written_in_the_candidates_language(
+    submitted, personas, login, mailbox, django_capture_on_commit_callbacks
+):
+    """A French-speaking admin refuses the proof; an English-speaking candidate reads English,
+    the amount written the English way."""
+    submitted.candidate.preferred_language = "en"
+    submitted.candidate.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        login(personas.admin).post(
+            reverse("candidates:staff_scholarship_refuse", args=[submitted.pk]), {"reason": "Expired"}
+        )
+    mail = next(m for m in mailbox() if m.template_key == "dossier.scholarship_refused")
+    assert mail.language == "en" and mail.subject == "Scholarship proof refused"
+    assert "66.00\u00a0€ is still owed" in mail.body_text
 
 
 def test_accept_scholarship_proof(submitted, personas, login):

@@ -16,7 +16,9 @@ from jury import services
 from jury.enums import AuditAction, DecisionKind, DecisionStatus, ProbatoryTest
 from jury.models import Assignment, Decision, ScoringCriterion
 from jury.selectors import dossier_reviews, scoring_criteria
+from notifications.milestones import get_action
 from notifications.models import OutboxMessage
+from notifications.services import milestones_tick
 
 from .conftest import BEFORE_RESULTS, RESULTS_DAY_8AM
 from .factories import submitted_wish
@@ -333,9 +335,6 @@ def test_admin_override_needs_a_reason_and_is_logged(personas, intake_x):
 
 
 def test_R_JURY_5_milestone_releases_at_8_on_the_results_date(personas, intake_x):
-    from notifications.milestones import get_action
-    from notifications.services import milestones_tick
-
     action = get_action("jury.release_decisions")
     assert action.date_field == "review_results_on" and action.at == dt.time(8, 0)
     wish = submitted_wish(intake_x)

@@ -108,6 +108,17 @@ def test_list_filters_sorts_and_paginates(personas, login, intake_x, jury_x_bis)
     assert len(to_do) == 4
 
 
+def test_list_shows_a_wrong_filter_value_beside_its_field_and_applies_the_others(personas, login, intake_x):
+    client = login(personas.jury_x)
+    aubert = submitted_wish(intake_x, application__candidate__last_name="Aubert")
+    submitted_wish(intake_x, application__candidate__last_name="Bernard")
+    response = client.get(reverse("jury:intake", args=[intake_x.pk]), {"q": "Aubert", "score_min": "abc"})
+    assert [w.pk for w in response.context["page"].object_list] == [aubert.pk]
+    page = response.content.decode()
+    assert 'aria-describedby="id_score_min_error"' in page and 'id="id_score_min_error"' in page
+    assert 'value="Aubert"' in page
+
+
 def test_csv_export_is_utf8_bom_semicolon_and_follows_the_filters(personas, login, intake_x, jury_x_bis):
     client = login(personas.jury_x)
     wish = submitted_wish(intake_x, application__candidate__last_name="Éloïse")
@@ -349,9 +360,9 @@ def test_R_JURY_5_release_page_refuses_before_the_date_and_lists_undecided(perso
         client = login(personas.president)  # a session of that day
         response = client.post(reverse("jury:release"), follow=True)
         text = response.content.decode()
-        assert "1 décision(s) publiée(s), 1 courriel(s)" in text and "1 dossier(s) sans décision" in text
+        assert "1 décision(s) publiée(s), 1 e-mail(s)" in text and "1 dossier(s) sans décision" in text
         response = client.post(reverse("jury:release"), follow=True)
-        assert "0 décision(s) publiée(s), 0 courriel(s)" in response.content.decode()
+        assert "0 décision(s) publiée(s), 0 e-mail(s)" in response.content.decode()
     decided.refresh_from_db()
     undecided.refresh_from_db()
     assert decided.state == WishState.ADMISSIBLE and undecided.state == WishState.SUBMITTED

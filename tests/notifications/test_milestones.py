@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django_celery_beat.models import PeriodicTask
 
 from candidates.models import Application
 from core.models import AuditEntry
+from notifications import milestones
 from notifications.enums import AuditAction, MilestoneStatus
 from notifications.milestones import get_action
 from notifications.models import MilestoneRun, OutboxMessage
@@ -157,8 +159,6 @@ def test_a_failing_action_is_recorded_and_tried_again_on_the_next_tick(campaign,
             raise RuntimeError("SMTP relay misconfigured")
         return 0
 
-    from notifications import milestones
-
     monkeypatch.setitem(
         milestones._ACTIONS,
         "tests.boom",
@@ -180,8 +180,6 @@ def test_the_beat_task_runs_the_tick(campaign, candidates):
 
 
 def test_the_beat_schedule_is_registered():
-    from django_celery_beat.models import PeriodicTask
-
     tasks = set(
         PeriodicTask.objects.filter(enabled=True).values_list("task", "interval__every", "interval__period")
     )

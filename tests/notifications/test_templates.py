@@ -9,7 +9,8 @@ from django.utils.html import escape
 from core.models import AuditEntry
 from notifications.enums import AuditAction
 from notifications.models import EmailTemplate
-from notifications.registry import register_template
+from notifications.registry import all_templates, register_template
+from notifications.rendering import validate_source
 from notifications.services import email_queue
 from tests.factories import UserFactory
 
@@ -97,11 +98,22 @@ def test_defaults_in_code_are_checked_at_registration():
             "tests.bad",
             label="bad",
             placeholders={},
-            subject_fr="x",
-            body_fr="{{ oops }}",
-            subject_en="x",
-            body_en="x",
+            subject="x",
+            body="{{ oops }}",
         )
+
+
+def test_every_default_text_is_translated_and_valid_in_every_language():
+    """The defaults are gettext strings: French from locale/fr, English from the code."""
+    specs = [spec for spec in all_templates() if not spec.key.startswith("tests.")]
+    keys = {spec.key for spec in specs}
+    assert keys >= {"dossier.acknowledgment", "dossier.reminder_7d", "payment.confirmed", "referee.request"}
+    for spec in specs:
+        (subject_fr, body_fr), (subject_en, body_en) = spec.default_for("fr"), spec.default_for("en")
+        assert body_fr.startswith("Bonjour") and body_en.startswith("Hello"), spec.key
+        assert subject_fr != subject_en, spec.key
+        for source in (subject_fr, body_fr, subject_en, body_en):
+            validate_source(source, spec.allowed_placeholders)
 
 
 def test_admin_preview_renders_with_sample_data_and_saves_nothing(personas, login):

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from candidates import fees
 from core.models import AuditEntry
-from payments import selectors
 from payments.enums import AuditAction, PaymentState, ProviderCode
 from payments.models import Payment
 from tests.payments.factories import PaymentFactory
@@ -44,7 +44,7 @@ def test_R_FEES_2_admin_records_a_bank_transfer(personas, login, application_of)
     payment = Payment.objects.get(application=application)
     assert payment.provider == ProviderCode.MANUAL and payment.state == PaymentState.CONFIRMED
     assert payment.paid_on == dt.date(2021, 2, 12) and payment.recorded_by == personas.admin
-    assert selectors.amount_owed(application) == Decimal("0.00")
+    assert fees.amount_owed(application) == Decimal("0.00")
     assert AuditEntry.objects.filter(action=AuditAction.MANUAL_RECORDED, actor=personas.admin).count() == 1
 
 

@@ -5,6 +5,8 @@ import datetime as dt
 
 import time_machine
 
+from candidates.services import application_submit, referee_signed_token
+from tests.candidates.factories import fill_dossier, fresh, pay
 from tests.permissions import LOGIN, NOT_ALLOWED, OK, REDIRECT, Case
 
 CANDIDATES = {"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK}
@@ -14,9 +16,6 @@ OPEN_TIME = dt.datetime(2021, 2, 15, 10, 0, tzinfo=dt.UTC)
 
 
 def dossier_of_a(world, *, submitted=False):
-    from candidates.services import application_submit
-    from tests.candidates.factories import fill_dossier, fresh, pay
-
     with time_machine.travel(OPEN_TIME, tick=False):
         application = fill_dossier(world.candidate_a, world.personas.program_x.intakes.first().campaign)
         if submitted:
@@ -34,8 +33,6 @@ def _submitted_wish(world):
 
 
 def _referee_token(world):
-    from candidates.services import referee_signed_token
-
     return {"token": referee_signed_token(dossier_of_a(world).referees.first())}
 
 
@@ -44,68 +41,94 @@ def _application(world):
 
 
 CASES = [
-    Case("candidates:home", expect=CANDIDATES),
-    Case("candidates:identity", expect=CANDIDATES),
-    Case("candidates:path", expect=CANDIDATES),
-    Case("candidates:title", expect=CANDIDATES),
-    Case("candidates:scholarship", expect=CANDIDATES),
-    Case("candidates:wishes", expect=CANDIDATES),
-    Case("candidates:documents", expect=CANDIDATES),
-    Case("candidates:referees", expect=CANDIDATES),
-    Case("candidates:consents", expect=CANDIDATES),
-    Case("candidates:review", expect=CANDIDATES),
-    Case("candidates:data_export", expect=CANDIDATES),
+    Case("candidates:home", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:identity", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:path", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:title", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:scholarship", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:wishes", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:documents", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:referees", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:consents", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:review", perm="candidates.edit_dossier", expect=CANDIDATES),
+    Case("candidates:data_export", perm="candidates.edit_dossier", expect=CANDIDATES),
     Case(
         "candidates:wish_remove",
+        perm="candidates.edit_dossier_item",
         method="post",
         setup=lambda world: {"pk": dossier_of_a(world).wishes.first().pk},
         expect={"anonymous": LOGIN, "candidate_a": REDIRECT},
     ),
     Case(
         "candidates:document_upload",
+        perm="candidates.edit_dossier",
         method="post",
         setup=lambda world: {"type_pk": dossier_of_a(world).current_documents[0].document_type_id},
         expect=CANDIDATES,
     ),
-    Case("candidates:document", setup=_document, expect=OWNER_ONLY),
+    Case("candidates:document", perm="candidates.edit_dossier_item", setup=_document, expect=OWNER_ONLY),
     Case(
         "candidates:document_remove",
+        perm="candidates.edit_dossier_item",
         method="post",
         setup=_document,
         expect={"anonymous": LOGIN, "candidate_a": REDIRECT},
     ),
     Case(
         "candidates:referee_remind",
+        perm="candidates.edit_dossier_item",
         method="post",
         setup=lambda world: {"pk": dossier_of_a(world).referees.first().pk},
         expect={"anonymous": LOGIN, "candidate_a": REDIRECT},
     ),
+    # Candidate B may open these pages, but has no submitted dossier: 404 (absent_for).
     Case(
         "candidates:receipt",
+        perm="candidates.edit_dossier",
+        absent_for=("candidate_b",),
         setup=lambda world: dossier_of_a(world, submitted=True) and {},
         expect=OWNER_ONLY,
     ),
-    Case("candidates:wish_withdraw", setup=_submitted_wish, expect=OWNER_ONLY),
+    Case(
+        "candidates:wish_withdraw",
+        perm="candidates.edit_dossier_item",
+        setup=_submitted_wish,
+        expect=OWNER_ONLY,
+    ),
     Case(
         "candidates:withdraw_all",
+        perm="candidates.edit_dossier",
+        absent_for=("candidate_b",),
         setup=lambda world: dossier_of_a(world, submitted=True) and {},
         expect=OWNER_ONLY,
     ),
     # No login: the signed link is the key; everyone holding it reaches the form.
     Case("candidates:referee_form", setup=_referee_token, default=OK),
-    Case("candidates:staff_list", expect=STAFF),
-    Case("candidates:staff_detail", setup=_application, expect=STAFF),
-    Case("candidates:staff_refuse_examination", setup=_application, expect=STAFF),
-    Case("candidates:staff_void", setup=_application, expect=STAFF),
-    Case("candidates:staff_scholarship_refuse", setup=_application, expect=STAFF),
+    Case("candidates:staff_list", perm="candidates.manage_dossiers", expect=STAFF),
+    Case("candidates:staff_detail", perm="candidates.manage_dossiers", setup=_application, expect=STAFF),
+    Case(
+        "candidates:staff_refuse_examination",
+        perm="candidates.manage_dossiers",
+        setup=_application,
+        expect=STAFF,
+    ),
+    Case("candidates:staff_void", perm="candidates.manage_dossiers", setup=_application, expect=STAFF),
+    Case(
+        "candidates:staff_scholarship_refuse",
+        perm="candidates.manage_dossiers",
+        setup=_application,
+        expect=STAFF,
+    ),
     Case(
         "candidates:staff_scholarship_accept",
+        perm="candidates.manage_dossiers",
         method="post",
         setup=_application,
         expect={"anonymous": LOGIN, "admin": REDIRECT},
     ),
     Case(
         "candidates:staff_document",
+        perm="candidates.manage_dossiers",
         setup=_document,
         expect=STAFF,
     ),

@@ -10,10 +10,16 @@ CASES = [
     Case("admissions:fees", default=OK),
     Case("admissions:calendar", default=OK),
     Case("healthz", default=OK),
-    Case("admissions:backoffice", expect={"anonymous": LOGIN, "admin": OK}),
+    Case(
+        "admissions:backoffice", perm="admissions.view_backoffice", expect={"anonymous": LOGIN, "admin": OK}
+    ),
     Case("accounts:home", expect={"anonymous": LOGIN}, default=REDIRECT),
-    Case("jury:home", expect={"anonymous": LOGIN, "jury_x": OK, "jury_y": OK}),
-    Case("apprenticeship:home", expect={"anonymous": LOGIN, "cfa": OK, "admin": OK}),
+    Case("jury:home", perm="jury.view_intakes", expect={"anonymous": LOGIN, "jury_x": OK, "jury_y": OK}),
+    Case(
+        "apprenticeship:home",
+        perm="apprenticeship.view_backoffice",
+        expect={"anonymous": LOGIN, "cfa": OK, "admin": OK},
+    ),
     Case("set_language", method="post", data={"language": "en", "next": "/"}, default=REDIRECT),
 ]
 

@@ -2,14 +2,13 @@
 
 from decimal import Decimal
 
+from admissions.models import Campaign, Intake
+from tests.payments.factories import PaymentFactory, WishFactory, application_with_wishes
 from tests.permissions import LOGIN, NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Case
 
 
 def _applications(world):
     """Candidates A and B each have an application with one wish in the current session."""
-    from admissions.models import Campaign, Intake
-    from tests.payments.factories import WishFactory, application_with_wishes
-
     campaign = Campaign.objects.current()
     intake = Intake.objects.filter(campaign=campaign).first()
     a = application_with_wishes(0, campaign=campaign, candidate=world.candidate_a)
@@ -26,8 +25,6 @@ def _pay_setup(world):
 
 def _payment_of_a(provider):
     def setup(world):
-        from tests.payments.factories import PaymentFactory
-
         a, _b = _applications(world)
         return {"pk": PaymentFactory(application=a, provider=provider, amount=Decimal("77.00")).pk}
 
@@ -35,8 +32,6 @@ def _payment_of_a(provider):
 
 
 def _flagged_payment_of_a(world):
-    from tests.payments.factories import PaymentFactory
-
     a, _b = _applications(world)
     payment = PaymentFactory(
         application=a,
@@ -49,30 +44,39 @@ def _flagged_payment_of_a(world):
 
 
 CASES = [
-    Case("payments:pay", setup=_pay_setup, expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK}),
+    Case(
+        "payments:pay",
+        perm="payments.pay",
+        setup=_pay_setup,
+        expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK},
+    ),
     Case(
         "payments:sandbox_checkout",
+        perm="payments.continue_payment",
         setup=_payment_of_a("sandbox"),
         expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": NOT_FOUND},
     ),
     # POST only: asked with GET, candidates get 405; others never see it.
     Case(
         "payments:sandbox_callback",
+        perm="payments.pay",
         expect={"anonymous": LOGIN, "candidate_a": NOT_ALLOWED, "candidate_b": NOT_ALLOWED},
         default=NOT_FOUND,
     ),
     Case(
         "payments:stripe_return",
+        perm="payments.continue_payment",
         setup=_payment_of_a("stripe"),
         expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": NOT_FOUND},
     ),
     # Stripe's webhook: public, POST only, signature-checked (tests/payments/test_stripe.py).
     Case("payments:stripe_webhook", default=NOT_ALLOWED),
-    Case("payments:staff_list", expect={"anonymous": LOGIN, "admin": OK}),
-    Case("payments:manual_record", expect={"anonymous": LOGIN, "admin": OK}),
+    Case("payments:staff_list", perm="payments.view_staff_list", expect={"anonymous": LOGIN, "admin": OK}),
+    Case("payments:manual_record", perm="payments.record_transfer", expect={"anonymous": LOGIN, "admin": OK}),
     # POST only, with a mandatory note: the admin is sent back to the list.
     Case(
         "payments:flag_resolve",
+        perm="payments.resolve_flag",
         setup=_flagged_payment_of_a,
         method="post",
         data={"note": "Checked with the bank"},
