@@ -16,11 +16,9 @@ from .enums import DocumentState, Eligibility, RefereeKind, WishState
 from .fees import amount_owed, charged_wishes, with_paid_total
 from .models import Application, Document, Referee, Wish
 
-LATE_DOCUMENT_CODES = ("diploma", "transcripts")
-
 
 def late_document_codes():
-    return tuple(getattr(settings, "PORTAL_LATE_DOCUMENT_CODES", LATE_DOCUMENT_CODES))
+    return tuple(settings.PORTAL_LATE_DOCUMENT_CODES)
 
 
 def _wish_prefetch():
@@ -55,8 +53,9 @@ def application_queryset():
 
 
 def application_for(*, user, campaign) -> Application | None:
-    """The user's dossier for `campaign`, ready for every dossier page (flat query count).
-    The user is already loaded: it is attached, not joined again."""
+    """The user's dossier for `campaign`, ready for every dossier page (flat query count:
+    the relations of `application_queryset`, prefetched the ordinary way). The request's
+    user is attached, so that the pages read the object the request already holds."""
     if campaign is None:
         return None
     application = with_paid_total(
@@ -144,10 +143,6 @@ class Completeness:
     missing: list = field(default_factory=list)
     missing_documents: list = field(default_factory=list)
     owed: Decimal = Decimal("0.00")
-
-    @property
-    def documents_complete(self) -> bool:
-        return not self.missing_documents
 
     @property
     def complete(self) -> bool:

@@ -26,19 +26,14 @@ def _campaign_saved(sender, instance, created, raw=False, **kwargs):
 
 def _register_mail_and_milestones():
     """Registries of the lower apps (they never import jury)."""
-    try:
-        from notifications.registry import register_template  # noqa: PLC0415 - inside the except ImportError below
-    except ImportError:  # the outbox has not landed yet
-        register_template = None
-    if register_template is not None:
-        from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT  # noqa: PLC0415 - loads models: only once the app registry is ready
+    # Imported here: they load models, only once the app registry is ready.
+    from notifications.milestones import register_milestone_action  # noqa: PLC0415
+    from notifications.registry import register_template  # noqa: PLC0415
 
-        register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
-    try:
-        from notifications.milestones import register_milestone_action  # noqa: PLC0415 - loads models: only once the app registry is ready
-    except ImportError:
-        return
-    from .services import release_milestone_run  # noqa: PLC0415 - loads models: only once the app registry is ready
+    from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT  # noqa: PLC0415
+    from .services import release_milestone_run  # noqa: PLC0415
+
+    register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
 
     register_milestone_action(
         "jury.release_decisions",

@@ -1,7 +1,6 @@
 """Reads of the jury back-office. The jury list and its CSV export share `jury_wish_list`.
 No company information is ever selected here (R-JURY-2)."""
 
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -12,7 +11,7 @@ from candidates.enums import WishState
 from candidates.models import Wish
 from core.models import AuditEntry
 
-from .enums import DecisionKind
+from .enums import MINUTES_ACTIONS, DecisionKind
 from .models import (
     Assignment,
     Decision,
@@ -215,12 +214,7 @@ def minutes_context(*, intake):
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Wish),
             object_id__in=wish_ids,
-            action__in=[
-                "jury.decision",
-                "jury.decision_override",
-                "jury.decision_released",
-                "jury.eligibility",
-            ],
+            action__in=MINUTES_ACTIONS,
         ).order_by("created_at", "pk")
     )
     members = list(intake.program.jury_members.order_by("last_name", "first_name"))

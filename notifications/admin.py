@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from core.audit import audit_record
 
 from . import services
-from .enums import OutboxState
+from .enums import AuditAction, OutboxState
 from .forms import PREVIEW_NOTICE, EmailTemplateForm
 from .models import EmailTemplate, MilestoneRun, OutboxAttachment, OutboxMessage
 from .registry import get_template
@@ -57,7 +57,7 @@ class EmailTemplateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action="email_template.change" if change else "email_template.create",
+            action=AuditAction.EMAIL_TEMPLATE_CHANGE if change else AuditAction.EMAIL_TEMPLATE_CREATE,
             obj=obj,
             before=before,
             after={"subject": obj.subject, "body": obj.body},

@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if on_postgres:
         return
-    if getattr(settings, "REQUIRE_POSTGRES", False):
+    if settings.REQUIRE_POSTGRES:
         raise pytest.UsageError("REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL.")
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI always does)")
     for item in items:

@@ -7,17 +7,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.errors import PortalError
 from notifications.services import email_queue
 
 from ..models import Application
 
 
-class DossierError(Exception):
-    """A refusal to show the user as is (already translated)."""
-
-    def __init__(self, message, code=""):
-        super().__init__(str(message))
-        self.message, self.code = str(message), code
+class DossierError(PortalError):
+    """A refusal about a dossier, shown to the user as is (already translated)."""
 
 
 class DossierIncomplete(DossierError):

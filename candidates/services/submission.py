@@ -13,7 +13,7 @@ from core.pdf import render_pdf
 from notifications.models import OutboxMessage
 
 from .. import tasks  # the module, not its names: tasks imports services back
-from ..enums import WishState
+from ..enums import AuditAction, WishState
 from ..fees import charged_wishes, fee_breakdown
 from ..models import Application
 from ..selectors import application_queryset, document_checklist, dossier_completeness
@@ -58,7 +58,10 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
             if wish.state == WishState.DRAFT:
                 wish_submit(wish=wish, actor=actor)
         audit_record(
-            actor=actor, action="application.submit", obj=locked, after={"reference": locked.reference}
+            actor=actor,
+            action=AuditAction.APPLICATION_SUBMIT,
+            obj=locked,
+            after={"reference": locked.reference},
         )
         transaction.on_commit(lambda: _acknowledge_later(locked.pk))
     return locked, True

@@ -1,7 +1,6 @@
 """What the candidate's, the referee's and the staff's views share: the dossier of the
-current session, errors shown as messages."""
+current session. Refusals are shown by `core.views.show_error`."""
 
-from django.contrib import messages
 from django.http import Http404
 
 from accounts.permissions import permission_required
@@ -32,7 +31,3 @@ def own_dossier(request) -> Application:
         services.application_get_or_create(candidate=request.user, campaign=campaign)
         application = selectors.application_for(user=request.user, campaign=campaign)
     return application
-
-
-def show_error(request, error):
-    messages.error(request, error.message)

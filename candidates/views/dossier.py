@@ -17,6 +17,7 @@ from accounts.permissions import permission_required
 from admissions.models import DocumentType
 from admissions.selectors import current_campaign, public_intakes
 from core.files import max_upload_bytes, serve_private_file
+from core.views import show_error
 
 from .. import forms as f
 from .. import selectors, services
@@ -29,7 +30,7 @@ from ..enums import (
 from ..export import candidate_data_zip
 from ..fees import charged_wishes, fee_breakdown
 from ..models import Application, Document, Referee, Wish
-from .common import campaign_or_404, candidate_only, own_dossier, show_error
+from .common import campaign_or_404, candidate_only, own_dossier
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),

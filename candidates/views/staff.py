@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from admissions.models import Program
 from core.files import serve_private_file
+from core.views import show_error
 
 from .. import forms as f
 from .. import selectors, services
@@ -19,7 +20,7 @@ from ..enums import (
 from ..fees import amount_owed, fee_breakdown
 from ..filters import StaffApplicationFilter
 from ..models import Document
-from .common import campaign_or_404, show_error, staff_only
+from .common import campaign_or_404, staff_only
 
 
 @staff_only

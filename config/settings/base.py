@@ -233,6 +233,22 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Admissions IMT Mines Alès <admissions@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The outbox (notifications): attempts at a transient SMTP failure, and the first retry's
+# delay (doubled at each attempt); a queued row older than LOST_AFTER is dispatched again
+# (the broker lost its task), a row `sending` for longer than SENDING_TIMEOUT is retried
+# (the worker died mid-send).
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+NOTIFICATIONS_LOST_AFTER_SECONDS = env.int("NOTIFICATIONS_LOST_AFTER_SECONDS", default=300)
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=600)
+
+# --- The dossier ----------------------------------------------------------------------
+# How long a referee's link stays valid, and how often the candidate may send a reminder.
+PORTAL_REFEREE_LINK_DAYS = env.int("PORTAL_REFEREE_LINK_DAYS", default=30)
+PORTAL_REFEREE_REMINDER_HOURS = env.int("PORTAL_REFEREE_REMINDER_HOURS", default=24)
+# Document types (codes) a candidate whose diploma is in progress may send after submitting.
+PORTAL_LATE_DOCUMENT_CODES = env.list("PORTAL_LATE_DOCUMENT_CODES", default=["diploma", "transcripts"])
+
 # --- Cache ----------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

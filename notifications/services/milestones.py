@@ -9,7 +9,7 @@ from django.utils import timezone
 from admissions.models import Campaign
 from core.audit import audit_record
 
-from ..enums import MilestoneStatus
+from ..enums import AuditAction, MilestoneStatus
 from ..milestones import all_actions, get_action
 from ..models import MilestoneRun
 
@@ -55,7 +55,7 @@ def milestone_run(
         run.save()
         audit_record(
             actor=actor,
-            action="milestone.rerun" if rerun else "milestone.run",
+            action=AuditAction.MILESTONE_RERUN if rerun else AuditAction.MILESTONE_RUN,
             obj=run,
             before=before,
             after={"status": run.status, "due_at": run.due_at, "emails_queued": run.emails_queued},

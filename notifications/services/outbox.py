@@ -21,18 +21,13 @@ from ..rendering import render_message
 logger = logging.getLogger(__name__)
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
-MAX_ATTEMPTS = lambda: _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5)  # noqa: E731
-RETRY_BASE = lambda: datetime.timedelta(seconds=_setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 60))  # noqa: E731
+# Read at each use, not at import, so that a test's settings override applies.
+MAX_ATTEMPTS = lambda: settings.NOTIFICATIONS_MAX_ATTEMPTS  # noqa: E731
+RETRY_BASE = lambda: datetime.timedelta(seconds=settings.NOTIFICATIONS_RETRY_BASE_SECONDS)  # noqa: E731
 # A queued row still there this long after its dispatch: the broker lost the task.
-LOST_AFTER = lambda: datetime.timedelta(seconds=_setting("NOTIFICATIONS_LOST_AFTER_SECONDS", 300))  # noqa: E731
+LOST_AFTER = lambda: datetime.timedelta(seconds=settings.NOTIFICATIONS_LOST_AFTER_SECONDS)  # noqa: E731
 # A row in `sending` this long: the worker died mid-send.
-SENDING_TIMEOUT = lambda: datetime.timedelta(  # noqa: E731
-    seconds=_setting("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", 600)
-)
+SENDING_TIMEOUT = lambda: datetime.timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS)  # noqa: E731
 LANGUAGES = ("fr", "en")
 
 

@@ -38,7 +38,7 @@ class StripeProvider(PaymentProvider):
     description = _("Pay by card on Stripe's secure page; you come back to the portal afterwards.")
 
     def is_available(self) -> bool:
-        return bool(getattr(settings, "STRIPE_SECRET_KEY", ""))
+        return bool(settings.STRIPE_SECRET_KEY)
 
     def start_checkout(self, payment, request) -> str:
         api_key = settings.STRIPE_SECRET_KEY
@@ -75,7 +75,7 @@ class StripeProvider(PaymentProvider):
     def handle_callback(self, request) -> CallbackResult:
         """The webhook. A bad signature raises InvalidCallback (400, nothing recorded);
         a replayed event is stored once and acted on once."""
-        secret = getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
+        secret = settings.STRIPE_WEBHOOK_SECRET
         if not secret:
             raise InvalidCallback("STRIPE_WEBHOOK_SECRET is not set")
         try:

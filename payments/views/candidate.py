@@ -14,6 +14,7 @@ from accounts.permissions import permission_required
 from admissions.selectors import current_campaign
 from candidates.fees import fee_breakdown
 from candidates.models import Application
+from core.views import show_error
 
 from .. import selectors
 from ..enums import PaymentState, ProviderCode
@@ -63,8 +64,8 @@ def pay(request):
         try:
             payment = payment_start(application=application, provider=provider.code, actor=request.user)
             return redirect(provider.start_checkout(payment, request))
-        except NothingOwed:
-            messages.info(request, _("You owe nothing: your fees are paid."))
+        except NothingOwed as error:
+            show_error(request, error, level=messages.INFO)
             return redirect("payments:pay")
         except stripe.StripeError:
             messages.error(

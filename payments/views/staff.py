@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
 from admissions.selectors import current_campaign
+from core.views import show_error
 
 from .. import selectors
 from ..filters import PaymentFilter
@@ -58,8 +59,8 @@ def manual_record(request):
                 bank_reference=data["bank_reference"],
                 actor=request.user,
             )
-        except DuplicateReference:
-            form.add_error("bank_reference", _("A transfer with this bank reference is already recorded."))
+        except DuplicateReference as error:
+            form.add_error("bank_reference", error.message)
             return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
         messages.success(
             request,
@@ -87,8 +88,8 @@ def flag_resolve(request, pk):
         return HttpResponseRedirect(back)
     try:
         payment_flag_resolve(payment=payment, actor=request.user, note=form.cleaned_data["note"])
-    except NotFlagged:
-        messages.info(request, _("Payment #%(pk)s was already checked.") % {"pk": pk})
+    except NotFlagged as error:
+        show_error(request, error, level=messages.INFO)
     else:
         messages.success(request, _("Payment #%(pk)s marked as checked.") % {"pk": pk})
     return HttpResponseRedirect(back)

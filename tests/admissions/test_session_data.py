@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from admissions.demo import load_session_2021
-from admissions.enums import Assessment, EntryLevel, TitleKind
+from admissions.enums import Assessment, AuditAction, EntryLevel, TitleKind
 from admissions.models import Campaign, ExtraPlaces, Intake
 from admissions.services import campaign_clone, extra_places_open
 from core.models import AuditEntry
@@ -48,7 +48,7 @@ def test_R_SESSION_2_extra_places_add_to_the_count_with_who_and_when(session_202
     assert intake.total_places == 43
     extra = ExtraPlaces.objects.get(intake=intake)
     assert extra.opened_by == admin and extra.opened_at is not None
-    entry = AuditEntry.objects.get(action="intake.extra_places_opened")
+    entry = AuditEntry.objects.get(action=AuditAction.INTAKE_EXTRA_PLACES_OPENED)
     assert entry.before == {"total_places": 40} and entry.after == {"total_places": 43}
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from candidates import services
-from candidates.enums import WishState
+from candidates.enums import AuditAction, WishState
 from candidates.models import Application
 from candidates.selectors import dossier_completeness
 from core.models import AuditEntry
@@ -32,8 +32,8 @@ def test_R_DOSSIER_1_complete_paid_dossier_is_submitted_with_reference(
     assert submitted.reference == f"IMTMA-2021-{application.pk:06d}"
     assert submitted.submitted_at is not None
     assert {w.state for w in fresh(application).wishes.all()} == {WishState.SUBMITTED}
-    assert AuditEntry.objects.filter(action="application.submit").count() == 1
-    assert AuditEntry.objects.filter(action="wish.submit").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_SUBMIT).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.WISH_SUBMIT).count() == 2
 
 
 def test_R_DOSSIER_3_acknowledgment_email_carries_pdf_receipt(
@@ -175,8 +175,8 @@ def test_submitting_twice_submits_once(session_2021, candidate, during_session, 
     assert first.status_code == second.status_code == 200
     submitted = Application.objects.get(pk=application.pk)
     assert submitted.reference
-    assert AuditEntry.objects.filter(action="application.submit").count() == 1
-    assert AuditEntry.objects.filter(action="wish.submit").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_SUBMIT).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.WISH_SUBMIT).count() == 1
     assert submitted.reference in second.content.decode()
     _app, created = services.application_submit(application=submitted, actor=candidate)
     assert created is False

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import AuditEntry
-from notifications.enums import OutboxState
+from notifications.enums import AuditAction, OutboxState
 from notifications.models import OutboxMessage
 from notifications.services import (
     email_queue,
@@ -223,7 +223,7 @@ def test_admin_fixes_the_address_and_resends_with_an_audit_entry(
     message.refresh_from_db()
     assert message.state == OutboxState.SENT and message.recipient_email == "fixed@example.org"
     assert flaky_smtp.SENT_TO == ["fixed@example.org"]
-    entry = AuditEntry.objects.get(action="outbox.resend")
+    entry = AuditEntry.objects.get(action=AuditAction.OUTBOX_RESEND)
     assert entry.actor == personas.admin
     assert entry.before["recipient_email"] == "typo@exmaple.org"
     assert entry.after["recipient_email"] == "fixed@example.org"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from core.models import AuditEntry
+from notifications.enums import AuditAction
 from notifications.models import EmailTemplate
 from notifications.registry import all_templates, register_template
 from notifications.rendering import validate_source
@@ -149,7 +150,7 @@ def test_admin_save_with_an_unknown_placeholder_is_refused_and_a_good_one_is_aud
     response = client.post(url, {**data, "body": "Hello {{ candidate_name }}"})
     assert response.status_code == 302
     template = EmailTemplate.objects.get()
-    assert AuditEntry.objects.get(action="email_template.create").object_id == str(template.pk)
+    assert AuditEntry.objects.get(action=AuditAction.EMAIL_TEMPLATE_CREATE).object_id == str(template.pk)
 
 
 def test_admin_add_form_starts_from_the_default_content(personas, login):

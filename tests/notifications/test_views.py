@@ -12,7 +12,7 @@ from django.urls import reverse
 from candidates.models import Application
 from core.audit import audit_record
 from core.models import AuditEntry
-from notifications.enums import OutboxState
+from notifications.enums import AuditAction, OutboxState
 from notifications.milestones import all_actions
 from notifications.models import EmailTemplate, MilestoneRun, OutboxMessage
 from notifications.services import email_queue
@@ -85,7 +85,9 @@ def test_audit_log_admin_list_query_count_does_not_grow_with_rows(
     personas, login, django_assert_max_num_queries, rows
 ):
     for i in range(rows):
-        audit_record(actor=personas.admin, action="tests.thing", obj=personas.candidate_a, reason=str(i))
+        audit_record(
+            actor=personas.admin, action=AuditAction.MILESTONE_RUN, obj=personas.candidate_a, reason=str(i)
+        )
     client = login(personas.admin)
     with django_assert_max_num_queries(14):
         response = client.get(
@@ -139,7 +141,7 @@ def test_rerun_asks_for_confirmation_then_runs_and_is_audited(personas, login):
     run = MilestoneRun.objects.get()
     assert run.runs == 2
     assert OutboxMessage.objects.filter(user=personas.candidate_a).count() == 1
-    assert AuditEntry.objects.filter(action="milestone.rerun", actor=personas.admin).count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.MILESTONE_RERUN, actor=personas.admin).count() == 2
 
 
 def test_rerun_of_an_unknown_action_is_404(personas, login):
@@ -169,7 +171,7 @@ def test_admin_corrects_a_failed_address_in_the_admin_and_it_is_sent(
     assert response.status_code == 302
     message.refresh_from_db()
     assert message.state == OutboxState.SENT and mail.outbox[0].to == ["good@example.org"]
-    assert AuditEntry.objects.filter(action="outbox.resend", actor=personas.admin).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.OUTBOX_RESEND, actor=personas.admin).exists()
 
 
 def test_allauth_emails_go_through_the_outbox_and_may_be_asked_again(

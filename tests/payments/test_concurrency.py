@@ -27,7 +27,7 @@ from django.test import Client
 
 from candidates import fees
 from core.models import AuditEntry
-from payments.enums import PaymentState
+from payments.enums import AuditAction, PaymentState
 from payments.models import Payment, ProviderEvent
 from payments.services import payment_confirm, payment_start
 from tests.payments.factories import application_with_wishes
@@ -82,7 +82,7 @@ def test_two_concurrent_starts_make_one_pending_payment():
     assert all(isinstance(r, Payment) for r in results), results
     assert results[0].pk == results[1].pk
     assert Payment.objects.filter(application=application, state=PaymentState.PENDING).count() == 1
-    assert AuditEntry.objects.filter(action="payment.started").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.STARTED).count() == 1
 
 
 def test_R_FEES_2_two_concurrent_confirmations_record_once():
@@ -93,7 +93,7 @@ def test_R_FEES_2_two_concurrent_confirmations_record_once():
         lambda: payment_confirm(payment=Payment.objects.get(pk=payment.pk), amount=Decimal("77.00")),
     )
     assert sorted(created for _payment, created in results) == [False, True], results
-    assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED).count() == 1
     assert fees.amount_paid(application) == Decimal("77.00")
 
 
@@ -134,7 +134,7 @@ def test_same_stripe_event_delivered_twice_at_once_confirms_once(settings):
     assert [r.status_code for r in results] == [200, 200], results
     assert sorted(r.json()["status"] for r in results) == ["confirmed", "replayed"]
     assert ProviderEvent.objects.filter(event_id="evt_same").count() == 1
-    assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED).count() == 1
     assert fees.amount_paid(application) == Decimal("77.00")
 
 
@@ -178,5 +178,5 @@ def test_two_different_stripe_sessions_paid_at_once_record_both_charges(settings
     payments = Payment.objects.filter(application=application)
     assert payments.count() == 2 and payments.filter(flagged=True).count() == 1
     assert {p.provider_reference for p in payments} == {"cs_tab_1", "cs_tab_2"}
-    assert AuditEntry.objects.filter(action="payment.second_charge").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.SECOND_CHARGE).count() == 1
     assert fees.amount_paid(application) == Decimal("154.00")

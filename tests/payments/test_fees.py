@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from candidates import fees
-from candidates.enums import ScholarshipStatus, WishState
+from candidates.enums import AuditAction, ScholarshipStatus, WishState
 from candidates.workflow import wish_transition
 from payments import services
 from payments.services import payment_confirm, payment_start
@@ -34,7 +34,9 @@ def test_R_FEES_2_withdrawn_and_voided_wishes_are_not_charged_before_paying():
     """Rule: R-FEES-2"""
     application = application_with_wishes(3)
     first = application.wishes.first()
-    wish_transition(wish=first, target=WishState.WITHDRAWN, actor=application.candidate)
+    wish_transition(
+        wish=first, target=WishState.WITHDRAWN, actor=application.candidate, action=AuditAction.WISH_WITHDRAW
+    )
     WishFactory(application=application, state=WishState.VOIDED)
     assert fees.charged_programs(application) == 2
     assert fees.fee_total(application) == Decimal("99.00")
@@ -62,7 +64,9 @@ def test_R_FEES_3_withdrawal_keeps_the_paid_amount_and_gives_no_credit():
     _pay_in_full(application)
     assert fees.amount_paid(application) == Decimal("99.00")
     wish = application.wishes.first()
-    wish_transition(wish=wish, target=WishState.WITHDRAWN, actor=application.candidate)
+    wish_transition(
+        wish=wish, target=WishState.WITHDRAWN, actor=application.candidate, action=AuditAction.WISH_WITHDRAW
+    )
     # One program left would cost 77, but 99 was paid: nothing refunded, no credit.
     assert fees.fee_due(application) == Decimal("77.00")
     assert fees.amount_paid(application) == Decimal("99.00")

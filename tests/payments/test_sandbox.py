@@ -10,7 +10,7 @@ from django.utils import translation
 
 from candidates import fees
 from core.models import AuditEntry
-from payments.enums import PaymentState
+from payments.enums import AuditAction, PaymentState
 from payments.models import Payment, ProviderEvent
 from payments.providers.sandbox import SALT
 from tests.payments.factories import PaymentFactory
@@ -86,7 +86,7 @@ def test_replayed_sandbox_callback_records_nothing_twice(personas, login, applic
         )
     assert expected in [str(m) for m in replay.context["messages"]]
     assert ProviderEvent.objects.count() == 1
-    assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED).count() == 1
     assert fees.amount_paid(application) == Decimal("77.00")
 
 

@@ -8,7 +8,7 @@ import pytest
 from candidates import fees
 from core.models import AuditEntry
 from notifications.models import OutboxMessage
-from payments.enums import PaymentState, ProviderCode
+from payments.enums import AuditAction, PaymentState, ProviderCode
 from payments.models import Payment, ProviderEvent
 from payments.services import (
     DuplicateReference,
@@ -37,7 +37,7 @@ def test_payment_start_asks_what_is_owed_and_is_audited():
     assert payment.state == PaymentState.PENDING
     assert payment.currency == "EUR"
     assert payment.amount_cents == 9900
-    assert AuditEntry.objects.filter(action="payment.started", object_id=str(payment.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.STARTED, object_id=str(payment.pk)).count() == 1
 
 
 def test_double_click_reuses_the_pending_payment():
@@ -73,7 +73,7 @@ def test_confirming_twice_records_once():
     _, again = payment_confirm(payment=payment, amount=Decimal("77.00"), provider_reference="r1")
     assert (created, again) == (True, False)
     assert fees.amount_paid(application) == Decimal("77.00")
-    assert AuditEntry.objects.filter(action="payment.confirmed", object_id=str(payment.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED, object_id=str(payment.pk)).count() == 1
 
 
 def test_confirmation_with_another_amount_is_recorded_but_flagged():
@@ -122,7 +122,7 @@ def test_manual_transfer_is_recorded_audited_and_counts_as_paid():
     assert payment.provider == ProviderCode.MANUAL and payment.state == PaymentState.CONFIRMED
     assert payment.recorded_by == admin and not payment.flagged
     assert fees.amount_owed(application) == Decimal("0.00")
-    entry = AuditEntry.objects.get(action="payment.manual_recorded", object_id=str(payment.pk))
+    entry = AuditEntry.objects.get(action=AuditAction.MANUAL_RECORDED, object_id=str(payment.pk))
     assert entry.actor == admin and entry.after["bank_reference"] == "VIR-2021-0001"
 
 
@@ -179,7 +179,7 @@ def test_resolving_a_flag_needs_a_note_lifts_the_flag_and_is_audited():
     payment.refresh_from_db()
     assert not payment.flagged and payment.flags[0]["code"] == "amount_differs"  # the reason stays
     assert payment.state == PaymentState.CONFIRMED and payment.amount_received == Decimal("77.00")
-    entry = AuditEntry.objects.get(action="payment.flag_resolved", object_id=str(payment.pk))
+    entry = AuditEntry.objects.get(action=AuditAction.FLAG_RESOLVED, object_id=str(payment.pk))
     assert entry.actor == admin and entry.reason == "Candidate will pay 22 EUR by transfer"
     assert entry.before["flagged"] is True and entry.after == {
         "flagged": False,
@@ -187,4 +187,4 @@ def test_resolving_a_flag_needs_a_note_lifts_the_flag_and_is_audited():
     }
     with pytest.raises(NotFlagged):
         payment_flag_resolve(payment=payment, actor=admin, note="again")
-    assert AuditEntry.objects.filter(action="payment.flag_resolved").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.FLAG_RESOLVED).count() == 1

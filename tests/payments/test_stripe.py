@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from candidates import fees
 from core.models import AuditEntry
-from payments.enums import PaymentState
+from payments.enums import AuditAction, PaymentState
 from payments.models import Payment, ProviderEvent
 from payments.services import payment_flag_resolve
 
@@ -160,7 +160,7 @@ def test_replayed_stripe_event_is_ignored(personas, login, application_of, strip
     other = event(payment, event_id="evt_2")
     post_webhook(client, other, signed(other))
     assert ProviderEvent.objects.filter(event_id="evt_1").count() == 1
-    assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED).count() == 1
     assert fees.amount_paid(application) == Decimal("99.00")
 
 
@@ -270,7 +270,7 @@ def test_webhook_in_another_currency_is_recorded_flagged_never_confirmed_and_ans
     other = event(payment, event_id="evt_2", currency="usd")
     assert post_webhook(client, other, signed(other)).json()["status"] == "replayed"
     assert ProviderEvent.objects.filter(event_id="evt_1").count() == 1
-    assert AuditEntry.objects.filter(action="payment.currency_mismatch").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CURRENCY_MISMATCH).count() == 1
     assert Payment.objects.filter(application=application).count() == 1
     assert _flagged_in_staff_list(login, personas.admin) == [payment]
 
@@ -294,7 +294,7 @@ def test_second_paid_session_for_a_confirmed_payment_is_recorded_as_a_flagged_pa
     payment.refresh_from_db()
     assert payment.state == PaymentState.CONFIRMED and not payment.flagged
     assert payment.provider_reference == "cs_test_1"
-    assert AuditEntry.objects.filter(action="payment.second_charge", object_id=str(extra.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.SECOND_CHARGE, object_id=str(extra.pk)).count() == 1
     assert fees.amount_paid(application) == Decimal("198.00")
     assert fees.amount_owed(application) == Decimal("0.00")
     # True replays of either session record nothing more.
@@ -303,7 +303,7 @@ def test_second_paid_session_for_a_confirmed_payment_is_recorded_as_a_flagged_pa
         again = event(payment, event_id=event_id, session=session)
         assert post_webhook(client, again, signed(again)).json()["status"] == "replayed"
     assert Payment.objects.filter(application=application).count() == 2
-    assert AuditEntry.objects.filter(action="payment.second_charge").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.SECOND_CHARGE).count() == 1
     assert _flagged_in_staff_list(login, personas.admin) == [extra]
     # The candidate is told plainly, not that they withdrew programs.
     page = login(personas.candidate_a).get(PAY).content.decode()
