@@ -17,6 +17,7 @@ run: setup demo serve
 ## test: install what the tests need (system packages too), then run the quality gates and the whole suite
 test: system-deps test-deps assets
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	bash scripts/check-deploy.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -65,12 +66,18 @@ serve:
 
 lint:
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m ruff format --check . || true
 
-# Regenerate the translation catalogues (needs gettext's msgfmt).
+# One catalogue per language, locale/<lang>/LC_MESSAGES/django.po, extracted from every app's
+# Python and templates (core/management/commands/makemessages.py says what is ignored), then
+# compiled; the .mo files are committed. Idempotent: nothing changes when no string did.
+# Lists the French entries still to translate (needs gettext: msgmerge, msgfmt, msgattrib).
 messages:
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l fr -l en
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	@msgattrib --untranslated --no-obsolete locale/fr/LC_MESSAGES/django.po | grep -c '^msgid' \
+	  | awk '{ n = $$1 > 0 ? $$1 - 1 : 0; print n " French entr" (n == 1 ? "y" : "ies") " to translate in locale/fr/LC_MESSAGES/django.po" }'
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var db.sqlite3*

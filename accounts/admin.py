@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +41,6 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
 
 def use_portal_authenticator_admin(site=admin.site) -> None:
-    from allauth.mfa.models import Authenticator
-
     if site.is_registered(Authenticator):
         site.unregister(Authenticator)
     site.register(Authenticator, AuthenticatorAdmin)

@@ -1,5 +1,8 @@
+from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from .rules import is_staff_member
 
 # Pages a staff member without two-factor may still reach: the set-up itself, logout,
 # static files and the language switch.
@@ -18,7 +21,7 @@ class StaffTwoFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.is_staff_role
+            and is_staff_member(user)
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and not _has_totp(user)
         ):
@@ -29,8 +32,6 @@ class StaffTwoFactorMiddleware:
 def _has_totp(user) -> bool:
     cached = getattr(user, "_has_totp", None)
     if cached is None:
-        from allauth.mfa.models import Authenticator
-
         cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         user._has_totp = cached
     return cached

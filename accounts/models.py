@@ -1,8 +1,9 @@
+import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import JURY_ROLES, STAFF_ROLES, Role
+from .enums import Role
 
 
 class UserManager(BaseUserManager):
@@ -53,29 +54,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
-    @property
-    def is_candidate(self) -> bool:
-        return self.role == Role.CANDIDATE
-
-    @property
-    def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
-
-    @property
-    def is_jury(self) -> bool:
-        return self.role in JURY_ROLES
-
-    @property
-    def is_jury_president(self) -> bool:
-        return self.role == Role.JURY_PRESIDENT
-
-    @property
-    def is_cfa(self) -> bool:
-        return self.role == Role.CFA_STAFF
-
-    @property
-    def is_portal_admin(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
+    def has_perm(self, perm, obj=None):
+        # The portal's permissions (each app's rules.py) follow the role, for a superuser
+        # too: an administrator is not a candidate. Django's model permissions (the admin
+        # site) keep the superuser's pass.
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").lower()

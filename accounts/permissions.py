@@ -1,16 +1,18 @@
-"""Who may open which view. A user without the role gets a 404 (the page does not exist
-for them), an anonymous visitor is sent to the login page."""
+"""Who may open which view. Each view names one permission of an app's `rules.py`; the
+permission-matrix test reads the same name from the view. An anonymous visitor is sent to
+the login page; a logged-in user without the permission gets a 404 (the page, or another
+person's object, does not exist for them)."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from .enums import Role
 
-
-def role_required(*roles: Role):
-    allowed = frozenset(roles)
+def permission_required(perm: str, fn=None):
+    """`fn(request, *args, **kwargs)` returns the object the permission is about, from the
+    URL's arguments (404 when there is none), e.g. `rules.contrib.views.objectgetter(Wish)`;
+    without `fn` the permission is checked without an object."""
 
     def decorator(view):
         @wraps(view)
@@ -18,21 +20,13 @@ def role_required(*roles: Role):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if user.role not in allowed and not (Role.ADMIN in allowed and user.is_superuser):
+            obj = fn(request, *args, **kwargs) if fn else None
+            if not user.has_perm(perm, obj):
                 raise Http404
             return view(request, *args, **kwargs)
 
-        wrapper.allowed_roles = allowed
+        wrapper.permission = perm
+        wrapper.permission_object = fn
         return wrapper
 
     return decorator
-
-
-class RoleRequiredMixin:
-    """Class-based views: set `allowed_roles`."""
-
-    allowed_roles: tuple[Role, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        guarded = role_required(*self.allowed_roles)(super().dispatch)
-        return guarded(request, *args, **kwargs)

@@ -1,8 +1,8 @@
 """allauth's account pages say "Sign In" and "Sign Up" where the portal's header says "Log
-in" and "Create an account". These msgids are listed here so that makemessages keeps them
-in the accounts catalogues: accounts comes before allauth in INSTALLED_APPS, so its French
-translations and its English rewording (accounts/locale/en, written by hand) win over
-allauth's. Nothing imports this module."""
+in" and "Create an account". These msgids are listed here so that `make messages` keeps them
+in the project's catalogues (locale/), which win over allauth's: locale/en rewords them in
+English, locale/fr translates them. The English catalogue's test allows these rewordings
+only. Nothing imports this module at run time."""
 
 from django.utils.translation import gettext_noop
 

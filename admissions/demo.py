@@ -6,9 +6,14 @@ Data, not code: an admin edits all of it afterwards (or clones it into a new ses
 import datetime as dt
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from accounts.enums import Role
+from accounts.models import User
+from accounts.rules import is_staff_member
 
 from .enums import Assessment, DocumentCondition, EntryLevel, TitleKind
 from .models import Campaign, DocumentType, EligibleTitle, FeeSchedule, Intake, Program
@@ -272,12 +277,6 @@ def load_session_2021() -> Campaign:
 
 @transaction.atomic
 def load_demo_accounts():
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from accounts.models import User
-
     created = []
     for email, first, last, role, program_codes in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(email=email)
@@ -289,7 +288,7 @@ def load_demo_accounts():
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         if (
-            user.is_staff_role
+            is_staff_member(user)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)

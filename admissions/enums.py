@@ -36,3 +36,11 @@ class DocumentCondition(models.TextChoices):
     DIPLOMA_IN_PROGRESS = "in_progress", _("When the diploma is still in progress")
     FOREIGN_TITLE = "foreign_title", _("When the title is foreign")
     OPTIONAL = "optional", _("Optional")
+
+
+class AuditAction(models.TextChoices):
+    """What the session's admin data writes in the audit log (`core.audit.audit_record`).
+    The values are stored: never change one, or older entries stop matching readers."""
+
+    INTAKE_EXTRA_PLACES_OPENED = "intake.extra_places_opened"
+    CAMPAIGN_CLONED = "campaign.cloned"

@@ -25,13 +25,15 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 class Translated:
-    """`obj.name` reads `name_fr` or `name_en` following the active language; French is
-    the fallback when the English text is empty."""
+    """Texts the admins type in each language (a program's name, a document's description)
+    are data, not code: they live in `<field>_fr` / `<field>_en` columns, edited side by side
+    in the admin, not in the catalogues. `obj.name` reads the active language's column, the
+    default language's (French) when that one is empty or the language has no column: the
+    one place that chooses, for every model and every language of settings.LANGUAGES."""
 
     def translated(self, field: str) -> str:
-        language = (get_language() or "fr")[:2]
-        value = getattr(self, f"{field}_{language}", "") if language == "en" else ""
-        return value or getattr(self, f"{field}_fr")
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_{settings.LANGUAGE_CODE}")
 
 
 class CampaignQuerySet(models.QuerySet):

@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.rules import is_candidate
+
 from .models import Campaign, EligibleTitle, Intake
 
 # --- sessions: which one a page belongs to, and which ones a person works on ------------------
@@ -61,7 +63,7 @@ def sessions_with_work(user, now=None) -> list[Campaign]:
         sessions = sessions.annotate(has_work=work).filter(Q(is_published=True) | Q(has_work=True))
     sessions = list(sessions)
     published = [campaign for campaign in sessions if campaign.is_published]
-    if getattr(user, "is_candidate", False):
+    if is_candidate(user):
         public = _public_among(published, now)
         return [campaign for campaign in sessions if campaign.has_work or campaign == public]
     return published
@@ -79,7 +81,7 @@ def default_session(user, now=None) -> Campaign | None:
 def session_or_404(year, *, user=None) -> Campaign:
     """The session named by a URL: published, or one where `user` has a dossier."""
     visible = Q(is_published=True)
-    condition = _work_condition(user) if user is not None and getattr(user, "is_candidate", False) else None
+    condition = _work_condition(user) if user is not None and is_candidate(user) else None
     if condition is not None:
         visible |= condition
     campaign = Campaign.objects.filter(visible, year=year).distinct().first()

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from core.audit import audit_record
 
+from .enums import AuditAction
 from .models import Campaign, EligibleTitle, ExtraPlaces, FeeSchedule, Intake
 
 
@@ -18,7 +19,7 @@ def extra_places_open(*, intake: Intake, count: int, opened_by, reason: str = ""
     extra = ExtraPlaces.objects.create(intake=intake, count=count, reason=reason, opened_by=opened_by)
     audit_record(
         actor=opened_by,
-        action="intake.extra_places_opened",
+        action=AuditAction.INTAKE_EXTRA_PLACES_OPENED,
         obj=intake,
         before={"total_places": before},
         after={"total_places": before + count},
@@ -92,5 +93,5 @@ def campaign_clone(
                 for t in titles
             ]
         )
-    audit_record(actor=actor, action="campaign.cloned", obj=campaign, after={"from": source.year})
+    audit_record(actor=actor, action=AuditAction.CAMPAIGN_CLONED, obj=campaign, after={"from": source.year})
     return campaign

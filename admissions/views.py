@@ -3,8 +3,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 
 from .models import Campaign
 from .selectors import default_session, public_campaign, public_intakes
@@ -72,7 +71,7 @@ def calendar(request):
     return render(request, "admissions/calendar.html", {"campaign": campaign})
 
 
-@role_required(Role.ADMIN)
+@permission_required("admissions.view_backoffice")
 def backoffice(request):
     """The admins' home: the sessions they configure, with links into the admin site."""
     campaigns = Campaign.objects.all()

@@ -1,13 +1,10 @@
 from django.shortcuts import render
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.selectors import public_intakes, session_or_404
 
-CFA = (Role.CFA_STAFF, Role.ADMIN)
 
-
-@role_required(*CFA)
+@permission_required("apprenticeship.view_backoffice")
 def home(request, year):
     """The CFA's home in one session: places per intake (job sheets and contracts come later)."""
     campaign = session_or_404(year)

@@ -102,3 +102,34 @@ class RefereeKind(models.TextChoices):
 class RefereeStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     RECEIVED = "received", _("Received")
+
+
+class AuditAction(models.TextChoices):
+    """What the dossier's services write in the audit log (`core.audit.audit_record`).
+    The values are stored: never change one, or older entries stop matching readers."""
+
+    APPLICATION_CREATE = "application.create"
+    APPLICATION_IDENTITY = "application.identity"
+    APPLICATION_PATH = "application.path"
+    APPLICATION_TITLE = "application.title"
+    APPLICATION_SCHOLARSHIP = "application.scholarship"
+    APPLICATION_CONSENTS = "application.consents"
+    APPLICATION_SUBMIT = "application.submit"
+    APPLICATION_WITHDRAW = "application.withdraw"
+    APPLICATION_REFUSE_EXAMINATION = "application.refuse_examination"
+    APPLICATION_VOID = "application.void"
+    APPLICATION_SCHOLARSHIP_ACCEPT = "application.scholarship_accept"
+    APPLICATION_SCHOLARSHIP_REFUSE = "application.scholarship_refuse"
+    WISH_ADD = "wish.add"
+    WISH_REMOVE = "wish.remove"
+    WISH_ELIGIBILITY = "wish.eligibility"
+    WISH_SUBMIT = "wish.submit"
+    WISH_WITHDRAW = "wish.withdraw"
+    WISH_REFUSE_EXAMINATION = "wish.refuse_examination"
+    WISH_VOID = "wish.void"
+    DOCUMENT_UPLOAD = "document.upload"
+    DOCUMENT_REPLACE = "document.replace"
+    DOCUMENT_REMOVE = "document.remove"
+    REFEREE_REQUEST = "referee.request"
+    REFEREE_REMIND = "referee.remind"
+    REFEREE_ANSWER = "referee.answer"

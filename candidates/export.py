@@ -10,34 +10,16 @@ import zipfile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from notifications.models import OutboxMessage
+
 from .enums import DocumentState
+from .fees import fee_ledger
 from .models import Application, Document
 from .selectors import released_state
 
 
-def _payments(application):
-    try:
-        from payments.selectors import application_payments
-    except ImportError:  # pragma: no cover - payments is part of the project
-        return []
-    return [
-        {
-            "provider": p.provider,
-            "amount": p.amount,
-            "amount_received": p.amount_received,
-            "currency": p.currency,
-            "state": p.state,
-            "created_at": p.created_at,
-            "confirmed_at": p.confirmed_at,
-        }
-        for p in application_payments(application)
-    ]
-
-
 def _emails(user):
     """The e-mails sent to the candidate (the same ones their inbox shows)."""
-    from notifications.models import OutboxMessage
-
     return [
         {
             "subject": m.subject,
@@ -137,7 +119,7 @@ def candidate_data(user) -> dict:
                     }
                     for r in application.referees.all()
                 ],
-                "payments": _payments(application),
+                "payments": fee_ledger().export(application),
             }
         )
     return data

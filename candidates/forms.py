@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.files import ACCEPT_ATTRIBUTE, validate_upload
+from core.files import ACCEPT_ATTRIBUTE
 
 from .enums import RefereeKind, TitleChoice
 from .models import MAX_ECTS
@@ -10,7 +10,18 @@ from .models import MAX_ECTS
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IdentityForm(forms.Form):
+class StepForm(forms.Form):
+    """A step of the dossier, rendered by crispy-forms. Once the dossier is submitted the
+    candidate still reads every step, each field disabled (the read-only view)."""
+
+    def __init__(self, *args, read_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
+
+
+class IdentityForm(StepForm):
     first_name = forms.CharField(
         label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
@@ -44,7 +55,7 @@ class IdentityForm(forms.Form):
         return value
 
 
-class PathForm(forms.Form):
+class PathForm(StepForm):
     bac_series = forms.CharField(label=_("Baccalauréat series or specialities"), max_length=120)
     bac_year = forms.IntegerField(label=_("Year of the baccalauréat"), min_value=1950, max_value=2100)
     path_since_bac = forms.CharField(
@@ -60,7 +71,7 @@ class PathForm(forms.Form):
         return value
 
 
-class TitleForm(forms.Form):
+class TitleForm(StepForm):
     title_choice = forms.ChoiceField(
         label=_("Kind of title"), choices=TitleChoice.choices, widget=forms.RadioSelect
     )
@@ -112,7 +123,7 @@ class TitleForm(forms.Form):
         return data
 
 
-class ScholarshipForm(forms.Form):
+class ScholarshipForm(StepForm):
     declared = forms.TypedChoiceField(
         label=_("Are you a scholarship holder (CROUS or French State) this year?"),
         choices=[("1", _("Yes: I will attach the proof")), ("0", _("No"))],
@@ -121,7 +132,7 @@ class ScholarshipForm(forms.Form):
     )
 
 
-class WishForm(forms.Form):
+class WishForm(StepForm):
     intake = forms.ModelChoiceField(
         label=_("Program and entry level"), queryset=None, empty_label=_("— choose —")
     )
@@ -137,14 +148,11 @@ class DocumentForm(forms.Form):
         label=_("File (PDF, JPEG or PNG)"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        validate_upload(uploaded)
-        return uploaded
+    # The content is checked once, by the upload service (core.files.validate_upload parses
+    # and re-encodes it); the view shows its refusal on this field.
 
 
-class RefereeForm(forms.Form):
+class RefereeForm(StepForm):
     kind = forms.ChoiceField(label=_("Who"), choices=RefereeKind.choices)
     name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
@@ -162,7 +170,7 @@ class RefereeForm(forms.Form):
         return email
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(StepForm):
     share = forms.BooleanField(
         label=_(
             "I authorise the school to share my name, first name, phone and e-mail address with "
@@ -237,25 +245,3 @@ class ReasonForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(label=_("I confirm; I understand that the fees paid are not refunded."))
-
-
-class StaffFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search (name, e-mail, reference)"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    program = forms.ChoiceField(label=_("Program"), required=False)
-
-    def __init__(self, *args, programs=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        from .enums import WishState
-
-        self.fields["status"].choices = [
-            ("", _("All")),
-            ("submitted", _("Submitted dossiers")),
-            ("draft", _("Not submitted")),
-            *[
-                (s.value, _("Wish: %(state)s") % {"state": s.label})
-                for s in WishState
-                if s != WishState.DRAFT
-            ],
-        ]
-        self.fields["program"].choices = [("", _("All"))] + [(p.code, p.name) for p in programs]

@@ -12,7 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from admissions.enums import TitleKind
 from admissions.models import Campaign, DocumentType, EligibleTitle, Intake
 from core.files import RandomUploadTo
 
@@ -105,17 +104,6 @@ class Application(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
-
-    @property
-    def title_kind(self) -> str:
-        """The TitleKind of the declared title (for matching eligible titles)."""
-        if self.title_choice == TitleChoice.LISTED and self.listed_title_id:
-            return self.listed_title.kind
-        if self.title_choice == TitleChoice.FOREIGN:
-            return TitleKind.FOREIGN
-        if self.title_choice == TitleChoice.OTHER_FRENCH:
-            return TitleKind.OTHER_FRENCH
-        return ""
 
     @property
     def is_foreign_title(self) -> bool:

@@ -8,11 +8,14 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from notifications.milestones import register_milestone_action
 from notifications.registry import register_template
 from notifications.services import email_queue_many
+
+from .models import Application
 
 PLACEHOLDERS = {
     "session": _("Name of the admissions session"),
@@ -20,28 +23,24 @@ PLACEHOLDERS = {
     "dossier_url": _("Address of the candidate's dossier"),
 }
 
-_BODY_FR = """Bonjour {{ candidate_name }},
-
-Votre dossier de candidature pour la {{ session }} n'est pas encore déposé.
-La date limite de dépôt est le {{ deadline|date:"j F Y" }} à minuit (heure de Paris) : {{ remaining }}.
-
-Complétez et déposez votre dossier ici : {{ dossier_url }}
-
-Le service des admissions, IMT Mines Alès"""
-
-_BODY_EN = """Hello {{ candidate_name }},
+_SUBJECT = _("Your application is not submitted yet ({{ remaining }})")
+_BODY = _("""Hello {{ candidate_name }},
 
 Your application for the {{ session }} has not been submitted yet.
 The submission deadline is {{ deadline|date:"j F Y" }} at midnight (Paris time): {{ remaining }}.
 
 Complete and submit your application here: {{ dossier_url }}
 
-The admissions office, IMT Mines Alès"""
+The admissions office, IMT Mines Alès""")
+
+
+def _with_remaining(text, remaining):
+    """The text with the time left written in (not a placeholder admins could fill or miss),
+    in the language active when it is read."""
+    return lazy(lambda: str(text).replace("{{ remaining }}", str(remaining)), str)()
 
 
 def _remind(campaign, template_key: str) -> int:
-    from .models import Application
-
     if not campaign.is_open_for_submission():
         return 0  # run late (after the deadline): a reminder makes no sense any more
     pending = (
@@ -70,17 +69,15 @@ def remind_1_day(campaign) -> int:
 
 
 def register() -> None:
-    for key, remaining_fr, remaining_en, label in (
+    for key, remaining, label in (
         (
             "dossier.reminder_7d",
-            "il vous reste 7 jours",
-            "7 days left",
+            _("7 days left"),
             _("Reminder: dossier not submitted, 7 days before the deadline"),
         ),
         (
             "dossier.reminder_1d",
-            "il vous reste 1 jour",
-            "1 day left",
+            _("1 day left"),
             _("Reminder: dossier not submitted, 1 day before the deadline"),
         ),
     ):
@@ -88,10 +85,8 @@ def register() -> None:
             key,
             label=label,
             placeholders=PLACEHOLDERS,
-            subject_fr=f"Votre dossier n'est pas encore déposé ({remaining_fr})",
-            body_fr=_BODY_FR.replace("{{ remaining }}", remaining_fr),
-            subject_en=f"Your application is not submitted yet ({remaining_en})",
-            body_en=_BODY_EN.replace("{{ remaining }}", remaining_en),
+            subject=_with_remaining(_SUBJECT, remaining),
+            body=_with_remaining(_BODY, remaining),
         )
     register_milestone_action(
         "dossier.reminder_7d",

@@ -5,23 +5,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admissions.enums import DocumentCondition, EntryLevel
+from admissions.enums import DocumentCondition, EntryLevel, TitleKind
 from admissions.models import DocumentType, EligibleTitle, Intake
 
 from .enums import OPEN_STATES, DocumentState, Eligibility, RefereeKind, WishState
+from .fees import amount_owed, charged_wishes, with_paid_total
 from .models import Application, Document, Referee, Wish
-
-CHARGED_EXCLUDED = (WishState.WITHDRAWN, WishState.VOIDED)
-LATE_DOCUMENT_CODES = ("diploma", "transcripts")
 
 
 def late_document_codes():
-    return tuple(getattr(settings, "PORTAL_LATE_DOCUMENT_CODES", LATE_DOCUMENT_CODES))
+    return tuple(settings.PORTAL_LATE_DOCUMENT_CODES)
 
 
 def _wish_prefetch():
@@ -41,78 +38,27 @@ def _current_documents_prefetch():
     )
 
 
-def _with_paid_total(queryset):
-    """Annotate `paid_total` (confirmed payments), which payments.selectors.amount_paid reads
-    instead of running its own query."""
-    from payments.enums import PaymentState
-    from payments.models import Payment
-
-    paid = (
-        Payment.objects.filter(application=OuterRef("pk"), state=PaymentState.CONFIRMED)
-        .values("application")
-        .annotate(total=Sum("amount_received"))
-        .values("total")
-    )
-    return queryset.annotate(
-        paid_total=Coalesce(
-            paid, Value(Decimal("0.00")), output_field=DecimalField(max_digits=9, decimal_places=2)
-        )
-    )
+def _dossier_prefetches():
+    """What every dossier page reads: the wishes (with intake, program and the intake's
+    document types), the current documents and the referees."""
+    return (_wish_prefetch(), _current_documents_prefetch(), "referees")
 
 
 def application_queryset():
-    return _with_paid_total(
+    return with_paid_total(
         Application.objects.select_related("campaign__fees", "candidate", "listed_title").prefetch_related(
-            _wish_prefetch(), _current_documents_prefetch(), "referees"
+            *_dossier_prefetches()
         )
     )
-
-
-def _prefilled(model, rows):
-    """A queryset whose result is `rows`: put in `_prefetched_objects_cache`, `.all()` on the
-    relation then reads it without a query, as after prefetch_related."""
-    queryset = model._default_manager.all()
-    queryset._result_cache = list(rows)
-    queryset._prefetch_done = True
-    return queryset
-
-
-def _load_relations(application) -> Application:
-    """The wishes (with intake, program and the intake's document types), current documents
-    and referees of one dossier: four plain queries, attached as if prefetched (cheaper than
-    the generic prefetch machinery on the candidate's hottest pages)."""
-    wishes = list(Wish.objects.filter(application=application).select_related("intake__program"))
-    through = Intake.document_types.through
-    links = (
-        through.objects.filter(intake_id__in={w.intake_id for w in wishes}).select_related("documenttype")
-        if wishes
-        else []
-    )
-    by_intake = {}
-    for link in links:
-        by_intake.setdefault(link.intake_id, []).append(link.documenttype)
-    for wish in wishes:
-        types = sorted(by_intake.get(wish.intake_id, []), key=lambda t: (t.position, t.code))
-        wish.intake._prefetched_objects_cache = {"document_types": _prefilled(DocumentType, types)}
-        wish.application = application
-    application.current_documents = list(
-        Document.objects.filter(application=application, state=DocumentState.CURRENT).select_related(
-            "document_type"
-        )
-    )
-    application._prefetched_objects_cache = {
-        "wishes": _prefilled(Wish, wishes),
-        "referees": _prefilled(Referee, Referee.objects.filter(application=application)),
-    }
-    return application
 
 
 def application_for(*, user, campaign) -> Application | None:
-    """The user's dossier for `campaign`, ready for every dossier page (flat query count).
-    The user is already loaded: it is attached, not joined again."""
+    """The user's dossier for `campaign`, ready for every dossier page (flat query count:
+    the relations of `application_queryset`, prefetched the ordinary way). The request's
+    user is attached, so that the pages read the object the request already holds."""
     if campaign is None:
         return None
-    application = _with_paid_total(
+    application = with_paid_total(
         Application.objects.select_related("campaign__fees", "listed_title").filter(
             candidate=user, campaign=campaign
         )
@@ -120,14 +66,13 @@ def application_for(*, user, campaign) -> Application | None:
     if application is None:
         return None
     application.candidate = user
-    return _load_relations(application)
+    prefetch_related_objects([application], *_dossier_prefetches())
+    return application
 
 
 def listed_title_choices(campaign):
     """The titles a candidate may pick, one per (kind, French name), across the session's
     open intakes (generic "other French" and "foreign" entries are separate choices)."""
-    from admissions.enums import TitleKind
-
     seen, choices = set(), []
     titles = (
         EligibleTitle.objects.filter(intake__in=Intake.objects.open_to_candidates().filter(campaign=campaign))
@@ -140,10 +85,6 @@ def listed_title_choices(campaign):
             seen.add(key)
             choices.append(title)
     return choices
-
-
-def charged_wishes(application):
-    return [w for w in application.wishes.all() if w.state not in CHARGED_EXCLUDED]
 
 
 @dataclass
@@ -197,27 +138,11 @@ def document_checklist(application) -> list[ChecklistItem]:
     return items
 
 
-def fee_breakdown(application):
-    from payments.selectors import fee_breakdown as payments_fee_breakdown
-
-    return payments_fee_breakdown(application)
-
-
-def amount_owed(application) -> Decimal:
-    from payments.selectors import amount_owed as payments_amount_owed
-
-    return payments_amount_owed(application)
-
-
 @dataclass
 class Completeness:
     missing: list = field(default_factory=list)
     missing_documents: list = field(default_factory=list)
     owed: Decimal = Decimal("0.00")
-
-    @property
-    def documents_complete(self) -> bool:
-        return not self.missing_documents
 
     @property
     def complete(self) -> bool:
@@ -348,35 +273,16 @@ def wish_timeline(wish, application, now=None) -> list[TimelineEntry]:
 # --- Staff --------------------------------------------------------------------------------
 
 
-def staff_application_list(*, campaign, status: str = "", program: str = "", query: str = ""):
+def staff_application_list(*, campaign):
     """The staff list: dossiers of `campaign` with what the table shows, in a fixed number of
-    queries whatever the page size (wishes, documents and payments are prefetched/annotated)."""
-    applications = _with_paid_total(
+    queries whatever the page size (wishes, documents and payments are prefetched/annotated).
+    `candidates.filters.StaffApplicationFilter` narrows it."""
+    return with_paid_total(
         Application.objects.filter(campaign=campaign)
         .select_related("candidate", "campaign__fees")
-        .prefetch_related(_wish_prefetch(), _current_documents_prefetch(), "referees")
+        .prefetch_related(*_dossier_prefetches())
         .order_by("-submitted_at", "candidate__last_name", "pk")
     )
-    if status == "submitted":
-        applications = applications.filter(submitted_at__isnull=False)
-    elif status == "draft":
-        applications = applications.filter(submitted_at__isnull=True)
-    elif status in WishState.values:
-        applications = applications.filter(
-            Exists(Wish.objects.filter(application=OuterRef("pk"), state=status))
-        )
-    if program:
-        applications = applications.filter(
-            Exists(Wish.objects.filter(application=OuterRef("pk"), intake__program__code=program))
-        )
-    if query:
-        applications = applications.filter(
-            Q(candidate__email__icontains=query)
-            | Q(candidate__last_name__icontains=query)
-            | Q(candidate__first_name__icontains=query)
-            | Q(reference__iexact=query)
-        )
-    return applications
 
 
 def referee_from_token(token: str) -> Referee | None:

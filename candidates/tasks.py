@@ -2,16 +2,14 @@
 
 from celery import shared_task
 
+from . import services
+
 
 @shared_task
 def application_acknowledge(application_id: int):
-    from .services import application_acknowledgment_send
-
-    application_acknowledgment_send(application_id=application_id)
+    services.application_acknowledgment_send(application_id=application_id)
 
 
 @shared_task
 def acknowledgments_sweep():
-    from .services import acknowledgments_sweep as sweep
-
-    sweep()
+    services.acknowledgments_sweep()

@@ -30,9 +30,10 @@ def can_transition(wish: Wish, target: WishState) -> bool:
 
 
 @transaction.atomic
-def wish_transition(*, wish: Wish, target: WishState, actor, reason: str = "", action: str = "") -> Wish:
+def wish_transition(*, wish: Wish, target: WishState, actor, action, reason: str = "") -> Wish:
     """Move `wish` to `target` or raise TransitionNotAllowed. The row is locked and
-    re-read, so two concurrent requests cannot both apply a transition."""
+    re-read, so two concurrent requests cannot both apply a transition. `action` (an
+    app's AuditAction) names the step that moved the wish in the audit log."""
     # Lock the wish row only (`of`), but fetch what the audit entry's label needs in the
     # same query: a release of thousands of decisions must not pay 4 queries a wish.
     locked = Wish.objects.select_for_update(of=("self",)).select_related(*_LABEL_RELATIONS).get(pk=wish.pk)
@@ -44,7 +45,7 @@ def wish_transition(*, wish: Wish, target: WishState, actor, reason: str = "", a
     locked.save(update_fields=["state", "state_changed_at"])
     audit_record(
         actor=actor,
-        action=action or f"wish.{target}",
+        action=action,
         obj=locked,
         before={"state": before},
         after={"state": target},
@@ -55,7 +56,7 @@ def wish_transition(*, wish: Wish, target: WishState, actor, reason: str = "", a
 
 
 @transaction.atomic
-def wishes_transition(*, wishes, target: WishState, actor, reason: str = "", action: str = "") -> list[Wish]:
+def wishes_transition(*, wishes, target: WishState, actor, action, reason: str = "") -> list[Wish]:
     """Move every wish of `wishes` to `target`, all or none: the same allowed-transitions
     check as `wish_transition`, on rows locked and re-read in one query, then one UPDATE
     and one INSERT of audit entries. Raises TransitionNotAllowed for the first wish that
@@ -79,7 +80,7 @@ def wishes_transition(*, wishes, target: WishState, actor, reason: str = "", act
         wish.state, wish.state_changed_at = target, now
     audit_record_many(
         actor=actor,
-        action=action or f"wish.{target}",
+        action=action,
         changes=[(wish, {"state": befores[wish.pk]}, {"state": target}) for wish in locked],
         reason=reason,
     )

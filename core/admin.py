@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat import models as beat
 
 from .models import AuditEntry
 
@@ -54,8 +55,6 @@ def hide_infrastructure_models(site=admin.site) -> None:
     """The periodic-task tables of django_celery_beat are infrastructure, written by
     migrations (the milestone tick, the sweepers); admins follow the automatic steps on
     the session timeline. Their admin pages (unlabelled inputs, axe) are left out."""
-    from django_celery_beat import models as beat
-
     for model in (
         beat.PeriodicTask,
         beat.IntervalSchedule,

@@ -1,16 +1,28 @@
-"""The one way services write to the audit log."""
+"""The one way services write to the audit log.
+
+An action is a member of its app's `AuditAction` (`enums.py`), never a free string: the
+deliberation minutes and the histories select entries by these values, so a misspelt
+string would write an entry that no reader ever finds, and nothing would fail. Refused
+here with a TypeError, the mistake shows in the first test that reaches the call."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 
 from .models import AuditEntry
 
 
-def audit_record(*, actor, action: str, obj=None, before=None, after=None, reason: str = ""):
+def _checked(action: models.TextChoices) -> str:
+    if not isinstance(action, models.TextChoices):
+        raise TypeError(f"Audit action {action!r} is not a member of an app's AuditAction (enums.py).")
+    return action.value
+
+
+def audit_record(*, actor, action: models.TextChoices, obj=None, before=None, after=None, reason: str = ""):
     """Append one entry. `actor` may be None for the system (milestones, callbacks)."""
     entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=(getattr(actor, "email", "") or str(actor)) if actor else "system",
-        action=action,
+        action=_checked(action),
         before=before or {},
         after=after or {},
         reason=reason,
@@ -23,12 +35,13 @@ def audit_record(*, actor, action: str, obj=None, before=None, after=None, reaso
     return entry
 
 
-def audit_record_many(*, actor, action: str, changes, reason: str = "") -> list[AuditEntry]:
+def audit_record_many(*, actor, action: models.TextChoices, changes, reason: str = "") -> list[AuditEntry]:
     """Append one entry per (obj, before, after) in `changes`, in one INSERT: for bulk
     state changes (thousands of decisions released at once)."""
     changes = list(changes)
     if not changes:
         return []
+    action = _checked(action)
     content_type = ContentType.objects.get_for_model(changes[0][0])
     label = (getattr(actor, "email", "") or str(actor)) if actor else "system"
     return AuditEntry.objects.bulk_create(

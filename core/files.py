@@ -1,7 +1,9 @@
 """Uploaded files: validation, random server-side names, private serving (DESIGN.md, Files).
 
 - `validate_upload(f)` checks size (settings.PORTAL_UPLOAD_MAX_BYTES), refuses empty files and
-  accepts only allow-listed types, checked by their magic bytes AND their extension.
+  accepts only allow-listed types, checked by their magic bytes AND their extension, then
+  parses the content (core.file_checks: PDFs opened, images decoded and re-encoded) and
+  returns the file to store.
 - `sanitize_filename(name)` keeps a harmless display name (no path, no control characters).
 - `random_upload_to(prefix)` gives FileField an `upload_to` that stores under a random uuid.
 - `serve_private_file(fieldfile, ...)` answers a permission-checked view: a FileResponse for
@@ -17,10 +19,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from .file_checks import check_pdf, reencode_image
 
 
 @dataclass(frozen=True)
@@ -28,12 +35,13 @@ class FileKind:
     content_type: str
     extensions: tuple[str, ...]
     magic: tuple[bytes, ...]
+    image_format: str = ""  # Pillow's name for pictures, re-encoded before storage
 
 
 ALLOWED_KINDS = (
     FileKind("application/pdf", (".pdf",), (b"%PDF-",)),
-    FileKind("image/jpeg", (".jpg", ".jpeg"), (b"\xff\xd8\xff",)),
-    FileKind("image/png", (".png",), (b"\x89PNG\r\n\x1a\n",)),
+    FileKind("image/jpeg", (".jpg", ".jpeg"), (b"\xff\xd8\xff",), "JPEG"),
+    FileKind("image/png", (".png",), (b"\x89PNG\r\n\x1a\n",), "PNG"),
 )
 ALLOWED_EXTENSIONS = tuple(ext for kind in ALLOWED_KINDS for ext in kind.extensions)
 ACCEPT_ATTRIBUTE = ",".join((*ALLOWED_EXTENSIONS, *(k.content_type for k in ALLOWED_KINDS)))
@@ -45,10 +53,11 @@ class CheckedFile:
     extension: str
     size: int
     original_name: str
+    file: File  # what to store: the upload itself (PDF) or the re-encoded picture
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+    return settings.PORTAL_UPLOAD_MAX_BYTES
 
 
 def sanitize_filename(name: str, *, max_length: int = 120) -> str:
@@ -77,7 +86,8 @@ def _read_head(uploaded, length: int = 16) -> bytes:
 
 def validate_upload(uploaded) -> CheckedFile:
     """Raise ValidationError unless `uploaded` is a non-empty PDF, JPEG or PNG within the size
-    limit whose content (magic bytes) and extension agree."""
+    limit whose content (magic bytes) and extension agree and whose content parses as a clean
+    document (core.file_checks). The returned `file` is what to store."""
     size = uploaded.size or 0
     if size <= 0:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -98,10 +108,21 @@ def validate_upload(uploaded) -> CheckedFile:
                     _("The file name does not match its content; accepted types: PDF, JPEG, PNG."),
                     code="extension_mismatch",
                 )
-            return CheckedFile(kind.content_type, extension, size, original)
+            return _check_content(uploaded, kind, extension, original)
     raise ValidationError(
         _("This type of file is not accepted; accepted types: PDF, JPEG, PNG."), code="bad_type"
     )
+
+
+def _check_content(uploaded, kind: FileKind, extension: str, original: str) -> CheckedFile:
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    if not kind.image_format:
+        check_pdf(data)
+        return CheckedFile(kind.content_type, extension, len(data), original, uploaded)
+    cleaned = reencode_image(data, kind.image_format)
+    return CheckedFile(kind.content_type, extension, len(cleaned), original, ContentFile(cleaned))
 
 
 @deconstructible
@@ -113,8 +134,6 @@ class RandomUploadTo:
         self.prefix = prefix
 
     def __call__(self, instance, filename):
-        from django.utils import timezone
-
         ext = os.path.splitext(str(filename))[1].lower()
         if ext not in ALLOWED_EXTENSIONS:
             ext = ""
@@ -125,8 +144,6 @@ class RandomUploadTo:
 
 
 def _is_local(storage) -> bool:
-    from django.core.files.storage import FileSystemStorage
-
     # A LazyObject (default_storage) proxies isinstance checks to the real storage.
     return isinstance(storage, FileSystemStorage)
 

@@ -7,7 +7,7 @@ from django.utils import translation
 
 
 def render_pdf(template_name: str, context: dict, language: str | None = None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - 1.4 s to import (Pango, fonts): paid by PDF renders only
 
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, context)

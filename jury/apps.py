@@ -4,17 +4,18 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import JURY_ROLES
+
 
 class JuryConfig(AppConfig):
     name = "jury"
     verbose_name = _("Jury")
 
     def ready(self):
-        from accounts.enums import JURY_ROLES
-        from admissions.models import Campaign
-        from admissions.selectors import register_work_waiting
+        from admissions.models import Campaign  # noqa: PLC0415 - loads models: only once the app registry is ready
+        from admissions.selectors import register_work_waiting  # noqa: PLC0415 - loads models: only once the app registry is ready
 
-        from .selectors import sessions_with_wishes_to_decide
+        from .selectors import sessions_with_wishes_to_decide  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         post_save.connect(_campaign_saved, sender=Campaign, dispatch_uid="jury.default_criteria")
         _register_mail_and_milestones()
@@ -24,26 +25,21 @@ class JuryConfig(AppConfig):
 def _campaign_saved(sender, instance, created, raw=False, **kwargs):
     """A new session gets the default scoring grid of R-JURY-1 (admins edit it after)."""
     if created and not raw:
-        from .services import scoring_criteria_create_defaults
+        from .services import scoring_criteria_create_defaults  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         scoring_criteria_create_defaults(campaign=instance)
 
 
 def _register_mail_and_milestones():
     """Registries of the lower apps (they never import jury)."""
-    try:
-        from notifications.registry import register_template
-    except ImportError:  # the outbox has not landed yet
-        register_template = None
-    if register_template is not None:
-        from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT
+    # Imported here: they load models, only once the app registry is ready.
+    from notifications.milestones import register_milestone_action  # noqa: PLC0415
+    from notifications.registry import register_template  # noqa: PLC0415
 
-        register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
-    try:
-        from notifications.milestones import register_milestone_action
-    except ImportError:
-        return
-    from .services import release_milestone_run
+    from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT  # noqa: PLC0415
+    from .services import release_milestone_run  # noqa: PLC0415
+
+    register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
 
     register_milestone_action(
         "jury.release_decisions",

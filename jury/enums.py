@@ -68,3 +68,31 @@ DECISION_TARGET_STATE = {
     DecisionKind.PRE_ADMISSIBLE: "pre_admissible",
     DecisionKind.REJECTED: "rejected",
 }
+
+
+class AuditAction(models.TextChoices):
+    """What the jury's services write in the audit log (`core.audit.audit_record`).
+    The values are stored: never change one, or older entries stop matching readers."""
+
+    TAKE_INTO_REVIEW = "jury.take_into_review"
+    ELIGIBILITY = "jury.eligibility"
+    CONFLICT_DECLARED = "jury.conflict_declared"
+    ASSIGNED = "jury.assigned"
+    ASSIGNMENTS_BALANCED = "jury.assignments_balanced"
+    REVIEW_SAVED = "jury.review_saved"
+    REVIEW_SUBMITTED = "jury.review_submitted"
+    DECISION = "jury.decision"
+    DECISION_OVERRIDE = "jury.decision_override"
+    # The wish's state change caused by an override of a released decision.
+    OVERRIDE = "jury.override"
+    DECISIONS_RELEASED = "jury.decisions_released"
+    DECISION_RELEASED = "jury.decision_released"
+
+
+# What the deliberation minutes print from a wish's audit log: the rulings and decisions.
+MINUTES_ACTIONS = (
+    AuditAction.DECISION,
+    AuditAction.DECISION_OVERRIDE,
+    AuditAction.DECISION_RELEASED,
+    AuditAction.ELIGIBILITY,
+)

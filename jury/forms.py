@@ -1,42 +1,30 @@
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import inner_helper
 
 from .enums import (
     KINDS_BY_LEVEL,
     OPTIONAL_TESTS,
-    DecisionKind,
-    EligibilityFilter,
     ProbatoryTest,
-    ReviewFilter,
 )
 
-SORT_CHOICES = [
-    ("name", _("Name (A → Z)")),
-    ("-name", _("Name (Z → A)")),
-    ("score", _("Score (highest first)")),
-    ("-score", _("Score (lowest first)")),
-    ("date", _("Submission date (oldest first)")),
-    ("-date", _("Submission date (newest first)")),
-]
+
+class JuryForm(forms.Form):
+    """The dossier page holds several jury forms: each names its fields' ids after itself
+    (`review_comment`, `decision_comment`…) so that no two ids collide."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
-class ListFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or reference"), required=False, max_length=100)
-    eligibility = forms.ChoiceField(
-        label=_("Eligibility"), required=False, choices=[("", _("All")), *EligibilityFilter.choices]
-    )
-    review = forms.ChoiceField(
-        label=_("Review status"), required=False, choices=[("", _("All")), *ReviewFilter.choices]
-    )
-    decision = forms.ChoiceField(
-        label=_("Decision"), required=False, choices=[("", _("All")), *DecisionKind.choices]
-    )
-    score_min = forms.DecimalField(label=_("Score from"), required=False, min_value=0, max_value=20)
-    score_max = forms.DecimalField(label=_("Score up to"), required=False, min_value=0, max_value=20)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
-
-
-class EligibilityForm(forms.Form):
+class EligibilityForm(JuryForm):
+    id_prefix = "eligibility"
     eligible = forms.TypedChoiceField(
         label=_("Eligibility of the dossier"),
         choices=[("yes", _("Eligible")), ("no", _("Not eligible"))],
@@ -53,7 +41,8 @@ class EligibilityForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(JuryForm):
+    id_prefix = "review"
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     proposal = forms.ChoiceField(label=_("Your proposal to the president"), required=False)
 
@@ -72,6 +61,7 @@ class ReviewForm(forms.Form):
                 max_value=criterion.max_points,
                 decimal_places=2,
                 required=False,
+                widget=forms.NumberInput(attrs={"step": "0.25"}),
             )
         self.fields["proposal"].choices = [("", _("No proposal"))] + [
             (k.value, k.label) for k in KINDS_BY_LEVEL[level]
@@ -90,7 +80,8 @@ def _test_choices(level):
     return [(t.value, ProbatoryTest(t).label) for t in dict.fromkeys(tests)]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(JuryForm):
+    id_prefix = "decision"
     kind = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     tests = forms.MultipleChoiceField(
         label=_("Additional probatory tests"),
@@ -107,9 +98,14 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.value, k.label) for k in KINDS_BY_LEVEL[level]]
         self.fields["tests"].choices = _test_choices(level)
+        self.helper = inner_helper()
 
 
 class BulkDecisionForm(DecisionForm):
+    """The decision for the dossiers ticked in the list: each row of the table holds its
+    `wishes` checkbox; a bulk decision takes no comment."""
+
+    id_prefix = "bulk"
     wishes = forms.ModelMultipleChoiceField(
         label=_("Dossiers"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -118,9 +114,12 @@ class BulkDecisionForm(DecisionForm):
         super().__init__(*args, level=level, **kwargs)
         self.fields["wishes"].queryset = wishes
         self.fields["wishes"].error_messages["required"] = _("Select at least one dossier.")
+        self.helper.layout = Layout("kind", "tests", "tests_note")
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(JuryForm):
+    id_prefix = "conflict"
+
     reason = forms.CharField(label=_("Nature of the link (optional)"), required=False, max_length=255)
 
 

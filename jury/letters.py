@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from notifications.services import email_queue
+
 from .enums import DecisionKind, ProbatoryTest
 
 RESULTS_TEMPLATE = "jury.review_results"
@@ -65,8 +67,6 @@ def results_text(decisions, language: str) -> str:
 
 def results_letter_queue(*, application, decisions) -> None:
     """One e-mail per candidate with every decision released for them this time."""
-    from notifications.services import email_queue
-
     candidate = application.candidate
     language = getattr(candidate, "preferred_language", None) or "fr"
     occasion = f"{RESULTS_OCCASION}:" + ",".join(
@@ -94,15 +94,8 @@ TEMPLATE_TEXT = {
         "session": gettext_lazy("Name of the session"),
         "results": gettext_lazy("The decision on each wish, with the probatory tests to take"),
     },
-    "subject_fr": "{{ session }} : résultat de l'examen de votre dossier",
-    "body_fr": (
-        "Bonjour {{ first_name }},\n\n"
-        "Le jury de recrutement a examiné votre dossier de candidature. Ses décisions sont souveraines "
-        "et sans appel.\n\n{{ results }}\n\n"
-        "Cordialement,\nLa direction des formations par apprentissage, IMT Mines Alès"
-    ),
-    "subject_en": "{{ session }}: result of the review of your application",
-    "body_en": (
+    "subject": gettext_lazy("{{ session }}: result of the review of your application"),
+    "body": gettext_lazy(
         "Hello {{ first_name }},\n\n"
         "The recruitment jury has reviewed your application. Its decisions are sovereign and without "
         "appeal.\n\n{{ results }}\n\n"

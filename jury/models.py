@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from admissions.models import Campaign, Translated
 from candidates.models import Application, Wish
@@ -142,7 +143,8 @@ class Review(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     proposal = models.CharField(_("proposal"), max_length=20, choices=DecisionKind.choices, blank=True)
     total = models.DecimalField(_("total /20"), max_digits=5, decimal_places=2, null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # A review is handed in ("rendue"), a dossier is submitted ("déposé"): one English word, two.
+    submitted_at = models.DateTimeField(pgettext_lazy("jury review", "submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,9 +1,7 @@
 """Reads of the jury back-office. The jury list and its CSV export share `jury_wish_list`.
 No company information is ever selected here (R-JURY-2)."""
 
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -13,8 +11,7 @@ from candidates.enums import WishState
 from candidates.models import Wish
 from core.models import AuditEntry
 
-from . import rules
-from .enums import DecisionKind, EligibilityFilter, ReviewFilter
+from .enums import MINUTES_ACTIONS, DecisionKind
 from .models import (
     Assignment,
     Decision,
@@ -30,16 +27,6 @@ JURY_STATES = [
     for s in WishState.values
     if s not in (WishState.DRAFT, WishState.WITHDRAWN, WishState.VOIDED, WishState.REFUSED_EXAMINATION)
 ]
-
-SORTS = {
-    "score": ("-combined_score", "application__candidate__last_name", "pk"),
-    "-score": ("combined_score", "application__candidate__last_name", "pk"),
-    "name": ("application__candidate__last_name", "application__candidate__first_name", "pk"),
-    "-name": ("-application__candidate__last_name", "-application__candidate__first_name", "-pk"),
-    "date": ("application__submitted_at", "pk"),
-    "-date": ("-application__submitted_at", "-pk"),
-}
-
 
 # What the list and the export show: narrow rows, so that sorting thousands stays cheap.
 LIST_FIELDS = (
@@ -130,43 +117,11 @@ def wish_for_jury(*, user, pk) -> Wish:
     )
 
 
-@dataclass
-class ListFilters:
-    eligibility: str = ""
-    review: str = ""
-    score_min: Decimal | None = None
-    score_max: Decimal | None = None
-    decision: str = ""
-    q: str = ""
-    sort: str = "name"
-
-    @classmethod
-    def from_query(cls, data) -> "ListFilters":
-        def dec(name):
-            try:
-                return Decimal(data.get(name, "").replace(",", ".")) if data.get(name) else None
-            except InvalidOperation:
-                return None
-
-        sort = data.get("sort", "name")
-        return cls(
-            eligibility=data.get("eligibility", "")
-            if data.get("eligibility") in EligibilityFilter.values
-            else "",
-            review=data.get("review", "") if data.get("review") in ReviewFilter.values else "",
-            score_min=dec("score_min"),
-            score_max=dec("score_max"),
-            decision=data.get("decision", "") if data.get("decision") in DecisionKind.values else "",
-            q=(data.get("q") or "").strip()[:100],
-            sort=sort if sort in SORTS else "name",
-        )
-
-
-def jury_wish_list(*, user, intake, filters: ListFilters | None = None):
-    """The jury list of one intake, filtered and sorted: one query for the page (plus the
-    paginator's count), whatever the number of rows."""
-    filters = filters or ListFilters()
-    qs = (
+def jury_wish_list(*, user, intake):
+    """The jury list of one intake, by name: one query for the page (plus the paginator's
+    count), whatever the number of rows. `jury.filters.JuryWishFilter` filters and sorts it,
+    for the page and its CSV export alike."""
+    return (
         jury_wishes(user=user)
         .filter(intake=intake)
         .select_related(
@@ -186,49 +141,8 @@ def jury_wish_list(*, user, intake, filters: ListFilters | None = None):
             ),
             assigned_to_me=Exists(Assignment.objects.filter(wish=OuterRef("pk"), member=user)),
         )
+        .order_by("application__candidate__last_name", "application__candidate__first_name", "pk")
     )
-    f = filters
-    if f.eligibility in ("listed", "jury"):
-        qs = qs.filter(eligibility=f.eligibility)
-    elif f.eligibility == EligibilityFilter.ELIGIBLE:
-        qs = qs.filter(eligibility_ruling__eligible=True)
-    elif f.eligibility == EligibilityFilter.NOT_ELIGIBLE:
-        qs = qs.filter(eligibility_ruling__eligible=False)
-    elif f.eligibility == EligibilityFilter.NOT_RULED:
-        qs = qs.filter(eligibility_ruling__isnull=True)
-    if f.review == ReviewFilter.TO_TAKE:
-        qs = qs.filter(state=WishState.SUBMITTED)
-    elif f.review == ReviewFilter.MINE_TO_DO:
-        qs = qs.filter(my_review_done=False)
-    elif f.review == ReviewFilter.MINE_DONE:
-        qs = qs.filter(my_review_done=True)
-    elif f.review == ReviewFilter.ASSIGNED:
-        qs = qs.filter(assigned_to_me=True)
-    elif f.review == ReviewFilter.UNDECIDED:
-        qs = qs.filter(jury_decision__isnull=True)
-    elif f.review == ReviewFilter.DECIDED:
-        qs = qs.filter(jury_decision__isnull=False)
-    if f.decision:
-        qs = qs.filter(jury_decision__kind=f.decision)
-    if f.score_min is not None:
-        qs = qs.filter(combined_score__gte=f.score_min)
-    if f.score_max is not None:
-        qs = qs.filter(combined_score__lte=f.score_max)
-    if f.q:
-        qs = qs.filter(
-            Q(application__candidate__last_name__icontains=f.q)
-            | Q(application__candidate__first_name__icontains=f.q)
-            | Q(application__reference__icontains=f.q)
-        )
-    order = SORTS[f.sort]
-    if f.sort in ("score", "-score"):
-        first = (
-            F("combined_score").desc(nulls_last=True)
-            if f.sort == "score"
-            else F("combined_score").asc(nulls_last=True)
-        )
-        return qs.order_by(first, *order[1:])
-    return qs.order_by(*order)
 
 
 def _flag(row, threshold):
@@ -259,7 +173,7 @@ def dossier_reviews(*, wish, user):
         .order_by("submitted_at", "pk")
     )
     own = next((r for r in reviews if r.reviewer_id == user.pk), None)
-    if not rules.sees_other_reviews(own_review=own):
+    if own is None or own.submitted_at is None:
         return own, []
     return own, [r for r in reviews if r.pk != own.pk and r.submitted_at is not None]
 
@@ -306,18 +220,11 @@ def minutes_context(*, intake):
     )
     by_kind = {kind: [d for d in decisions if d.kind == kind] for kind in DecisionKind.values}
     wish_ids = [str(pk) for pk in Wish.objects.filter(intake=intake).values_list("pk", flat=True)]
-    from django.contrib.contenttypes.models import ContentType
-
     log = list(
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Wish),
             object_id__in=wish_ids,
-            action__in=[
-                "jury.decision",
-                "jury.decision_override",
-                "jury.decision_released",
-                "jury.eligibility",
-            ],
+            action__in=MINUTES_ACTIONS,
         ).order_by("created_at", "pk")
     )
     members = list(intake.program.jury_members.order_by("last_name", "first_name"))
@@ -325,8 +232,6 @@ def minutes_context(*, intake):
 
 
 def decision_log(*, wish):
-    from django.contrib.contenttypes.models import ContentType
-
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Wish), object_id=str(wish.pk)
     ).order_by("created_at", "pk")

@@ -1,14 +1,22 @@
+from csp.decorators import csp_update
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.audit import audit_record
+
 from . import services
-from .enums import OutboxState
+from .enums import AuditAction, OutboxState
 from .forms import PREVIEW_NOTICE, EmailTemplateForm
 from .models import EmailTemplate, MilestoneRun, OutboxAttachment, OutboxMessage
 from .registry import get_template
+
+# The HTML preview shows an e-mail as mail clients will: with the style attributes e-mails
+# need (mail clients drop style sheets). It sits in a sandboxed iframe (no script runs there),
+# which inherits this page's Content-Security-Policy: styles only are let through, on this page.
+allow_email_styles = csp_update({"style-src": ["'unsafe-inline'"]})
 
 
 @admin.register(EmailTemplate)
@@ -39,11 +47,9 @@ class EmailTemplateAdmin(admin.ModelAdmin):
             # admin it is not an error, so no "please correct the error" banner.
             context["errors"] = []
             messages.info(request, PREVIEW_NOTICE)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        return allow_email_styles(super().render_change_form)(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        from core.audit import audit_record
-
         before = {}
         if change:
             old = EmailTemplate.objects.get(pk=obj.pk)
@@ -51,7 +57,7 @@ class EmailTemplateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action="email_template.change" if change else "email_template.create",
+            action=AuditAction.EMAIL_TEMPLATE_CHANGE if change else AuditAction.EMAIL_TEMPLATE_CREATE,
             obj=obj,
             before=before,
             after={"subject": obj.subject, "body": obj.body},
@@ -108,8 +114,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_badge(self, obj):
-        colour = {"failed": "#a30000", "sent": "#1e5e1e"}.get(obj.state, "#333")
-        return format_html('<strong style="color:{}">{}</strong>', colour, obj.get_state_display())
+        state = obj.state if obj.state in ("failed", "sent") else "other"
+        return format_html('<strong class="outbox-state-{}">{}</strong>', state, obj.get_state_display())
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body_text", "body_html")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,13 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from accounts import adapters  # noqa: PLC0415 - allauth's adapter loads models: once the registry is ready
 
-        from accounts import adapters
-
-        from . import actions, allauth_mail
-        from .models import EmailTemplate
-        from .services import template_cache_clear
+        from . import actions, allauth_mail  # noqa: PLC0415 - loads models: only once the app registry is ready
+        from .models import EmailTemplate  # noqa: PLC0415 - loads models: only once the app registry is ready
+        from .services import template_cache_clear  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         actions.register()
         # An admin's template edit applies at once in this process (cache in services).

@@ -20,3 +20,14 @@ class MilestoneStatus(models.TextChoices):
 class Language(models.TextChoices):
     FR = "fr", "Français"
     EN = "en", "English"
+
+
+class AuditAction(models.TextChoices):
+    """What the notifications app writes in the audit log (`core.audit.audit_record`).
+    The values are stored: never change one, or older entries stop matching readers."""
+
+    MILESTONE_RUN = "milestone.run"
+    MILESTONE_RERUN = "milestone.rerun"
+    OUTBOX_RESEND = "outbox.resend"
+    EMAIL_TEMPLATE_CREATE = "email_template.create"
+    EMAIL_TEMPLATE_CHANGE = "email_template.change"

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from admissions.models import Campaign
+
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -44,8 +46,6 @@ def register_milestone_action(
     offset_days: int = 0,
     at: datetime.time = datetime.time(0, 0),
 ) -> None:
-    from admissions.models import Campaign
-
     Campaign._meta.get_field(date_field)  # fails early on a typo
     _ACTIONS[key] = MilestoneAction(
         key=key, label=label, date_field=date_field, run=run, offset_days=offset_days, at=at

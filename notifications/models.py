@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Language, MilestoneStatus, OutboxState
+from .registry import get_template
+from .rendering import validate_source
 
 
 class EmailTemplate(models.Model):
@@ -32,9 +34,6 @@ class EmailTemplate(models.Model):
         return f"{self.key} ({self.language})"
 
     def clean(self):
-        from .registry import get_template
-        from .rendering import validate_source
-
         try:
             spec = get_template(self.key)
         except LookupError:

@@ -6,9 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from rules.contrib.views import objectgetter
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.models import Campaign
 from admissions.views import to_session
 
@@ -17,13 +17,13 @@ from .milestones import get_action
 from .models import OutboxAttachment, OutboxMessage
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("notifications.view_inbox")
 def inbox(request):
     page = Paginator(selectors.messages_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page})
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("notifications.read_message", objectgetter(OutboxMessage))
 def message_detail(request, pk: int):
     try:
         message = selectors.message_of(request.user, pk)
@@ -32,7 +32,7 @@ def message_detail(request, pk: int):
     return render(request, "notifications/message_detail.html", {"message": message})
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("notifications.read_message", objectgetter(OutboxMessage))
 def attachment_download(request, pk: int, attachment_pk: int):
     attachment = get_object_or_404(
         OutboxAttachment, pk=attachment_pk, message_id=pk, message__user=request.user
@@ -43,7 +43,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
     return response
 
 
-@role_required(Role.ADMIN)
+@permission_required("notifications.view_timeline")
 def timeline_default(request):
     """The timeline without a year: old links named the session as `?session=2021`; else
     the session with work waiting."""
@@ -53,7 +53,7 @@ def timeline_default(request):
     return to_session("notifications:timeline")(request)
 
 
-@role_required(Role.ADMIN)
+@permission_required("notifications.view_timeline")
 def timeline(request, year):
     campaign = get_object_or_404(Campaign, year=year)
     return render(
@@ -67,7 +67,7 @@ def timeline(request, year):
     )
 
 
-@role_required(Role.ADMIN)
+@permission_required("notifications.rerun_milestone")
 @require_http_methods(["GET", "POST"])
 def milestone_rerun(request, campaign_pk: int, action_key: str):
     campaign = get_object_or_404(Campaign, pk=campaign_pk)

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from candidates.fees import FeeLedger, fee_ledger_register
+from notifications.registry import register_template
+
 CONFIRMED_TEMPLATE = "payment.confirmed"
 
 
@@ -9,8 +12,17 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Processing fees and payments")
 
     def ready(self):
-        from notifications.registry import register_template
+        from . import selectors  # noqa: PLC0415 - loads models: only once the app registry is ready
 
+        # What was paid reaches the dossier's fee (candidates.fees, a lower app) through
+        # its registry: candidates never imports payments.
+        fee_ledger_register(
+            FeeLedger(
+                paid_total=selectors.paid_total,
+                paid_twice=selectors.double_payment_status,
+                export=selectors.application_payments_export,
+            )
+        )
         register_template(
             CONFIRMED_TEMPLATE,
             label=_("Payment of the processing fees confirmed"),
@@ -19,19 +31,8 @@ class PaymentsConfig(AppConfig):
                 "payment_reference": _("Number of the payment"),
                 "provider": _("How it was paid"),
             },
-            subject_fr="Paiement des frais de traitement reçu",
-            body_fr=(
-                "Bonjour {{ candidate_name }},\n\n"
-                "Nous avons bien reçu votre paiement de {{ amount }} ({{ provider }}, "
-                "paiement n° {{ payment_reference }}) pour les frais de traitement de votre "
-                "dossier de candidature.\n\n"
-                "Les frais acquittés ne sont pas remboursés, quel que soit le résultat de la "
-                "candidature, ni en cas de retrait.\n\n"
-                "Vous pouvez suivre votre dossier sur {{ site_url }}\n\n"
-                "Le service des admissions – IMT Mines Alès"
-            ),
-            subject_en="Processing fees payment received",
-            body_en=(
+            subject=_("Processing fees payment received"),
+            body=_(
                 "Hello {{ candidate_name }},\n\n"
                 "We have received your payment of {{ amount }} ({{ provider }}, payment "
                 "no. {{ payment_reference }}) for the processing fees of your application.\n\n"

@@ -16,3 +16,17 @@ class ProviderCode(models.TextChoices):
     SANDBOX = "sandbox", _("Test payment (sandbox)")
     MANUAL = "manual", _("Bank transfer (recorded by staff)")
     STRIPE = "stripe", _("Card payment (Stripe)")
+
+
+class AuditAction(models.TextChoices):
+    """What the payment services write in the audit log (`core.audit.audit_record`).
+    The values are stored: never change one, or older entries stop matching readers."""
+
+    STARTED = "payment.started"
+    CONFIRMED = "payment.confirmed"
+    FAILED = "payment.failed"
+    CANCELLED = "payment.cancelled"
+    CURRENCY_MISMATCH = "payment.currency_mismatch"
+    SECOND_CHARGE = "payment.second_charge"
+    FLAG_RESOLVED = "payment.flag_resolved"
+    MANUAL_RECORDED = "payment.manual_recorded"

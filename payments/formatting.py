@@ -1,14 +1,6 @@
 from decimal import Decimal, InvalidOperation
 
-from django.utils import formats
-
-_CURRENCY_SYMBOLS = {"EUR": "€"}
-
-
-def money_display(amount, currency: str = "EUR") -> str:
-    """An amount as a person reads it in the active language, with its currency symbol."""
-    number = formats.number_format(amount, decimal_pos=2, use_l10n=True)
-    return f"{number}\u00a0{_CURRENCY_SYMBOLS.get(currency, currency)}"
+from core.formatting import money_display
 
 
 def stored_money_display(stored: str) -> str:

@@ -10,10 +10,16 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from accounts.enums import Role
+from admissions.demo import load_session_2021
+from admissions.models import Program
+from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; live_server is a thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if on_postgres:
         return
-    if getattr(settings, "REQUIRE_POSTGRES", False):
+    if settings.REQUIRE_POSTGRES:
         raise pytest.UsageError("REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL.")
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI always does)")
     for item in items:
@@ -48,8 +54,6 @@ def _private_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits (allauth) and TOTP codes live in the cache: each test starts clean."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()
@@ -57,15 +61,10 @@ def _fresh_cache():
 
 @pytest.fixture
 def session_2021(db):
-    from admissions.demo import load_session_2021
-
     return load_session_2021()
 
 
 def activate_totp(user):
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     return user
@@ -97,9 +96,6 @@ class Personas:
 
 @pytest.fixture
 def personas(session_2021):
-    from admissions.models import Program
-    from tests.factories import UserFactory
-
     program_x = Program.objects.get(code="bat")
     program_y = Program.objects.get(code="infres")
     jury_x = activate_totp(UserFactory(email="jury.x@example.org", role=Role.JURY_MEMBER))

@@ -11,6 +11,13 @@ A case:
 
 `setup(world)` builds what the URL needs (objects owned by candidate A, of program X...) and
 returns the URL kwargs. `expect` maps every persona to an outcome; `default` fills the rest.
+
+`perm` is the permission (an app's `rules.py`) that the view declares, None for a public or
+login-only page. The test checks that the view declares that very permission and that the
+outcomes agree with `user.has_perm(perm, obj)`, obj being what the view checks it on:
+anonymous → LOGIN, without the permission → NOT_FOUND, with it → anything but NOT_FOUND,
+except for the personas in `absent_for` (they hold the permission, but the page has nothing
+to show them: no submitted dossier...).
 """
 
 from collections.abc import Callable
@@ -37,6 +44,8 @@ class Case:
     name: str
     expect: dict[str, str] = field(default_factory=dict)
     default: str = NOT_FOUND
+    perm: str | None = None
+    absent_for: tuple[str, ...] = ()
     setup: Callable | None = None
     method: str = "get"
     data: dict | None = None

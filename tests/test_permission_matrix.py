@@ -1,7 +1,9 @@
 """Every URL pattern × every persona (DESIGN.md, Permissions).
 
 Fails when a named URL pattern has no case in `tests/permission_matrix/`: a new view must
-say who may open it.
+say who may open it. The matrix reads the same rules as the views: each case names the
+permission its view declares (`accounts.permissions.permission_required`), and each
+persona's outcome must agree with `user.has_perm(perm, obj)`.
 """
 
 import importlib
@@ -9,11 +11,13 @@ import pkgutil
 import re
 
 import pytest
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+import rules
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 import tests.permission_matrix as matrix_pkg
 from tests.permission_matrix.foundation import ALLAUTH_PREFIXES
-from tests.permissions import PERSONAS, PUBLIC, matches
+from tests.permissions import LOGIN, NOT_FOUND, PERSONAS, PUBLIC, matches
 
 
 def _all_cases():
@@ -26,14 +30,20 @@ def _all_cases():
     return cases
 
 
-def _named_patterns(resolver=None, namespace=""):
+def _pattern_views(resolver=None, namespace=""):
+    """(name, view) of every named URL pattern."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             ns = pattern.namespace
-            yield from _named_patterns(pattern, f"{namespace}{ns}:" if ns else namespace)
+            yield from _pattern_views(pattern, f"{namespace}{ns}:" if ns else namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}"
+            yield f"{namespace}{pattern.name}", pattern.callback
+
+
+def _named_patterns():
+    for name, _view in _pattern_views():
+        yield name
 
 
 def _is_allauth(name):
@@ -59,6 +69,45 @@ def test_matrix_has_no_stale_entries():
     assert sorted(set(CASES) - known) == []
 
 
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_view_declares_the_permission_the_matrix_names(name):
+    views = dict(_pattern_views())
+    assert getattr(views[name], "permission", None) == CASES[name].perm
+
+
+def test_every_permission_guards_a_view():
+    """No rule without a view, no view naming a rule that does not exist."""
+    declared = {view.permission for _name, view in _pattern_views() if hasattr(view, "permission")}
+    assert declared == set(rules.permissions.permissions)
+
+
+def _permission_outcomes(case, url, kwargs, personas):
+    """What `has_perm` lets each persona expect, on the object the view checks."""
+    if case.perm is None:
+        return {}
+    view = resolve(url).func
+    request = RequestFactory().get(url)
+    obj = view.permission_object(request, **kwargs) if view.permission_object else None
+    allowed = {}
+    for persona in PERSONAS:
+        user = personas.by_name()[persona]
+        allowed[persona] = user is not None and user.has_perm(case.perm, obj)
+    return allowed
+
+
+def _disagreement(case, persona, expected, allowed):
+    """Why the matrix's outcome for `persona` contradicts `has_perm`, or None."""
+    if persona == "anonymous":
+        return None if expected == LOGIN else f"anonymous: {case.perm} asks for a login, not {expected}"
+    if not allowed and expected != NOT_FOUND:
+        return f"{persona}: has_perm({case.perm}) is False, the matrix says {expected}"
+    if persona in case.absent_for:
+        return None if allowed and expected == NOT_FOUND else f"{persona}: stale in absent_for"
+    if allowed and expected == NOT_FOUND:
+        return f"{persona}: has_perm({case.perm}) is True, the matrix says {expected}"
+    return None
+
+
 class World:
     """What a case's `setup` may use: the personas and helpers that make objects."""
 
@@ -77,6 +126,8 @@ def test_url_answers_each_persona_as_the_matrix_says(name, personas, client):
     case = CASES[name]
     kwargs = case.setup(World(personas)) if case.setup else {}
     url = reverse(name, kwargs=kwargs or None)
+    # Before any request: a POST may change or delete the object.
+    allowed = _permission_outcomes(case, url, kwargs, personas)
     failures = []
     for persona in PERSONAS:
         user = personas.by_name()[persona]
@@ -85,6 +136,8 @@ def test_url_answers_each_persona_as_the_matrix_says(name, personas, client):
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         response = getattr(client, case.method)(url, data=case.data or {})
         expected = case.outcome_for(persona)
+        if persona in allowed and (why := _disagreement(case, persona, expected, allowed[persona])):
+            failures.append(why)
         if not matches(expected, response):
             location = response.headers.get("Location", "")
             failures.append(f"{persona}: expected {expected}, got {response.status_code} {location}")

@@ -3,19 +3,18 @@ editable check, the audited field update and mail queued on commit."""
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.errors import PortalError
+from notifications.services import email_queue
 
 from ..models import Application
 
 
-class DossierError(Exception):
-    """A refusal to show the user as is (already translated)."""
-
-    def __init__(self, message, code=""):
-        super().__init__(str(message))
-        self.message, self.code = str(message), code
+class DossierError(PortalError):
+    """A refusal about a dossier, shown to the user as is (already translated)."""
 
 
 class DossierIncomplete(DossierError):
@@ -32,8 +31,6 @@ class RefereeAlreadyAnswered(DossierError):
 
 
 def _mail(*, template_key, recipient, context, related=None, occasion="", attachments=(), language=None):
-    from notifications.services import email_queue
-
     return email_queue(
         template_key=template_key,
         recipient=recipient,
@@ -55,7 +52,7 @@ def _ensure_editable(application, *, now=None):
     if not application.campaign.is_open_for_submission(now):
         raise DossierError(
             _("Submissions are closed: the deadline was %(date)s at midnight (Paris time).")
-            % {"date": application.campaign.submission_deadline.strftime("%d/%m/%Y")},
+            % {"date": date_format(application.campaign.submission_deadline, "SHORT_DATE_FORMAT")},
             "closed",
         )
 

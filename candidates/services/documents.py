@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.files import validate_upload
 
-from ..enums import DocumentState
+from ..enums import AuditAction, DocumentState
 from ..models import Document
+from ..selectors import application_queryset, document_checklist
 from .common import DossierError, _ensure_editable, _lock
 
 # --- documents ------------------------------------------------------------------------------
@@ -18,8 +19,6 @@ def document_upload(*, application, document_type, uploaded_file, actor, now=Non
     """Store a supporting document privately (core.files checks it), replacing the current one
     of the same type. After submission only the late diploma proof and transcripts of a
     candidate whose diploma was in progress are accepted (R-DOSSIER-4)."""
-    from ..selectors import application_queryset, document_checklist
-
     checked = validate_upload(uploaded_file)
     with transaction.atomic():
         locked = _lock(application)
@@ -52,11 +51,11 @@ def document_upload(*, application, document_type, uploaded_file, actor, now=Non
             uploaded_by=actor if getattr(actor, "pk", None) else None,
             late=late,
         )
-        document.file.save(f"upload{checked.extension}", uploaded_file, save=False)
+        document.file.save(f"upload{checked.extension}", checked.file, save=False)
         document.save()
         audit_record(
             actor=actor,
-            action="document.replace" if previous else "document.upload",
+            action=AuditAction.DOCUMENT_REPLACE if previous else AuditAction.DOCUMENT_UPLOAD,
             obj=document,
             before={"document": previous[0].pk} if previous else {},
             after={
@@ -78,5 +77,7 @@ def document_remove(*, document, actor, now=None):
             return document
         document.state, document.state_changed_at = DocumentState.REMOVED, timezone.now()
         document.save(update_fields=["state", "state_changed_at"])
-        audit_record(actor=actor, action="document.remove", obj=document, before={"state": "current"})
+        audit_record(
+            actor=actor, action=AuditAction.DOCUMENT_REMOVE, obj=document, before={"state": "current"}
+        )
     return document

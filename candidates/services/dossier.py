@@ -4,10 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from admissions.models import Intake
 from core.audit import audit_record
 
 from ..eligibility import wish_eligibility
-from ..enums import OPEN_STATES, ScholarshipStatus, WishState
+from ..enums import OPEN_STATES, AuditAction, ScholarshipStatus, WishState
 from ..models import Application, Wish
 from ..workflow import wish_transition
 from .common import DossierError, _ensure_editable, _lock, _mail, _update_fields
@@ -30,7 +31,7 @@ TITLE_FIELDS = (
 def application_get_or_create(*, candidate, campaign) -> Application:
     application, created = Application.objects.get_or_create(candidate=candidate, campaign=campaign)
     if created:
-        audit_record(actor=candidate, action="application.create", obj=application)
+        audit_record(actor=candidate, action=AuditAction.APPLICATION_CREATE, obj=application)
     return application
 
 
@@ -40,7 +41,11 @@ def application_identity_update(*, application, actor, first_name, last_name, no
         raise TypeError(f"unknown fields {unknown}")
     with transaction.atomic():
         _update_fields(
-            application=application, actor=actor, fields=fields, action="application.identity", now=now
+            application=application,
+            actor=actor,
+            fields=fields,
+            action=AuditAction.APPLICATION_IDENTITY,
+            now=now,
         )
         user = application.candidate
         if (user.first_name, user.last_name) != (first_name, last_name):
@@ -53,7 +58,7 @@ def application_path_update(*, application, actor, now=None, **fields):
     if set(fields) - set(PATH_FIELDS):
         raise TypeError("unknown fields")
     return _update_fields(
-        application=application, actor=actor, fields=fields, action="application.path", now=now
+        application=application, actor=actor, fields=fields, action=AuditAction.APPLICATION_PATH, now=now
     )
 
 
@@ -64,7 +69,7 @@ def application_title_update(*, application, actor, now=None, **fields):
         raise TypeError("unknown fields")
     with transaction.atomic():
         _update_fields(
-            application=application, actor=actor, fields=fields, action="application.title", now=now
+            application=application, actor=actor, fields=fields, action=AuditAction.APPLICATION_TITLE, now=now
         )
         for wish in Wish.objects.filter(application=application, state=WishState.DRAFT).select_related(
             "intake"
@@ -73,7 +78,7 @@ def application_title_update(*, application, actor, now=None, **fields):
             if wish.eligibility != result.eligibility:
                 audit_record(
                     actor=actor,
-                    action="wish.eligibility",
+                    action=AuditAction.WISH_ELIGIBILITY,
                     obj=wish,
                     before={"eligibility": wish.eligibility},
                     after={"eligibility": result.eligibility},
@@ -91,7 +96,7 @@ def application_scholarship_declare(*, application, actor, declared: bool, now=N
         application=application,
         actor=actor,
         fields={"scholarship_status": status},
-        action="application.scholarship",
+        action=AuditAction.APPLICATION_SCHOLARSHIP,
         now=now,
     )
 
@@ -104,7 +109,7 @@ def application_consents_update(*, application, actor, share: bool, recording: b
         "consent_recording_at": (application.consent_recording_at or now) if recording else None,
     }
     return _update_fields(
-        application=application, actor=actor, fields=fields, action="application.consents", now=now
+        application=application, actor=actor, fields=fields, action=AuditAction.APPLICATION_CONSENTS, now=now
     )
 
 
@@ -114,8 +119,6 @@ def application_consents_update(*, application, actor, share: bool, recording: b
 def wish_add(*, application, intake, actor, now=None) -> Wish:
     """Add a wish for an intake open to candidates (R-DOSSIER-1), with its eligibility
     (R-ELIG-1..4). A candidate below the ECTS minimum gets a clear refusal: no wish."""
-    from admissions.models import Intake
-
     with transaction.atomic():
         locked = _lock(application)
         _ensure_editable(locked, now=now)
@@ -127,7 +130,9 @@ def wish_add(*, application, intake, actor, now=None) -> Wish:
         if not result.is_eligible:
             raise DossierError(result.reason, "ineligible")
         wish = Wish.objects.create(application=locked, intake=intake, eligibility=result.eligibility)
-        audit_record(actor=actor, action="wish.add", obj=wish, after={"eligibility": result.eligibility})
+        audit_record(
+            actor=actor, action=AuditAction.WISH_ADD, obj=wish, after={"eligibility": result.eligibility}
+        )
     return wish
 
 
@@ -139,19 +144,25 @@ def wish_remove(*, wish, actor, now=None):
         wish = Wish.objects.select_for_update().get(pk=wish.pk)
         if wish.state != WishState.DRAFT:
             raise DossierError(_("This wish can no longer be removed."), "not_draft")
-        audit_record(actor=actor, action="wish.remove", obj=wish, before={"intake": str(wish.intake)})
+        audit_record(
+            actor=actor, action=AuditAction.WISH_REMOVE, obj=wish, before={"intake": str(wish.intake)}
+        )
         wish.delete()
 
 
 def wish_submit(*, wish, actor) -> Wish:
-    return wish_transition(wish=wish, target=WishState.SUBMITTED, actor=actor, action="wish.submit")
+    return wish_transition(wish=wish, target=WishState.SUBMITTED, actor=actor, action=AuditAction.WISH_SUBMIT)
 
 
 def wish_withdraw(*, wish, actor, reason="") -> Wish:
     """The candidate withdraws one wish. Fees already paid are kept (R-FEES-3)."""
     with transaction.atomic():
         wish = wish_transition(
-            wish=wish, target=WishState.WITHDRAWN, actor=actor, reason=reason, action="wish.withdraw"
+            wish=wish,
+            target=WishState.WITHDRAWN,
+            actor=actor,
+            reason=reason,
+            action=AuditAction.WISH_WITHDRAW,
         )
         application = wish.application
         transaction.on_commit(
@@ -176,11 +187,19 @@ def application_withdraw(*, application, actor, reason="") -> int:
         )
         for wish in wishes:
             wish_transition(
-                wish=wish, target=WishState.WITHDRAWN, actor=actor, reason=reason, action="wish.withdraw"
+                wish=wish,
+                target=WishState.WITHDRAWN,
+                actor=actor,
+                reason=reason,
+                action=AuditAction.WISH_WITHDRAW,
             )
             count += 1
         audit_record(
-            actor=actor, action="application.withdraw", obj=locked, reason=reason, after={"wishes": count}
+            actor=actor,
+            action=AuditAction.APPLICATION_WITHDRAW,
+            obj=locked,
+            reason=reason,
+            after={"wishes": count},
         )
         if count:
             programs = ", ".join(str(w.intake) for w in wishes)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 
-from ..enums import RefereeStatus
+from ..enums import AuditAction, RefereeStatus
 from ..models import Referee
 from .common import (
     DossierError,
@@ -29,11 +29,11 @@ REFEREE_SALT = "candidates.referee"
 
 
 def referee_link_days() -> int:
-    return int(getattr(settings, "PORTAL_REFEREE_LINK_DAYS", 30))
+    return settings.PORTAL_REFEREE_LINK_DAYS
 
 
 def referee_reminder_hours() -> int:
-    return int(getattr(settings, "PORTAL_REFEREE_REMINDER_HOURS", 24))
+    return settings.PORTAL_REFEREE_REMINDER_HOURS
 
 
 def referee_signed_token(referee) -> str:
@@ -88,7 +88,9 @@ def referee_request(
             establishment=establishment,
         )
         referee.application = locked
-        audit_record(actor=actor, action="referee.request", obj=referee, after={"kind": kind, "email": email})
+        audit_record(
+            actor=actor, action=AuditAction.REFEREE_REQUEST, obj=referee, after={"kind": kind, "email": email}
+        )
         transaction.on_commit(lambda: _referee_mail(referee, "request"))
     return referee
 
@@ -112,7 +114,7 @@ def referee_remind(*, referee, actor, now=None) -> Referee:
             )
         referee.reminded_at = now
         referee.save(update_fields=["reminded_at"])
-        audit_record(actor=actor, action="referee.remind", obj=referee)
+        audit_record(actor=actor, action=AuditAction.REFEREE_REMIND, obj=referee)
         occasion = f"reminder-{now:%Y%m%d%H%M%S}"
         transaction.on_commit(lambda: _referee_mail(referee, occasion))
     return referee
@@ -128,5 +130,5 @@ def referee_answer(*, referee, answers: dict, now=None) -> Referee:
         locked.status = RefereeStatus.RECEIVED
         locked.received_at = now or timezone.now()
         locked.save(update_fields=["answers", "status", "received_at"])
-        audit_record(actor=f"referee:{locked.email}", action="referee.answer", obj=locked)
+        audit_record(actor=f"referee:{locked.email}", action=AuditAction.REFEREE_ANSWER, obj=locked)
     return locked

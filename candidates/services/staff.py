@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.formatting import Money
 
-from ..enums import OPEN_STATES, ScholarshipStatus, WishState
+from ..enums import OPEN_STATES, AuditAction, ScholarshipStatus, WishState
+from ..fees import amount_owed
 from ..models import Application, Wish
 from ..workflow import wishes_transition
 from .common import DossierError, _absolute, _lock, _mail
@@ -40,9 +42,11 @@ def application_refuse_examination(*, application, actor, reason) -> int:
             target=WishState.REFUSED_EXAMINATION,
             actor=actor,
             reason=reason,
-            action="wish.refuse_examination",
+            action=AuditAction.WISH_REFUSE_EXAMINATION,
         )
-        audit_record(actor=actor, action="application.refuse_examination", obj=locked, reason=reason)
+        audit_record(
+            actor=actor, action=AuditAction.APPLICATION_REFUSE_EXAMINATION, obj=locked, reason=reason
+        )
         transaction.on_commit(
             lambda: _mail(
                 template_key="dossier.refused_examination",
@@ -66,9 +70,9 @@ def application_void(*, application, actor, reason) -> int:
         if not wishes:
             raise DossierError(_("This dossier has no open submitted wish."), "state")
         wishes_transition(
-            wishes=wishes, target=WishState.VOIDED, actor=actor, reason=reason, action="wish.void"
+            wishes=wishes, target=WishState.VOIDED, actor=actor, reason=reason, action=AuditAction.WISH_VOID
         )
-        audit_record(actor=actor, action="application.void", obj=locked, reason=reason)
+        audit_record(actor=actor, action=AuditAction.APPLICATION_VOID, obj=locked, reason=reason)
         transaction.on_commit(
             lambda: _mail(
                 template_key="dossier.voided",
@@ -94,7 +98,7 @@ def scholarship_proof_refuse(*, application, actor, reason):
         locked.save(update_fields=["scholarship_status", "updated_at"])
         audit_record(
             actor=actor,
-            action="application.scholarship_refuse",
+            action=AuditAction.APPLICATION_SCHOLARSHIP_REFUSE,
             obj=locked,
             before={"scholarship_status": before},
             after={"scholarship_status": locked.scholarship_status},
@@ -102,8 +106,6 @@ def scholarship_proof_refuse(*, application, actor, reason):
         )
 
         def notify():
-            from ..selectors import amount_owed
-
             fresh = Application.objects.select_related("campaign__fees", "candidate").get(pk=locked.pk)
             _mail(
                 template_key="dossier.scholarship_refused",
@@ -111,7 +113,7 @@ def scholarship_proof_refuse(*, application, actor, reason):
                 context={
                     "reference": fresh.reference or "",
                     "reason": reason,
-                    "amount_owed": f"{amount_owed(fresh)} {fresh.campaign.fees.currency}",
+                    "amount_owed": Money(amount_owed(fresh), fresh.campaign.fees.currency),
                     "pay_link": _absolute(reverse("payments:pay", args=[fresh.campaign.year])),
                 },
                 related=fresh,
@@ -132,7 +134,7 @@ def scholarship_proof_accept(*, application, actor):
         locked.save(update_fields=["scholarship_status", "updated_at"])
         audit_record(
             actor=actor,
-            action="application.scholarship_accept",
+            action=AuditAction.APPLICATION_SCHOLARSHIP_ACCEPT,
             obj=locked,
             before={"scholarship_status": ScholarshipStatus.DECLARED},
             after={"scholarship_status": ScholarshipStatus.VERIFIED},

@@ -2,14 +2,21 @@
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.pdf import render_pdf
+from notifications.models import OutboxMessage
 
-from ..enums import WishState
+from .. import tasks  # the module, not its names: tasks imports services back
+from ..enums import AuditAction, WishState
+from ..fees import charged_wishes, fee_breakdown
 from ..models import Application
+from ..selectors import application_queryset, document_checklist, dossier_completeness
 from .common import (
     DossierError,
     DossierIncomplete,
@@ -29,8 +36,6 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
     """Submit a complete dossier before the deadline (R-DOSSIER-1..3). The application row is
     locked and re-read: a second submission (two tabs, double click) changes nothing and
     returns (application, False)."""
-    from ..selectors import application_queryset, dossier_completeness
-
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(application)
@@ -39,7 +44,7 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
         if not locked.campaign.is_open_for_submission(now):
             raise DossierError(
                 _("Submissions are closed: the deadline was %(date)s at midnight (Paris time).")
-                % {"date": locked.campaign.submission_deadline.strftime("%d/%m/%Y")},
+                % {"date": date_format(locked.campaign.submission_deadline, "SHORT_DATE_FORMAT")},
                 "closed",
             )
         fresh = application_queryset().get(pk=locked.pk)
@@ -53,23 +58,20 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
             if wish.state == WishState.DRAFT:
                 wish_submit(wish=wish, actor=actor)
         audit_record(
-            actor=actor, action="application.submit", obj=locked, after={"reference": locked.reference}
+            actor=actor,
+            action=AuditAction.APPLICATION_SUBMIT,
+            obj=locked,
+            after={"reference": locked.reference},
         )
         transaction.on_commit(lambda: _acknowledge_later(locked.pk))
     return locked, True
 
 
 def _acknowledge_later(application_id):
-    from ..tasks import application_acknowledge
-
-    application_acknowledge.delay(application_id)
+    tasks.application_acknowledge.delay(application_id)
 
 
 def application_receipt_pdf(*, application, language=None) -> bytes:
-    from core.pdf import render_pdf
-
-    from ..selectors import application_queryset, document_checklist, fee_breakdown
-
     application = application_queryset().get(pk=application.pk)
     language = language or application.candidate.preferred_language
     return render_pdf(
@@ -77,9 +79,7 @@ def application_receipt_pdf(*, application, language=None) -> bytes:
         {
             "application": application,
             "candidate": application.candidate,
-            "wishes": [
-                w for w in application.wishes.all() if w.state not in (WishState.WITHDRAWN, WishState.VOIDED)
-            ],
+            "wishes": charged_wishes(application),
             "checklist": document_checklist(application),
             "fees": fee_breakdown(application),
         },
@@ -100,7 +100,8 @@ def application_acknowledgment_send(*, application_id):
         context={
             "candidate_name": application.candidate.get_full_name() or application.candidate.email,
             "reference": application.reference,
-            "submitted_at": timezone.localtime(application.submitted_at).strftime("%d/%m/%Y %H:%M"),
+            # A datetime: the e-mail writes it in the recipient's language, Paris time.
+            "submitted_at": timezone.localtime(application.submitted_at),
             "session": application.campaign.name,
         },
         related=application,
@@ -118,10 +119,6 @@ def acknowledgments_sweep(*, now=None) -> int:
     """R-DOSSIER-3 never depends on one broker message: re-queue the acknowledgment of
     every dossier submitted in the last days that has none in the outbox yet (the
     outbox's idempotency key makes a duplicate impossible). Returns how many."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from notifications.models import OutboxMessage
-
     now = now or timezone.now()
     submitted = list(
         Application.objects.filter(

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from rules.contrib.views import objectgetter
 
+from accounts.permissions import permission_required
 from admissions.models import DocumentType
 from admissions.selectors import public_intakes, session_or_404, sessions_with_work
 from core.files import max_upload_bytes, serve_private_file
+from core.views import show_error
 
 from .. import forms as f
 from .. import selectors, services
@@ -24,8 +27,10 @@ from ..enums import (
     RefereeKind,
     WishState,
 )
+from ..export import candidate_data_zip
+from ..fees import charged_wishes, fee_breakdown
 from ..models import Application, Document, Referee, Wish
-from .common import candidate_only, decorate, own_dossier, show_error
+from .common import candidate_only, own_dossier
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),
@@ -99,7 +104,7 @@ def _home_session(user, campaign, now):
 
 def _simple_step(request, year, *, current, form_class, initial, save, title, intro="", form_kwargs=None):
     application = own_dossier(request, year)
-    form_kwargs = form_kwargs or {}
+    form_kwargs = {**(form_kwargs or {}), "read_only": application.is_submitted}
     if request.method == "POST" and not application.is_submitted:
         form = form_class(request.POST, **form_kwargs)
         if form.is_valid():
@@ -112,7 +117,6 @@ def _simple_step(request, year, *, current, form_class, initial, save, title, in
                 return redirect(current, year=year)
     else:
         form = form_class(initial=initial(application), **form_kwargs)
-    decorate(form, disabled=application.is_submitted)
     return _render_step(
         request,
         application,
@@ -256,7 +260,7 @@ def wishes(request, year):
     application = own_dossier(request, year)
     intakes = public_intakes(application.campaign)
     if request.method == "POST" and not application.is_submitted:
-        form = f.WishForm(request.POST, intakes=intakes)
+        form = f.WishForm(request.POST, intakes=intakes, read_only=False)
         if form.is_valid():
             try:
                 services.wish_add(
@@ -268,8 +272,7 @@ def wishes(request, year):
                 messages.success(request, _("Wish added."))
                 return redirect("candidates:wishes", year=year)
     else:
-        form = f.WishForm(intakes=intakes)
-    decorate(form, disabled=application.is_submitted)
+        form = f.WishForm(intakes=intakes, read_only=application.is_submitted)
     return _render_step(
         request,
         application,
@@ -278,12 +281,12 @@ def wishes(request, year):
         {
             "form": form,
             "wishes": list(application.wishes.all()),
-            "fees": selectors.fee_breakdown(application),
+            "fees": fee_breakdown(application),
         },
     )
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Wish))
 @require_POST
 def wish_remove(request, pk):
     wish = get_object_or_404(
@@ -303,7 +306,7 @@ def documents(request, year):
     application = own_dossier(request, year)
     checklist = selectors.document_checklist(application)
     for item in checklist:
-        item.form = decorate(f.DocumentForm(prefix=f"doc{item.document_type.pk}"))
+        item.form = f.DocumentForm(prefix=f"doc{item.document_type.pk}")
     return _render_step(
         request,
         application,
@@ -311,7 +314,7 @@ def documents(request, year):
         "candidates/documents.html",
         {
             "checklist": checklist,
-            "has_wishes": bool(selectors.charged_wishes(application)),
+            "has_wishes": bool(charged_wishes(application)),
             "max_bytes": max_upload_bytes(),
         },
     )
@@ -334,13 +337,13 @@ def document_upload(request, year, type_pk):
         except services.DossierError as error:
             show_error(request, error)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error("file", error)
         else:
             messages.success(request, _("“%(name)s” received.") % {"name": document_type.name})
             return redirect(f"{reverse('candidates:documents', args=[year])}#doctype-{type_pk}")
     checklist = selectors.document_checklist(application)
     for item in checklist:
-        item.form = decorate(
+        item.form = (
             form
             if item.document_type.pk == document_type.pk
             else f.DocumentForm(prefix=f"doc{item.document_type.pk}")
@@ -354,7 +357,7 @@ def document_upload(request, year, type_pk):
     )
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Document))
 def document_file(request, pk):
     document = get_object_or_404(
         Document.objects.select_related("document_type"), pk=pk, application__candidate=request.user
@@ -364,7 +367,7 @@ def document_file(request, pk):
     )
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Document))
 @require_POST
 def document_remove(request, pk):
     document = get_object_or_404(
@@ -396,8 +399,7 @@ def referees(request, year):
                 messages.success(request, _("The referee has been sent a private link to their form."))
                 return redirect("candidates:referees", year=year)
     else:
-        form = f.RefereeForm(candidate_email=request.user.email)
-    decorate(form, disabled=application.is_submitted)
+        form = f.RefereeForm(candidate_email=request.user.email, read_only=application.is_submitted)
     return _render_step(
         request,
         application,
@@ -407,7 +409,7 @@ def referees(request, year):
     )
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Referee))
 @require_POST
 def referee_remind(request, pk):
     referee = get_object_or_404(
@@ -453,7 +455,7 @@ def review(request, year):
             return redirect("candidates:home")
         application = own_dossier(request, year)
     checklist = selectors.document_checklist(application)
-    fees = selectors.fee_breakdown(application)
+    fees = fee_breakdown(application)
     completeness = selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed)
     return _render_step(
         request,
@@ -485,7 +487,7 @@ def receipt(request, year):
 # --- withdrawal and data -------------------------------------------------------------------------
 
 
-@candidate_only
+@permission_required("candidates.edit_dossier_item", objectgetter(Wish))
 def wish_withdraw(request, pk):
     wish = get_object_or_404(
         Wish.objects.select_related("intake__program", "application"),
@@ -499,7 +501,6 @@ def wish_withdraw(request, pk):
         services.wish_withdraw(wish=wish, actor=request.user)
         messages.success(request, _("Your wish has been withdrawn."))
         return redirect("candidates:home")
-    decorate(form)
     return render(
         request,
         "candidates/withdraw.html",
@@ -521,14 +522,11 @@ def withdraw_all(request, year):
         services.application_withdraw(application=application, actor=request.user)
         messages.success(request, _("Your dossier has been withdrawn."))
         return redirect("candidates:home")
-    decorate(form)
     return render(request, "candidates/withdraw.html", {"form": form, "wish": None, "campaign": campaign})
 
 
 @candidate_only
 def data_export(request):
-    from ..export import candidate_data_zip
-
     content = candidate_data_zip(user=request.user)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="my-data.zip"'

@@ -9,7 +9,6 @@ from .. import selectors, services
 from ..enums import (
     RefereeStatus,
 )
-from .common import decorate
 
 
 def referee_form(request, token):
@@ -31,7 +30,6 @@ def referee_form(request, token):
         except services.RefereeAlreadyAnswered:
             return render(request, "candidates/referee_done.html", {"already": True})
         return render(request, "candidates/referee_done.html", {"already": False})
-    decorate(form)
     candidate = referee.application.candidate
     response = render(
         request,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from admissions.models import Program
 from admissions.selectors import session_or_404
 from core.files import serve_private_file
+from core.views import show_error
 
 from .. import forms as f
 from .. import selectors, services
@@ -17,25 +18,22 @@ from ..enums import (
     ScholarshipStatus,
     TitleChoice,
 )
+from ..fees import amount_owed, fee_breakdown
+from ..filters import StaffApplicationFilter
 from ..models import Document
-from .common import decorate, show_error, staff_only
+from .common import staff_only
 
 
 @staff_only
 def staff_list(request, year):
     campaign = session_or_404(year)
     programs = list(Program.objects.filter(intakes__campaign=campaign).distinct().order_by("code"))
-    form = f.StaffFilterForm(request.GET or None, programs=programs)
-    filters = form.cleaned_data if form.is_valid() else {}
-    applications = selectors.staff_application_list(
-        campaign=campaign,
-        status=filters.get("status", ""),
-        program=filters.get("program", ""),
-        query=filters.get("q", ""),
+    filterset = StaffApplicationFilter(
+        request.GET or None,
+        queryset=selectors.staff_application_list(campaign=campaign),
+        programs=programs,
     )
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
-    from payments.selectors import amount_owed
-
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     rows = []
     for application in page.object_list:
         completeness = selectors.dossier_completeness(application, owed=amount_owed(application))
@@ -48,11 +46,16 @@ def staff_list(request, year):
         )
     query = request.GET.copy()
     query.pop("page", None)
-    decorate(form)
     return render(
         request,
         "candidates/staff_list.html",
-        {"form": form, "page": page, "rows": rows, "campaign": campaign, "query": query.urlencode()},
+        {
+            "form": filterset.form,
+            "page": page,
+            "rows": rows,
+            "campaign": campaign,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -64,7 +67,7 @@ def _staff_application(pk):
 def staff_detail(request, pk):
     application = _staff_application(pk)
     checklist = selectors.document_checklist(application)
-    fees = selectors.fee_breakdown(application)
+    fees = fee_breakdown(application)
     return render(
         request,
         "candidates/staff_detail.html",
@@ -80,7 +83,6 @@ def staff_detail(request, pk):
                 .exclude(state=DocumentState.CURRENT)
                 .select_related("document_type")
             ),
-            "reason_form": decorate(f.ReasonForm()),
             "ScholarshipStatus": ScholarshipStatus,
             "TitleChoice": TitleChoice,
         },
@@ -116,7 +118,6 @@ def _staff_reason_action(request, pk, *, service, title, success, button):
         else:
             messages.success(request, success)
         return redirect("candidates:staff_detail", pk=application.pk)
-    decorate(form)
     return render(
         request,
         "candidates/staff_reason.html",

@@ -27,16 +27,16 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    # Our apps first: their translations and templates take precedence over the
-    # libraries' (Django admin's French "Filtre" must not replace our "Filtrer").
+    # Our apps first: their templates take precedence over the libraries'. (Translations
+    # come from LOCALE_PATHS, which wins over every app: our "Filtrer", not the admin's "Filtre".)
     # Lowest layer first; a lower app never imports a higher one.
     "core",
     "accounts",
     "admissions",
     "notifications",
     "candidates",
-    # Payments sit beside candidates: they read an application's wishes through the ORM
-    # relation and candidates ask them what is still owed (payments.selectors).
+    # Payments sit above candidates: the fee of a dossier lives in candidates.fees, which
+    # learns what was paid through the fee ledger that payments registers at start-up.
     "payments",
     "jury",
     "apprenticeship",
@@ -50,11 +50,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "axes",
     "django_celery_beat",
+    # Imports every app's rules.py: the permissions exist before the first request.
+    "rules.apps.AutodiscoverRulesConfig",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     # Axes last, as its documentation asks.
@@ -120,6 +125,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Answers has_perm from each app's rules.py (it never authenticates anyone).
+    "rules.permissions.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,7 +171,9 @@ AXES_VERBOSE = False
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# One catalogue per language: it wins over the apps' and libraries' (see docs/glossary.md).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # English short dates day first, as the notice writes them
 LANGUAGE_COOKIE_NAME = "portal_language"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
@@ -181,6 +190,9 @@ MEDIA_URL = "/private-media-is-never-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Pictures are decoded before storage: beyond this many pixels (64 MP covers phone cameras)
+# they are refused unread (decompression bombs; core.file_checks).
+PORTAL_UPLOAD_MAX_PIXELS = env.int("PORTAL_UPLOAD_MAX_PIXELS", default=64 * 1024 * 1024)
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
@@ -221,6 +233,22 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Admissions IMT Mines Alès <admissions@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The outbox (notifications): attempts at a transient SMTP failure, and the first retry's
+# delay (doubled at each attempt); a queued row older than LOST_AFTER is dispatched again
+# (the broker lost its task), a row `sending` for longer than SENDING_TIMEOUT is retried
+# (the worker died mid-send).
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+NOTIFICATIONS_LOST_AFTER_SECONDS = env.int("NOTIFICATIONS_LOST_AFTER_SECONDS", default=300)
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=600)
+
+# --- The dossier ----------------------------------------------------------------------
+# How long a referee's link stays valid, and how often the candidate may send a reminder.
+PORTAL_REFEREE_LINK_DAYS = env.int("PORTAL_REFEREE_LINK_DAYS", default=30)
+PORTAL_REFEREE_REMINDER_HOURS = env.int("PORTAL_REFEREE_REMINDER_HOURS", default=24)
+# Document types (codes) a candidate whose diploma is in progress may send after submitting.
+PORTAL_LATE_DOCUMENT_CODES = env.list("PORTAL_LATE_DOCUMENT_CODES", default=["diploma", "transcripts"])
+
 # --- Cache ----------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -252,6 +280,24 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp; ASVS 3.4): scripts and styles from our own static files
+# only, never inline (no 'unsafe-inline', no 'unsafe-eval'); a view that needs more says so
+# with csp.decorators.csp_update. Chromium checks form-action on the redirect that answers a
+# form too: the pay form's answer is a redirect to Stripe's hosted checkout page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https://checkout.stripe.com"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

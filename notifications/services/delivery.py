@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 
-from ..enums import OutboxState
+from ..enums import AuditAction, OutboxState
 from ..models import OutboxMessage
 from .outbox import LOST_AFTER, MAX_ATTEMPTS, RETRY_BASE, SENDING_TIMEOUT, _dispatch_on_commit
 
@@ -196,7 +196,7 @@ def outbox_resend(*, message: OutboxMessage, actor, recipient_email: str | None 
         message.save(update_fields=["recipient_email", "state", "attempts", "last_error", "next_attempt_at"])
         audit_record(
             actor=actor,
-            action="outbox.resend",
+            action=AuditAction.OUTBOX_RESEND,
             obj=message,
             before=before,
             after={"recipient_email": message.recipient_email, "state": message.state},

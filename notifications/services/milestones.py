@@ -6,9 +6,10 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from admissions.models import Campaign
 from core.audit import audit_record
 
-from ..enums import MilestoneStatus
+from ..enums import AuditAction, MilestoneStatus
 from ..milestones import all_actions, get_action
 from ..models import MilestoneRun
 
@@ -54,7 +55,7 @@ def milestone_run(
         run.save()
         audit_record(
             actor=actor,
-            action="milestone.rerun" if rerun else "milestone.run",
+            action=AuditAction.MILESTONE_RERUN if rerun else AuditAction.MILESTONE_RUN,
             obj=run,
             before=before,
             after={"status": run.status, "due_at": run.due_at, "emails_queued": run.emails_queued},
@@ -65,8 +66,6 @@ def milestone_run(
 
 def milestones_tick(*, now: datetime.datetime | None = None) -> list[MilestoneRun]:
     """The beat tick: each due action not yet done, for every campaign, once."""
-    from admissions.models import Campaign
-
     now = now or timezone.now()
     done = set(
         MilestoneRun.objects.filter(status=MilestoneStatus.DONE).values_list("campaign_id", "action_key")

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 
+from .. import tasks  # the module, not its names: tasks imports services back
 from ..models import EmailTemplate, OutboxAttachment, OutboxMessage
 from ..registry import get_template
 from ..rendering import render_message
@@ -20,18 +21,13 @@ from ..rendering import render_message
 logger = logging.getLogger(__name__)
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
-MAX_ATTEMPTS = lambda: _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5)  # noqa: E731
-RETRY_BASE = lambda: datetime.timedelta(seconds=_setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 60))  # noqa: E731
+# Read at each use, not at import, so that a test's settings override applies.
+MAX_ATTEMPTS = lambda: settings.NOTIFICATIONS_MAX_ATTEMPTS  # noqa: E731
+RETRY_BASE = lambda: datetime.timedelta(seconds=settings.NOTIFICATIONS_RETRY_BASE_SECONDS)  # noqa: E731
 # A queued row still there this long after its dispatch: the broker lost the task.
-LOST_AFTER = lambda: datetime.timedelta(seconds=_setting("NOTIFICATIONS_LOST_AFTER_SECONDS", 300))  # noqa: E731
+LOST_AFTER = lambda: datetime.timedelta(seconds=settings.NOTIFICATIONS_LOST_AFTER_SECONDS)  # noqa: E731
 # A row in `sending` this long: the worker died mid-send.
-SENDING_TIMEOUT = lambda: datetime.timedelta(  # noqa: E731
-    seconds=_setting("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", 600)
-)
+SENDING_TIMEOUT = lambda: datetime.timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS)  # noqa: E731
 LANGUAGES = ("fr", "en")
 
 
@@ -69,16 +65,15 @@ class _SendBatch:
     CHUNK = 50
 
     def __call__(self):
-        from ..tasks import outbox_send, outbox_send_batch
-
         self.done = True
         if len(self.ids) == 1:
-            outbox_send.delay(self.ids[0])
+            tasks.outbox_send.delay(self.ids[0])
             return
         # Chunks of ids: fewer broker messages, and one SMTP session per chunk.
-        with outbox_send.app.producer_or_acquire() as producer:
+        with tasks.outbox_send.app.producer_or_acquire() as producer:
             for start in range(0, len(self.ids), self.CHUNK):
-                outbox_send_batch.apply_async((self.ids[start : start + self.CHUNK],), producer=producer)
+                chunk = self.ids[start : start + self.CHUNK]
+                tasks.outbox_send_batch.apply_async((chunk,), producer=producer)
 
 
 def _dispatch_on_commit(message_id: int) -> None:
@@ -138,6 +133,7 @@ def _insert_rows(messages: list[OutboxMessage]) -> list[OutboxMessage]:
         for message in chunk:
             if message.idempotency_key in ids:
                 message.pk = ids[message.idempotency_key]
+                # As bulk_create does (Model._state is documented): the row exists now.
                 message._state.adding = False
                 inserted.append(message)
     return inserted

@@ -22,7 +22,7 @@ def candidate_providers() -> list[PaymentProvider]:
     """The providers offered on the pay page: listed in PAYMENT_PROVIDERS, facing
     candidates, and available (Stripe needs its secret key)."""
     offered = []
-    for code in getattr(settings, "PAYMENT_PROVIDERS", ["sandbox"]):
+    for code in settings.PAYMENT_PROVIDERS:
         provider = _PROVIDERS.get(code)
         if provider and provider.candidate_facing and provider.is_available():
             offered.append(provider)

@@ -14,6 +14,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from payments.models import Payment
+from payments.services import (
+    ReplayedEvent,
+    payment_cancel,
+    payment_confirm,
+    provider_event_record,
+)
+
 from .base import CallbackResult, CallbackStatus, InvalidCallback, PaymentProvider
 
 SALT = "payments.sandbox.callback"
@@ -55,14 +63,6 @@ class SandboxProvider(PaymentProvider):
 
     def handle_callback(self, request, *, payments=None) -> CallbackResult:
         """`payments`: the queryset the payment must belong to (the candidate's own)."""
-        from payments.models import Payment
-        from payments.services import (
-            ReplayedEvent,
-            payment_cancel,
-            payment_confirm,
-            provider_event_record,
-        )
-
         data = self.unsign(request.POST.get("token", ""))
         queryset = payments if payments is not None else Payment.objects.all()
         payment = (

@@ -17,6 +17,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from payments.models import Payment
+from payments.services import (
+    Received,
+    ReplayedEvent,
+    payment_fail,
+    payment_receive,
+    provider_event_record,
+)
+
 from .base import CallbackResult, CallbackStatus, InvalidCallback, PaymentProvider
 
 CONFIRMING_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
@@ -29,11 +38,9 @@ class StripeProvider(PaymentProvider):
     description = _("Pay by card on Stripe's secure page; you come back to the portal afterwards.")
 
     def is_available(self) -> bool:
-        return bool(getattr(settings, "STRIPE_SECRET_KEY", ""))
+        return bool(settings.STRIPE_SECRET_KEY)
 
     def start_checkout(self, payment, request) -> str:
-        from payments.models import Payment
-
         api_key = settings.STRIPE_SECRET_KEY
         if payment.provider_reference:
             # A double click, or back from Stripe: reuse the session while it is open.
@@ -70,16 +77,7 @@ class StripeProvider(PaymentProvider):
     def handle_callback(self, request) -> CallbackResult:
         """The webhook. A bad signature raises InvalidCallback (400, nothing recorded);
         a replayed event is stored once and acted on once."""
-        from payments.models import Payment
-        from payments.services import (
-            Received,
-            ReplayedEvent,
-            payment_fail,
-            payment_receive,
-            provider_event_record,
-        )
-
-        secret = getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
+        secret = settings.STRIPE_WEBHOOK_SECRET
         if not secret:
             raise InvalidCallback("STRIPE_WEBHOOK_SECRET is not set")
         try:

@@ -8,15 +8,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from rules.contrib.views import objectgetter
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.selectors import session_or_404
+from candidates.fees import fee_breakdown
 from candidates.models import Application
+from core.views import show_error
 
 from .. import selectors
 from ..enums import PaymentState, ProviderCode
-from ..forms import ProviderChoiceForm
+from ..forms import ProviderChoiceForm, SandboxCardForm
 from ..models import Payment
 from ..providers import CallbackStatus, InvalidCallback, candidate_providers, get_provider
 from ..providers.sandbox import CANCELLED, PAID, SandboxProvider
@@ -47,7 +49,7 @@ def _own_payment(request, pk, provider):
     )
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("payments.pay")
 def pay(request, year):
     application = _session_application(request, year)
     providers = candidate_providers()
@@ -57,8 +59,8 @@ def pay(request, year):
         try:
             payment = payment_start(application=application, provider=provider.code, actor=request.user)
             return redirect(provider.start_checkout(payment, request))
-        except NothingOwed:
-            messages.info(request, _("You owe nothing: your fees are paid."))
+        except NothingOwed as error:
+            show_error(request, error, level=messages.INFO)
             return redirect("payments:pay", year=year)
         except stripe.StripeError:
             messages.error(
@@ -70,7 +72,7 @@ def pay(request, year):
         "payments/pay.html",
         {
             "application": application,
-            "breakdown": selectors.fee_breakdown(application),
+            "breakdown": fee_breakdown(application),
             "payments": selectors.application_payments(application),
             "form": form,
             "providers": providers,
@@ -79,7 +81,7 @@ def pay(request, year):
     )
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("payments.continue_payment", objectgetter(Payment))
 def sandbox_checkout(request, pk):
     payment = _own_payment(request, pk, ProviderCode.SANDBOX)
     if payment.state == PaymentState.CONFIRMED:
@@ -92,13 +94,19 @@ def sandbox_checkout(request, pk):
         "payments/sandbox_checkout.html",
         {
             "payment": payment,
-            "pay_token": SandboxProvider.sign(payment, PAID),
+            "form": SandboxCardForm(
+                initial={
+                    "token": SandboxProvider.sign(payment, PAID),
+                    "holder": request.user.get_full_name(),
+                    "card": "4242 4242 4242 4242",
+                }
+            ),
             "cancel_token": SandboxProvider.sign(payment, CANCELLED),
         },
     )
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("payments.pay")
 @require_POST
 def sandbox_callback(request):
     provider = get_provider(ProviderCode.SANDBOX)
@@ -127,7 +135,7 @@ def _after_callback(request, result):
     return redirect("payments:pay", year=result.payment.application.campaign.year)
 
 
-@role_required(Role.CANDIDATE)
+@permission_required("payments.continue_payment", objectgetter(Payment))
 def stripe_return(request, pk):
     payment = _own_payment(request, pk, ProviderCode.STRIPE)
     if payment.state == PaymentState.CONFIRMED:

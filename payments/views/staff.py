@@ -9,12 +9,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.enums import Role
-from accounts.permissions import role_required
+from accounts.permissions import permission_required
 from admissions.selectors import session_or_404
+from core.views import show_error
 
 from .. import selectors
-from ..forms import FlagResolveForm, ManualPaymentForm, PaymentFilterForm
+from ..filters import PaymentFilter
+from ..forms import FlagResolveForm, ManualPaymentForm
 from ..models import Payment
 from ..services import (
     DuplicateReference,
@@ -26,29 +27,24 @@ from ..services import (
 STAFF_PAGE_SIZE = 25
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.view_staff_list")
 def staff_payment_list(request, year):
     campaign = session_or_404(year)
-    form = PaymentFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    payments = selectors.staff_payment_list(
-        campaign=campaign,
-        provider=filters.get("provider", ""),
-        state=filters.get("state", ""),
-        query=filters.get("q", ""),
-        flagged=filters.get("flagged", False),
-    )
-    page = Paginator(payments, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = PaymentFilter(request.GET or None, queryset=selectors.staff_payment_list(campaign=campaign))
+    page = Paginator(filterset.qs, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    for payment in page:
+        if payment.flagged:
+            payment.resolve_form = FlagResolveForm(payment=payment)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "payments/staff_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "campaign": campaign},
+        {"form": filterset.form, "page": page, "query": query.urlencode(), "campaign": campaign},
     )
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.record_transfer")
 def manual_record(request, year):
     campaign = session_or_404(year)
     form = ManualPaymentForm(request.POST or None, campaign=campaign)
@@ -62,8 +58,8 @@ def manual_record(request, year):
                 bank_reference=data["bank_reference"],
                 actor=request.user,
             )
-        except DuplicateReference:
-            form.add_error("bank_reference", _("A transfer with this bank reference is already recorded."))
+        except DuplicateReference as error:
+            form.add_error("bank_reference", error.message)
             return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
         messages.success(
             request,
@@ -74,7 +70,7 @@ def manual_record(request, year):
     return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
 
 
-@role_required(Role.ADMIN)
+@permission_required("payments.resolve_flag")
 @require_POST
 def flag_resolve(request, pk):
     """Mark a flagged payment as checked, with a mandatory note; back to the list with
@@ -91,8 +87,8 @@ def flag_resolve(request, pk):
         return HttpResponseRedirect(back)
     try:
         payment_flag_resolve(payment=payment, actor=request.user, note=form.cleaned_data["note"])
-    except NotFlagged:
-        messages.info(request, _("Payment #%(pk)s was already checked.") % {"pk": pk})
+    except NotFlagged as error:
+        show_error(request, error, level=messages.INFO)
     else:
         messages.success(request, _("Payment #%(pk)s marked as checked.") % {"pk": pk})
     return HttpResponseRedirect(back)

@@ -1,6 +1,8 @@
 """List views of the foundation: the same number of queries for 1 row and for many."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CampaignFactory, IntakeFactory, ProgramFactory
@@ -9,9 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _count(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200

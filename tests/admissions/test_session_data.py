@@ -2,13 +2,15 @@
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from admissions.enums import Assessment, EntryLevel, TitleKind
+from admissions.demo import load_session_2021
+from admissions.enums import Assessment, AuditAction, EntryLevel, TitleKind
 from admissions.models import Campaign, ExtraPlaces, Intake
 from admissions.services import campaign_clone, extra_places_open
 from core.models import AuditEntry
@@ -46,7 +48,7 @@ def test_R_SESSION_2_extra_places_add_to_the_count_with_who_and_when(session_202
     assert intake.total_places == 43
     extra = ExtraPlaces.objects.get(intake=intake)
     assert extra.opened_by == admin and extra.opened_at is not None
-    entry = AuditEntry.objects.get(action="intake.extra_places_opened")
+    entry = AuditEntry.objects.get(action=AuditAction.INTAKE_EXTRA_PLACES_OPENED)
     assert entry.before == {"total_places": 40} and entry.after == {"total_places": 43}
 
 
@@ -72,8 +74,6 @@ def test_R_SESSION_3_calendar_of_2021(session_2021):
 
 
 def test_R_SESSION_3_deadline_is_midnight_paris(session_2021):
-    from zoneinfo import ZoneInfo
-
     paris = ZoneInfo("Europe/Paris")
     assert session_2021.is_open_for_submission(dt.datetime(2021, 3, 9, 23, 59, 59, tzinfo=paris))
     assert not session_2021.is_open_for_submission(dt.datetime(2021, 3, 10, 0, 0, 0, tzinfo=paris))
@@ -138,8 +138,6 @@ def test_R_FEES_2_other_candidates(session_2021, programs, amount):
 
 
 def test_load_demo_is_idempotent(session_2021):
-    from admissions.demo import load_session_2021
-
     load_session_2021()
     assert Campaign.objects.count() == 1
     assert Intake.objects.count() == 4

@@ -1,11 +1,17 @@
 """Real browser tests: Playwright for Python driving Debian's Chromium, axe-core injected
-into each page (`page_axe(page)` fails the test on any violation)."""
+into each page (`page_axe(page)` fails the test on any violation). Every browser context
+listens for Content-Security-Policy violations and fails its test at teardown if a page
+reported one (ASVS 3.4)."""
 
+import functools
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -26,23 +32,72 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def pytest_collection_modifyitems(items):
+    # The hook sees the whole session's items: mark only this folder's, or `-m "not browser"`
+    # deselects every test.
+    here = Path(__file__).resolve().parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if here in item.path.resolve().parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
 def _playwright():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         yield playwright
+
+
+# Runs in every page before its own scripts (an init script is not subject to the policy):
+# each violation is written to the console, where the context's listener collects it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
+});
+"""
+
+
+class _CspWatchedBrowser:
+    """The session's Chromium, whose every new context collects CSP violations (Chromium's
+    own "Refused to …" console errors and the securitypolicyviolation events); the
+    `_no_csp_violation` fixture asserts, after each test, that there were none."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.violations = []
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", self._collect)
+        return context
+
+    def _collect(self, message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            self.violations.append(f"{message.page.url if message.page else '?'}: {text}")
 
 
 @pytest.fixture(scope="session")
 def chromium(_playwright):
     browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-    yield browser
+    yield _CspWatchedBrowser(browser)
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation(request):
+    """Fails the test (at teardown) if any page it opened violated the Content-Security-Policy."""
+    if "chromium" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("chromium")
+    browser.violations.clear()
+    yield
+    violations, browser.violations[:] = list(browser.violations), []
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture(params=["desktop", "phone"])
@@ -78,11 +133,17 @@ def desktop_page(chromium, live_server):
 def page_axe(page, *, context: str = "") -> None:
     """Run axe-core (WCAG 2.1 A and AA rules) on the current page; fail on any violation."""
     page.wait_for_load_state("load")
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, not added as a <script>: the policy allows no
+    # inline script, and axe must not be the one exception.
+    page.evaluate(_axe_source())
+    # No "cssom" preload: axe would re-read the style sheets by inserting their text as inline
+    # <style> elements, which the policy blocks and the watcher reports. Its one user, the
+    # css-orientation-lock rule, then stays "incomplete" (the portal locks no orientation).
     result = page.evaluate(
         """async () => await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
             resultTypes: ['violations'],
+            preload: {assets: ['media']},
         })"""
     )
     violations = [
@@ -97,6 +158,11 @@ def page_axe(page, *, context: str = "") -> None:
     assert violations == [], f"axe violations on {context or page.url}:\n{json.dumps(violations, indent=2)}"
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
 def browser_login(page, email: str, password: str = "correct-horse-battery", totp_secret: str | None = None):
     """Log in through the real login page (and the two-factor step for staff)."""
     page.goto("/accounts/login/")
@@ -105,10 +171,6 @@ def browser_login(page, email: str, password: str = "correct-horse-battery", tot
     with page.expect_navigation():
         page.locator("input[name=password]").press("Enter")
     if totp_secret:
-        import time
-
-        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
         # allauth accepts the current 30-second window only: never send a code that is
         # about to expire on the way.
         if time.time() % 30 > 26:

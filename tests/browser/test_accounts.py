@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from admissions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_accounts
-from tests.browser.conftest import browser_login, page_axe
+from tests.browser.conftest import assert_fits_the_screen, browser_login, page_axe
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,9 +44,6 @@ def test_signup_and_password_reset_pages_are_accessible(browser_page, session_20
 
 
 def test_a_long_address_keeps_the_header_readable(browser_page, session_2021):
-    from tests.browser.conftest import assert_fits_the_screen
-    from tests.factories import UserFactory
-
     email = "marie-christine.de-la-fontaine-saint-andre@etudiant.universite-exemple.fr"
     UserFactory(email=email)
     page = browser_page

@@ -20,8 +20,8 @@ def test_admin_walks_through_the_session_configuration(desktop_page, session_202
         "Calendrier de la session (étapes automatiques)",
         "Dossiers",
         "Paiements et virements",
-        "Courriels non distribués",
-        "Modèles de courriels",
+        "E-mails non distribués",
+        "Modèles d'e-mails",
         "Journal d'audit",
     ):
         assert page.get_by_role("link", name=link, exact=True).count() >= 1, link

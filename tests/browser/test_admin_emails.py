@@ -29,7 +29,7 @@ def test_admin_edits_a_template_with_preview_and_sees_undelivered_emails(desktop
     page = desktop_page
     browser_login(page, "admin@demo.imt-mines-ales.fr", DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
     with page.expect_navigation():
-        page.get_by_role("link", name="Modèles de courriels").click()
+        page.get_by_role("link", name="Modèles d'e-mails").click()
     page_axe(page, context="template list")
 
     page.goto("/admin/notifications/emailtemplate/add/?key=dossier.reminder_7d&language=fr")
@@ -46,7 +46,7 @@ def test_admin_edits_a_template_with_preview_and_sees_undelivered_emails(desktop
 
     page.goto("/gestion/")
     with page.expect_navigation():
-        page.get_by_role("link", name="Courriels non distribués").click()
+        page.get_by_role("link", name="E-mails non distribués").click()
     assert "not-delivered@example.org" in page.content()
     page_axe(page, context="undelivered e-mails")
     with page.expect_navigation():

@@ -9,17 +9,18 @@ import zipfile
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from candidates.enums import WishState
 from candidates.models import Application
-from candidates.services import referee_signed_token
+from candidates.services import application_submit, document_upload, referee_signed_token
 from notifications.models import OutboxMessage
 from tests.browser.conftest import browser_login
 from tests.browser.conftest import page_axe as _page_axe
-from tests.candidates.factories import OPEN_TIME, PDF, fill_dossier, pay
+from tests.candidates.factories import OPEN_TIME, PDF, document_type, fill_dossier, pay, pdf_file
 from tests.conftest import activate_totp
 from tests.factories import UserFactory, open_for_submission_today
 
@@ -48,8 +49,6 @@ def uploads(tmp_path):
 
 
 def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, tmp_path):
-    from django.core.cache import cache
-
     cache.clear()  # allauth's rate limit on confirmation e-mails outlives the desktop run
     page = browser_page
     open_now(session_2021)
@@ -115,10 +114,10 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     page_axe(page, context="scholarship")
 
     page.get_by_role("link", name="Vœux").click()
-    page.get_by_label("Spécialité et année d'entrée").select_option(label="Bâtiment – 1re année")
+    page.get_by_label("Formation et année d'entrée").select_option(label="Bâtiment – 1re année")
     page.get_by_role("button", name="Ajouter ce vœu").click()
     expect(page.get_by_text("Vœu ajouté.")).to_be_visible()
-    expect(page.get_by_text("Recevable (titre listé)")).to_be_visible()
+    expect(page.get_by_text("Recevable (titre de la liste)")).to_be_visible()
     assert page.get_by_text("77,00 €").first.is_visible() or "77" in page.content()
     page_axe(page, context="wishes")
 
@@ -269,8 +268,6 @@ def test_staff_lists_and_handles_dossiers(browser_page, session_2021):
     candidate = UserFactory(email="depose@example.org", first_name="Ana", last_name="Silva")
     with time_machine.travel(OPEN_TIME, tick=False):
         application = fill_dossier(candidate, session_2021, programs=("bat", "mkx"), scholarship=True)
-        from candidates.services import application_submit, document_upload
-        from tests.candidates.factories import document_type, pdf_file
 
         document_upload(
             application=application,

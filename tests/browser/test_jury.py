@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from admissions.models import Intake
 from jury import services
 from jury.enums import DecisionKind
 from jury.models import Decision, Review
@@ -31,8 +32,6 @@ def press(locator):
 
 
 def _intake(personas, level="year_1"):
-    from admissions.models import Intake
-
     return Intake.objects.get(campaign__year=2021, program=personas.program_x, level=level)
 
 

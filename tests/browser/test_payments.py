@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from admissions.models import Intake
-from payments import selectors
+from candidates import fees
 from payments.enums import PaymentState
 from payments.models import Payment
 from tests.browser.conftest import browser_login, page_axe
@@ -69,7 +69,7 @@ def test_candidate_cancels_in_the_sandbox(desktop_page, session_2021):
     page.wait_for_url("**/paiement/2021/")
     expect(page.get_by_text("Le paiement a été annulé. Rien n'a été débité.")).to_be_visible()
     page_axe(page, context="pay page after cancel")
-    assert selectors.amount_owed(application) == 77
+    assert fees.amount_owed(application) == 77
 
 
 def test_admin_records_a_bank_transfer(browser_page, session_2021):
@@ -100,7 +100,7 @@ def test_admin_records_a_bank_transfer(browser_page, session_2021):
     page.wait_for_url("**provider=manual**")
     expect(page.locator("tbody tr")).to_have_count(1)
     page_axe(page, context="staff list filtered")
-    assert selectors.amount_owed(application) == 0
+    assert fees.amount_owed(application) == 0
 
 
 def test_back_from_stripe_before_the_webhook_shows_a_waiting_page(desktop_page, session_2021):

@@ -1,6 +1,7 @@
 import pytest
 import time_machine
 
+from notifications.models import OutboxMessage
 from tests.candidates.factories import OPEN_TIME
 from tests.factories import UserFactory
 
@@ -25,6 +26,4 @@ def other_candidate(db):
 @pytest.fixture
 def mailbox(db):
     """The outbox rows (notifications), newest last."""
-    from notifications.models import OutboxMessage
-
     return lambda: list(OutboxMessage.objects.order_by("pk"))

@@ -2,17 +2,32 @@
 
 import datetime as dt
 import io
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
 
 from admissions.models import DocumentType, EligibleTitle, Intake
 from candidates import services
 from candidates.enums import RefereeKind, TitleChoice
 from candidates.selectors import application_queryset, document_checklist
+from payments.services import payment_confirm, payment_start
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+def _tiny_files():
+    """A one-page PDF and 8×8 pictures that really parse: uploads are opened and decoded
+    (core.file_checks), so bare magic bytes are no longer enough."""
+    pdf, png, jpeg = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(pdf)
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(png, "PNG")
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(jpeg, "JPEG")
+    return pdf.getvalue(), png.getvalue(), jpeg.getvalue()
+
+
+PDF, PNG, JPEG = _tiny_files()
 # A moment when the 2021 session accepts dossiers (Paris time).
 OPEN_TIME = dt.datetime(2021, 2, 15, 10, 0, tzinfo=dt.UTC)
 
@@ -116,8 +131,6 @@ def upload_required(application, user, *, only_required=True):
 
 
 def pay(application, user):
-    from payments.services import payment_confirm, payment_start
-
     payment = payment_start(application=application, provider="sandbox", actor=user)
     payment_confirm(payment=payment, amount=payment.amount, provider_reference=f"test-{payment.pk}")
     return payment
@@ -128,6 +141,4 @@ def document_type(campaign, code):
 
 
 def read_zip(content):
-    import zipfile
-
     return zipfile.ZipFile(io.BytesIO(content))

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from candidates import services
+from candidates.enums import AuditAction
 from core.models import AuditEntry
 from tests.candidates.factories import fill_dossier, fresh, pay
 
@@ -35,5 +36,5 @@ def test_concurrent_submissions_submit_once(session_2021, candidate, during_sess
         thread.join()
     assert errors == []
     assert sorted(results) == [False, False, False, True]
-    assert AuditEntry.objects.filter(action="application.submit").count() == 1
-    assert AuditEntry.objects.filter(action="wish.submit").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_SUBMIT).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.WISH_SUBMIT).count() == 2

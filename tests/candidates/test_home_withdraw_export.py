@@ -8,7 +8,8 @@ from django.urls import reverse
 from candidates import services
 from candidates.enums import WishState
 from candidates.export import candidate_data_zip
-from payments.selectors import amount_owed, amount_paid, fee_total
+from candidates.fees import amount_owed, amount_paid, fee_total
+from candidates.selectors import released_state
 from tests.candidates.factories import PDF, fill_dossier, fresh, pay, read_zip
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,6 @@ def test_home_shows_status_timeline_and_links(submitted, candidate, login):
 
 
 def test_jury_decision_is_not_shown_before_its_release_date(submitted, candidate, login):
-    from candidates.selectors import released_state
-
     wish = submitted.wishes.first()
     Wish = type(wish)
     Wish.objects.filter(pk=wish.pk).update(state=WishState.REJECTED)  # as stored by the jury, unreleased
@@ -99,3 +98,14 @@ def test_receipt_pdf_download(submitted, candidate, login):
     response = login(candidate).get(reverse("candidates:receipt", args=[2021]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_submitted_dossier_steps_show_every_field_disabled_and_no_save_button(submitted, candidate, login):
+    client = login(candidate)
+    for name in ("candidates:identity", "candidates:path", "candidates:title", "candidates:scholarship"):
+        response = client.get(reverse(name))
+        form = response.context["form"]
+        assert all(field.disabled for field in form.fields.values()), name
+        page = response.content.decode()
+        assert 'id="id_' in page and " disabled" in page, name
+        assert "Enregistrer</button>" not in page, name

@@ -12,6 +12,8 @@ from candidates import services
 from candidates.enums import RefereeKind, RefereeStatus
 from candidates.export import candidate_data_zip
 from candidates.models import Referee
+from notifications.models import OutboxMessage
+from notifications.services import email_queue
 from tests.candidates.factories import OPEN_TIME, fill_dossier, read_zip
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +123,6 @@ def test_candidate_never_reads_the_answers(referee, candidate, client, login):
     assert data["applications"][0]["referees"][0]["status"] == "received"
     assert "answers" not in data["applications"][0]["referees"][0]
     # nor in any e-mail sent to the candidate
-    from notifications.models import OutboxMessage
 
     assert not OutboxMessage.objects.filter(
         recipient_email=candidate.email, body_text__contains="SECRET"
@@ -171,8 +172,6 @@ def test_staff_reads_the_answers_on_the_dossier(referee, client, personas, login
 
 
 def test_R_DATA_1_download_includes_emails_sent_to_me(referee, candidate, session_2021):
-    from notifications.services import email_queue
-
     email_queue(
         template_key="dossier.withdrawn", recipient=candidate, context={"programs": "BAT", "reference": "X"}
     )

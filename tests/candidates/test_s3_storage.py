@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import boto3
 import pytest
 from django.urls import reverse
+from moto.server import ThreadedMotoServer
 
 from candidates import services
 from tests.candidates.factories import PDF, document_type, fill_dossier, pdf_file
@@ -26,8 +27,6 @@ def _free_port():
 
 @pytest.fixture
 def moto_s3(settings):
-    from moto.server import ThreadedMotoServer
-
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()

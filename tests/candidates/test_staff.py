@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from candidates import services
-from candidates.enums import ScholarshipStatus, WishState
+from candidates.enums import AuditAction, ScholarshipStatus, WishState
+from candidates.fees import amount_owed
 from core.models import AuditEntry
-from payments.selectors import amount_owed
 from tests.candidates.factories import fill_dossier, fresh, pay
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_R_DOSSIER_2_refuse_examination_with_reason_audited_and_emailed(
         response = client.post(url, {"reason": "Relevés de notes illisibles"})
     assert response.status_code == 302
     assert {w.state for w in fresh(submitted).wishes.all()} == {WishState.REFUSED_EXAMINATION}
-    entry = AuditEntry.objects.get(action="application.refuse_examination")
+    entry = AuditEntry.objects.get(action=AuditAction.APPLICATION_REFUSE_EXAMINATION)
     assert entry.reason == "Relevés de notes illisibles" and entry.actor == personas.admin
     mails = [m for m in mailbox() if m.template_key == "dossier.refused_examination"]
     assert len(mails) == 1 and "illisibles" in mails[0].body_text
@@ -50,7 +50,7 @@ def test_R_DOSSIER_5_void_for_false_declaration(
         )
     assert response.status_code == 302
     assert {w.state for w in fresh(submitted).wishes.all()} == {WishState.VOIDED}
-    assert AuditEntry.objects.filter(action="application.void", reason="Diplôme falsifié").exists()
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_VOID, reason="Diplôme falsifié").exists()
     assert any(m.template_key == "dossier.voided" for m in mailbox())
 
 
@@ -74,13 +74,30 @@ def test_R_FEES_1_refused_scholarship_proof_makes_the_difference_owed(
     assert amount_owed(application) == Decimal("99.00") - Decimal("33.00")  # R-FEES-2: 77 + 22
     mail = next(m for m in mailbox() if m.template_key == "dossier.scholarship_refused")
     assert "66" in mail.body_text and "Attestation" in mail.body_text
+    assert "il reste 66,00\u00a0€ à régler" in mail.body_text  # French, as the candidate reads it
+
+
+def test_the_refusal_email_is_written_in_the_candidates_language(
+    submitted, personas, login, mailbox, django_capture_on_commit_callbacks
+):
+    """A French-speaking admin refuses the proof; an English-speaking candidate reads English,
+    the amount written the English way."""
+    submitted.candidate.preferred_language = "en"
+    submitted.candidate.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        login(personas.admin).post(
+            reverse("candidates:staff_scholarship_refuse", args=[submitted.pk]), {"reason": "Expired"}
+        )
+    mail = next(m for m in mailbox() if m.template_key == "dossier.scholarship_refused")
+    assert mail.language == "en" and mail.subject == "Scholarship proof refused"
+    assert "66.00\u00a0€ is still owed" in mail.body_text
 
 
 def test_accept_scholarship_proof(submitted, personas, login):
     response = login(personas.admin).post(reverse("candidates:staff_scholarship_accept", args=[submitted.pk]))
     assert response.status_code == 302
     assert fresh(submitted).scholarship_status == ScholarshipStatus.VERIFIED
-    assert AuditEntry.objects.filter(action="application.scholarship_accept").exists()
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_SCHOLARSHIP_ACCEPT).exists()
 
 
 def test_staff_list_filters_and_detail(submitted, personas, login, session_2021, other_candidate):

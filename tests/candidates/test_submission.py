@@ -2,14 +2,17 @@
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from candidates import services
-from candidates.enums import WishState
+from candidates.enums import AuditAction, WishState
 from candidates.models import Application
 from candidates.selectors import dossier_completeness
 from core.models import AuditEntry
@@ -29,8 +32,8 @@ def test_R_DOSSIER_1_complete_paid_dossier_is_submitted_with_reference(
     assert submitted.reference == f"IMTMA-2021-{application.pk:06d}"
     assert submitted.submitted_at is not None
     assert {w.state for w in fresh(application).wishes.all()} == {WishState.SUBMITTED}
-    assert AuditEntry.objects.filter(action="application.submit").count() == 1
-    assert AuditEntry.objects.filter(action="wish.submit").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_SUBMIT).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.WISH_SUBMIT).count() == 2
 
 
 def test_R_DOSSIER_3_acknowledgment_email_carries_pdf_receipt(
@@ -50,6 +53,10 @@ def test_R_DOSSIER_3_acknowledgment_email_carries_pdf_receipt(
     assert len(ack) == 1
     submitted = Application.objects.get(pk=application.pk)
     assert submitted.reference in ack[0].subject
+    # The date in the recipient's language (French here), Paris time: "9 mars 2021 10:00".
+    with translation.override("fr"):
+        submitted_on = date_format(timezone.localtime(submitted.submitted_at), "DATETIME_FORMAT")
+    assert f"déposé le {submitted_on} (heure de Paris)" in ack[0].body_text
     attachment = ack[0].attachments.get()
     assert attachment.filename == f"{submitted.reference}.pdf"
     assert bytes(attachment.content).startswith(b"%PDF")
@@ -129,8 +136,6 @@ def test_R_DOSSIER_6_second_year_appraisals_are_optional_notice_5_2(
 )
 def test_R_SESSION_3_deadline_is_midnight_paris_time(session_2021, candidate, moment, accepted):
     """Rule: R-DOSSIER-1 — 2021-03-09 23:59:59 Paris accepted, 2021-03-10 00:00:00 refused."""
-    from zoneinfo import ZoneInfo
-
     with time_machine.travel(dt.datetime(2021, 3, 1, 12, tzinfo=ZoneInfo("Europe/Paris")), tick=False):
         application = fill_dossier(candidate, session_2021)
         pay(application, candidate)
@@ -147,8 +152,6 @@ def test_R_SESSION_3_deadline_is_midnight_paris_time(session_2021, candidate, mo
 
 
 def test_late_submission_through_the_page_shows_a_clear_message(session_2021, candidate, login):
-    from zoneinfo import ZoneInfo
-
     with time_machine.travel(dt.datetime(2021, 3, 1, 12, tzinfo=ZoneInfo("Europe/Paris")), tick=False):
         application = fill_dossier(candidate, session_2021)
         pay(application, candidate)
@@ -172,8 +175,8 @@ def test_submitting_twice_submits_once(session_2021, candidate, during_session, 
     assert first.status_code == second.status_code == 200
     submitted = Application.objects.get(pk=application.pk)
     assert submitted.reference
-    assert AuditEntry.objects.filter(action="application.submit").count() == 1
-    assert AuditEntry.objects.filter(action="wish.submit").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_SUBMIT).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.WISH_SUBMIT).count() == 1
     assert submitted.reference in second.content.decode()
     _app, created = services.application_submit(application=submitted, actor=candidate)
     assert created is False
@@ -188,7 +191,6 @@ def test_submitted_dossier_is_read_only(session_2021, candidate, during_session)
         services.application_path_update(
             application=application, actor=candidate, bac_series="S", bac_year=2017, path_since_bac="x"
         )
-    from tests.candidates.factories import intake
 
     with pytest.raises(services.DossierError):
         services.wish_add(application=application, intake=intake(session_2021, "mkx"), actor=candidate)

@@ -3,12 +3,14 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from admissions.models import EligibleTitle, Intake
 from candidates import services
 from candidates.enums import Eligibility, TitleChoice
 from candidates.models import Wish
+from candidates.selectors import dossier_completeness, listed_title_choices
 from tests.candidates.factories import fill_dossier, fresh, intake, listed_title
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +123,6 @@ def test_ineligible_wish_message_on_the_page(session_2021, candidate, during_ses
 
 
 def test_lowering_ects_flags_existing_wishes_and_blocks_submission(session_2021, candidate, during_session):
-    from candidates.selectors import dossier_completeness
-
     application = fill_dossier(candidate, session_2021)
     services.application_title_update(application=application, actor=candidate, ects=100)
     application = fresh(application)
@@ -139,8 +139,6 @@ def test_remove_a_draft_wish(session_2021, candidate, during_session, login):
 
 
 def test_wishes_cannot_be_added_after_the_deadline(session_2021, candidate):
-    import time_machine
-
     with time_machine.travel(dt.datetime(2021, 3, 1, 12, tzinfo=dt.UTC), tick=False):
         application = fill_dossier(candidate, session_2021, programs=(), documents=False)
     midnight_paris = dt.datetime(2021, 3, 9, 23, 0, tzinfo=dt.UTC)  # 00:00 on the 10th in Paris
@@ -150,8 +148,6 @@ def test_wishes_cannot_be_added_after_the_deadline(session_2021, candidate):
 
 
 def test_listed_title_choices_deduplicate_across_programs(session_2021):
-    from candidates.selectors import listed_title_choices
-
     names = [(t.kind, t.name_fr) for t in listed_title_choices(session_2021)]
     assert len(names) == len(set(names))
     assert ("dut", "Génie Électrique et Informatique Industrielle") in names

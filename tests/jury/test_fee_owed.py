@@ -8,11 +8,11 @@ import pytest
 from django.utils import translation
 
 from candidates.enums import ScholarshipStatus, WishState
+from candidates.fees import amount_owed
 from candidates.models import Wish
 from jury import services
 from jury.enums import DecisionKind
 from notifications.models import OutboxMessage
-from payments.selectors import amount_owed
 from payments.services import payment_record_manual
 
 from .conftest import RESULTS_DAY_8AM

@@ -7,15 +7,18 @@ import pytest
 import time_machine
 from django.utils import translation
 
+from candidates.enums import AuditAction as CandidateAuditAction
 from candidates.enums import Eligibility, WishState
 from candidates.models import Wish
 from candidates.workflow import wish_transition
 from core.models import AuditEntry
 from jury import services
-from jury.enums import DecisionKind, DecisionStatus, ProbatoryTest
+from jury.enums import AuditAction, DecisionKind, DecisionStatus, ProbatoryTest
 from jury.models import Assignment, Decision, ScoringCriterion
 from jury.selectors import dossier_reviews, scoring_criteria
+from notifications.milestones import get_action
 from notifications.models import OutboxMessage
+from notifications.services import milestones_tick
 
 from .conftest import BEFORE_RESULTS, RESULTS_DAY_8AM
 from .factories import submitted_wish
@@ -45,7 +48,7 @@ def test_taking_into_review_moves_submitted_to_under_review(personas, intake_x):
     services.wish_take_into_review(wish=wish, actor=personas.jury_x)
     wish.refresh_from_db()
     assert wish.state == WishState.UNDER_REVIEW
-    assert AuditEntry.objects.filter(action="jury.take_into_review", object_id=str(wish.pk)).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.TAKE_INTO_REVIEW, object_id=str(wish.pk)).exists()
 
 
 def test_R_ELIG_2_other_title_needs_an_equivalence_comment(personas, intake_x):
@@ -299,7 +302,12 @@ def test_released_decisions_are_final_and_late_ones_mail_separately(personas, in
 def test_release_skips_a_wish_withdrawn_after_its_decision(personas, intake_x):
     wish = submitted_wish(intake_x)
     _decide(personas.president, wish, DecisionKind.EXCELLENCE)
-    wish_transition(wish=wish, target=WishState.WITHDRAWN, actor=wish.application.candidate)
+    wish_transition(
+        wish=wish,
+        target=WishState.WITHDRAWN,
+        actor=wish.application.candidate,
+        action=CandidateAuditAction.WISH_WITHDRAW,
+    )
     report = services.decisions_release(campaign=intake_x.campaign, now=RESULTS_DAY_8AM)
     assert report.released == 0 and report.emails == 0 and len(report.skipped) == 1
     assert OutboxMessage.objects.count() == 0
@@ -322,14 +330,11 @@ def test_admin_override_needs_a_reason_and_is_logged(personas, intake_x):
     )
     wish.refresh_from_db()
     assert wish.state == WishState.ADMISSIBLE
-    entry = AuditEntry.objects.get(action="jury.decision_override")
+    entry = AuditEntry.objects.get(action=AuditAction.DECISION_OVERRIDE)
     assert entry.reason == "Erreur de saisie du PV" and entry.before["kind"] == "standard"
 
 
 def test_R_JURY_5_milestone_releases_at_8_on_the_results_date(personas, intake_x):
-    from notifications.milestones import get_action
-    from notifications.services import milestones_tick
-
     action = get_action("jury.release_decisions")
     assert action.date_field == "review_results_on" and action.at == dt.time(8, 0)
     wish = submitted_wish(intake_x)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from admissions.models import DocumentType
-from candidates.enums import Eligibility, RefereeKind, RefereeStatus, WishState
+from candidates.enums import AuditAction, Eligibility, RefereeKind, RefereeStatus, WishState
 from candidates.models import Document, Referee
 from candidates.workflow import wish_transition
 from jury import services
@@ -106,6 +106,17 @@ def test_list_filters_sorts_and_paginates(personas, login, intake_x, jury_x_bis)
     assert rows[split.pk].combined_score == 11
     to_do = client.get(url, {"review": "mine_to_do"}).context["page"].object_list
     assert len(to_do) == 4
+
+
+def test_list_shows_a_wrong_filter_value_beside_its_field_and_applies_the_others(personas, login, intake_x):
+    client = login(personas.jury_x)
+    aubert = submitted_wish(intake_x, application__candidate__last_name="Aubert")
+    submitted_wish(intake_x, application__candidate__last_name="Bernard")
+    response = client.get(reverse("jury:intake", args=[intake_x.pk]), {"q": "Aubert", "score_min": "abc"})
+    assert [w.pk for w in response.context["page"].object_list] == [aubert.pk]
+    page = response.content.decode()
+    assert 'aria-describedby="id_score_min_error"' in page and 'id="id_score_min_error"' in page
+    assert 'value="Aubert"' in page
 
 
 def test_csv_export_is_utf8_bom_semicolon_and_follows_the_filters(personas, login, intake_x, jury_x_bis):
@@ -270,7 +281,12 @@ def test_bulk_decision_reports_refused_wishes_clearly(personas, login, intake_x)
     client = login(personas.president)
     list_url = reverse("jury:intake", args=[intake_x.pk])
     client.get(list_url)  # the list renders the bulk form
-    wish_transition(wish=withdrawn, target=WishState.WITHDRAWN, actor=withdrawn.application.candidate)
+    wish_transition(
+        wish=withdrawn,
+        target=WishState.WITHDRAWN,
+        actor=withdrawn.application.candidate,
+        action=AuditAction.WISH_WITHDRAW,
+    )
     response = client.post(
         reverse("jury:intake_bulk_decide", args=[intake_x.pk]),
         {"wishes": [w.pk for w in [*ok, withdrawn]], "kind": "excellence", "next": list_url},
@@ -282,6 +298,30 @@ def test_bulk_decision_reports_refused_wishes_clearly(personas, login, intake_x)
     assert any(m.startswith(name) and "n'attend pas le jury" in m for m in messages), messages
     assert Decision.objects.filter(wish__in=ok, kind=DecisionKind.EXCELLENCE).count() == 2
     assert not Decision.objects.filter(wish=withdrawn).exists()
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/jury/", "//evil.example/jury/", "http://testserver.evil.example/"]
+)
+def test_ASVS_5_0_V3_7_2_bulk_decision_never_sends_the_president_to_another_site(
+    personas, login, intake_x, next_url
+):
+    """Open redirect: a `next` leading off the portal is ignored for the intake's list."""
+    response = login(personas.president).post(
+        reverse("jury:intake_bulk_decide", args=[intake_x.pk]),
+        {"wishes": [submitted_wish(intake_x).pk], "kind": "excellence", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jury:intake", args=[intake_x.pk])
+
+
+def test_bulk_decision_returns_to_the_filtered_list_it_came_from(personas, login, intake_x):
+    back = reverse("jury:intake", args=[intake_x.pk]) + "?sort=score&page=2"
+    response = login(personas.president).post(
+        reverse("jury:intake_bulk_decide", args=[intake_x.pk]),
+        {"wishes": [submitted_wish(intake_x).pk], "kind": "excellence", "next": back},
+    )
+    assert response["Location"] == back
 
 
 def test_minutes_pdf_lists_decisions_and_their_log(personas, login, intake_x):
@@ -320,9 +360,9 @@ def test_R_JURY_5_release_page_refuses_before_the_date_and_lists_undecided(perso
         client = login(personas.president)  # a session of that day
         response = client.post(reverse("jury:release", args=[2021]), follow=True)
         text = response.content.decode()
-        assert "1 décision(s) publiée(s), 1 courriel(s)" in text and "1 dossier(s) sans décision" in text
+        assert "1 décision(s) publiée(s), 1 e-mail(s)" in text and "1 dossier(s) sans décision" in text
         response = client.post(reverse("jury:release", args=[2021]), follow=True)
-        assert "0 décision(s) publiée(s), 0 courriel(s)" in response.content.decode()
+        assert "0 décision(s) publiée(s), 0 e-mail(s)" in response.content.decode()
     decided.refresh_from_db()
     undecided.refresh_from_db()
     assert decided.state == WishState.ADMISSIBLE and undecided.state == WishState.SUBMITTED

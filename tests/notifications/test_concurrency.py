@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from candidates.models import Application
 from core.models import AuditEntry
-from notifications.enums import OutboxState
+from notifications.enums import AuditAction, OutboxState
 from notifications.models import MilestoneRun, OutboxMessage
 from notifications.services import email_queue, milestone_run, outbox_deliver_many
 from tests.factories import CampaignFactory, UserFactory
@@ -137,4 +137,4 @@ def test_the_same_milestone_run_twice_concurrently_queues_each_email_once(settin
     assert OutboxMessage.objects.filter(template_key="dossier.reminder_7d").count() == 15
     run = MilestoneRun.objects.get(campaign=campaign, action_key="dossier.reminder_7d")
     assert run.runs == (1 if earlier_run == "none" else 2) and run.emails_queued == 15
-    assert AuditEntry.objects.filter(action="milestone.run").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.MILESTONE_RUN).count() == 1

@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django_celery_beat.models import PeriodicTask
 
 from candidates.models import Application
 from core.models import AuditEntry
-from notifications.enums import MilestoneStatus
+from notifications import milestones
+from notifications.enums import AuditAction, MilestoneStatus
 from notifications.milestones import get_action
 from notifications.models import MilestoneRun, OutboxMessage
 from notifications.services import milestone_run, milestones_tick
@@ -143,9 +145,9 @@ def test_R_SESSION_3_a_date_moved_after_the_run_does_not_run_again_until_an_admi
         "pending1@example.org",
         "pending2@example.org",
     ]
-    entry = AuditEntry.objects.get(action="milestone.rerun")
+    entry = AuditEntry.objects.get(action=AuditAction.MILESTONE_RERUN)
     assert entry.actor == personas.admin and entry.after["emails_queued"] == 1
-    assert AuditEntry.objects.filter(action="milestone.run", actor=None).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.MILESTONE_RUN, actor=None).count() == 1
 
 
 def test_a_failing_action_is_recorded_and_tried_again_on_the_next_tick(campaign, monkeypatch):
@@ -156,8 +158,6 @@ def test_a_failing_action_is_recorded_and_tried_again_on_the_next_tick(campaign,
         if len(calls) == 1:
             raise RuntimeError("SMTP relay misconfigured")
         return 0
-
-    from notifications import milestones
 
     monkeypatch.setitem(
         milestones._ACTIONS,
@@ -180,8 +180,6 @@ def test_the_beat_task_runs_the_tick(campaign, candidates):
 
 
 def test_the_beat_schedule_is_registered():
-    from django_celery_beat.models import PeriodicTask
-
     tasks = set(
         PeriodicTask.objects.filter(enabled=True).values_list("task", "interval__every", "interval__period")
     )

@@ -7,12 +7,21 @@ import smtplib
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from core.models import AuditEntry
-from notifications.enums import OutboxState
+from notifications.enums import AuditAction, OutboxState
 from notifications.models import OutboxMessage
-from notifications.services import email_queue, outbox_deliver, outbox_resend, outbox_sweep
+from notifications.services import (
+    email_queue,
+    email_queue_many,
+    outbox_deliver,
+    outbox_deliver_many,
+    outbox_resend,
+    outbox_sweep,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -214,15 +223,13 @@ def test_admin_fixes_the_address_and_resends_with_an_audit_entry(
     message.refresh_from_db()
     assert message.state == OutboxState.SENT and message.recipient_email == "fixed@example.org"
     assert flaky_smtp.SENT_TO == ["fixed@example.org"]
-    entry = AuditEntry.objects.get(action="outbox.resend")
+    entry = AuditEntry.objects.get(action=AuditAction.OUTBOX_RESEND)
     assert entry.actor == personas.admin
     assert entry.before["recipient_email"] == "typo@exmaple.org"
     assert entry.after["recipient_email"] == "fixed@example.org"
 
 
 def test_only_failed_emails_can_be_resent(personas):
-    from django.core.exceptions import ValidationError
-
     message = queue("a@example.org")
     with pytest.raises(ValidationError):
         outbox_resend(message=message, actor=personas.admin)
@@ -231,8 +238,6 @@ def test_only_failed_emails_can_be_resent(personas):
 def test_one_transaction_publishes_its_send_tasks_together_and_a_rolled_back_row_is_not_sent(
     django_capture_on_commit_callbacks,
 ):
-    from django.db import transaction
-
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         for i in range(5):
             queue(f"r{i}@example.org")
@@ -245,8 +250,6 @@ def test_one_transaction_publishes_its_send_tasks_together_and_a_rolled_back_row
 
 
 def test_a_batch_shares_one_smtp_session_and_a_failure_does_not_stop_the_others(flaky_smtp):
-    from notifications.services import outbox_deliver_many
-
     messages = [queue(f"r{i}@example.org") for i in range(4)]
     flaky_smtp.FAILURES.extend(
         [smtplib.SMTPResponseException(550, b"no"), smtplib.SMTPServerDisconnected("x")]
@@ -261,8 +264,6 @@ def test_a_batch_shares_one_smtp_session_and_a_failure_does_not_stop_the_others(
 
 
 def test_email_queue_many_queues_each_once_in_the_recipients_language(django_capture_on_commit_callbacks):
-    from notifications.services import email_queue_many
-
     en = UserFactory(preferred_language="en", first_name="Al", last_name="B")
     items = [
         {"recipient": en, "context": {"motivation": "<x>"}},

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from core.models import AuditEntry
+from notifications.enums import AuditAction
 from notifications.models import EmailTemplate
-from notifications.registry import register_template
+from notifications.registry import all_templates, register_template
+from notifications.rendering import validate_source
 from notifications.services import email_queue
 from tests.factories import UserFactory
 
@@ -96,11 +98,22 @@ def test_defaults_in_code_are_checked_at_registration():
             "tests.bad",
             label="bad",
             placeholders={},
-            subject_fr="x",
-            body_fr="{{ oops }}",
-            subject_en="x",
-            body_en="x",
+            subject="x",
+            body="{{ oops }}",
         )
+
+
+def test_every_default_text_is_translated_and_valid_in_every_language():
+    """The defaults are gettext strings: French from locale/fr, English from the code."""
+    specs = [spec for spec in all_templates() if not spec.key.startswith("tests.")]
+    keys = {spec.key for spec in specs}
+    assert keys >= {"dossier.acknowledgment", "dossier.reminder_7d", "payment.confirmed", "referee.request"}
+    for spec in specs:
+        (subject_fr, body_fr), (subject_en, body_en) = spec.default_for("fr"), spec.default_for("en")
+        assert body_fr.startswith("Bonjour") and body_en.startswith("Hello"), spec.key
+        assert subject_fr != subject_en, spec.key
+        for source in (subject_fr, body_fr, subject_en, body_en):
+            validate_source(source, spec.allowed_placeholders)
 
 
 def test_admin_preview_renders_with_sample_data_and_saves_nothing(personas, login):
@@ -137,7 +150,7 @@ def test_admin_save_with_an_unknown_placeholder_is_refused_and_a_good_one_is_aud
     response = client.post(url, {**data, "body": "Hello {{ candidate_name }}"})
     assert response.status_code == 302
     template = EmailTemplate.objects.get()
-    assert AuditEntry.objects.get(action="email_template.create").object_id == str(template.pk)
+    assert AuditEntry.objects.get(action=AuditAction.EMAIL_TEMPLATE_CREATE).object_id == str(template.pk)
 
 
 def test_admin_add_form_starts_from_the_default_content(personas, login):

@@ -14,6 +14,9 @@ The third (same Stripe event twice) still passed without them: the unique event 
 guards it too. With the locks restored all pass.
 """
 
+import hashlib
+import hmac
+import json
 import threading
 import time
 from decimal import Decimal
@@ -22,9 +25,9 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
+from candidates import fees
 from core.models import AuditEntry
-from payments import selectors
-from payments.enums import PaymentState
+from payments.enums import AuditAction, PaymentState
 from payments.models import Payment, ProviderEvent
 from payments.services import payment_confirm, payment_start
 from tests.payments.factories import application_with_wishes
@@ -79,7 +82,7 @@ def test_two_concurrent_starts_make_one_pending_payment():
     assert all(isinstance(r, Payment) for r in results), results
     assert results[0].pk == results[1].pk
     assert Payment.objects.filter(application=application, state=PaymentState.PENDING).count() == 1
-    assert AuditEntry.objects.filter(action="payment.started").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.STARTED).count() == 1
 
 
 def test_R_FEES_2_two_concurrent_confirmations_record_once():
@@ -90,16 +93,12 @@ def test_R_FEES_2_two_concurrent_confirmations_record_once():
         lambda: payment_confirm(payment=Payment.objects.get(pk=payment.pk), amount=Decimal("77.00")),
     )
     assert sorted(created for _payment, created in results) == [False, True], results
-    assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
-    assert selectors.amount_paid(application) == Decimal("77.00")
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED).count() == 1
+    assert fees.amount_paid(application) == Decimal("77.00")
 
 
 def test_same_stripe_event_delivered_twice_at_once_confirms_once(settings):
     """A replayed webhook arriving at the same time as the original."""
-    import hashlib
-    import hmac
-    import json
-
     settings.STRIPE_WEBHOOK_SECRET = "whsec_concurrency"
     application = application_with_wishes(1)
     payment = payment_start(application=application, provider="stripe", actor=None)
@@ -135,17 +134,13 @@ def test_same_stripe_event_delivered_twice_at_once_confirms_once(settings):
     assert [r.status_code for r in results] == [200, 200], results
     assert sorted(r.json()["status"] for r in results) == ["confirmed", "replayed"]
     assert ProviderEvent.objects.filter(event_id="evt_same").count() == 1
-    assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
-    assert selectors.amount_paid(application) == Decimal("77.00")
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED).count() == 1
+    assert fees.amount_paid(application) == Decimal("77.00")
 
 
 def test_two_different_stripe_sessions_paid_at_once_record_both_charges(settings):
     """The candidate paid in two tabs and both webhooks arrive together: one confirms the
     payment, the other is recorded as a separate payment flagged "paid twice"."""
-    import hashlib
-    import hmac
-    import json
-
     settings.STRIPE_WEBHOOK_SECRET = "whsec_concurrency"
     application = application_with_wishes(1)
     payment = payment_start(application=application, provider="stripe", actor=None)
@@ -183,5 +178,5 @@ def test_two_different_stripe_sessions_paid_at_once_record_both_charges(settings
     payments = Payment.objects.filter(application=application)
     assert payments.count() == 2 and payments.filter(flagged=True).count() == 1
     assert {p.provider_reference for p in payments} == {"cs_tab_1", "cs_tab_2"}
-    assert AuditEntry.objects.filter(action="payment.second_charge").count() == 1
-    assert selectors.amount_paid(application) == Decimal("154.00")
+    assert AuditEntry.objects.filter(action=AuditAction.SECOND_CHARGE).count() == 1
+    assert fees.amount_paid(application) == Decimal("154.00")

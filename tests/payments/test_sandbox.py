@@ -8,11 +8,12 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
+from candidates import fees
 from core.models import AuditEntry
-from payments import selectors
-from payments.enums import PaymentState
+from payments.enums import AuditAction, PaymentState
 from payments.models import Payment, ProviderEvent
 from payments.providers.sandbox import SALT
+from tests.payments.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_sandbox_payment_confirms_and_goes_on_to_the_dossier(personas, login, ap
     assert response["Location"] in (reverse("candidates:home"), _review_url())
     payment = Payment.objects.get(application=application)
     assert payment.state == PaymentState.CONFIRMED and payment.amount_received == Decimal("99.00")
-    assert selectors.amount_owed(application) == Decimal("0.00")
+    assert fees.amount_owed(application) == Decimal("0.00")
     assert ProviderEvent.objects.filter(provider="sandbox", payment=payment).count() == 1
 
 
@@ -85,8 +86,8 @@ def test_replayed_sandbox_callback_records_nothing_twice(personas, login, applic
         )
     assert expected in [str(m) for m in replay.context["messages"]]
     assert ProviderEvent.objects.count() == 1
-    assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
-    assert selectors.amount_paid(application) == Decimal("77.00")
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED).count() == 1
+    assert fees.amount_paid(application) == Decimal("77.00")
 
 
 def test_forged_sandbox_signature_is_refused_and_records_nothing(personas, login, application_of):
@@ -103,7 +104,7 @@ def test_forged_sandbox_signature_is_refused_and_records_nothing(personas, login
     payment.refresh_from_db()
     assert payment.state == PaymentState.PENDING
     assert not ProviderEvent.objects.exists()
-    assert selectors.amount_paid(application) == Decimal("0")
+    assert fees.amount_paid(application) == Decimal("0")
 
 
 def test_cancel_on_the_sandbox_page_charges_nothing(personas, login, application_of):
@@ -113,7 +114,7 @@ def test_cancel_on_the_sandbox_page_charges_nothing(personas, login, application
     response = client.post(CALLBACK, {"token": cancel_token})
     assert response["Location"] == PAY
     assert Payment.objects.get(application=application).state == PaymentState.CANCELLED
-    assert selectors.amount_owed(application) == Decimal("77.00")
+    assert fees.amount_owed(application) == Decimal("77.00")
 
 
 def test_double_click_on_pay_creates_one_payment(personas, login, application_of):
@@ -153,8 +154,6 @@ def test_nothing_owed_offers_no_payment(personas, login, application_of):
 
 def test_pay_page_query_count_is_flat(personas, login, application_of, django_assert_max_num_queries):
     """The candidate's payments table: 1 and many rows cost the same queries."""
-    from tests.payments.factories import PaymentFactory
-
     application = application_of(personas.candidate_a)
     client = login(personas.candidate_a)
     PaymentFactory(application=application, state=PaymentState.CANCELLED)

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from candidates import fees
 from core.models import AuditEntry
-from payments import selectors
-from payments.enums import PaymentState, ProviderCode
+from notifications.models import OutboxMessage
+from payments.enums import AuditAction, PaymentState, ProviderCode
 from payments.models import Payment, ProviderEvent
 from payments.services import (
     DuplicateReference,
@@ -36,7 +37,7 @@ def test_payment_start_asks_what_is_owed_and_is_audited():
     assert payment.state == PaymentState.PENDING
     assert payment.currency == "EUR"
     assert payment.amount_cents == 9900
-    assert AuditEntry.objects.filter(action="payment.started", object_id=str(payment.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.STARTED, object_id=str(payment.pk)).count() == 1
 
 
 def test_double_click_reuses_the_pending_payment():
@@ -71,8 +72,8 @@ def test_confirming_twice_records_once():
     _, created = payment_confirm(payment=payment, amount=Decimal("77.00"), provider_reference="r1")
     _, again = payment_confirm(payment=payment, amount=Decimal("77.00"), provider_reference="r1")
     assert (created, again) == (True, False)
-    assert selectors.amount_paid(application) == Decimal("77.00")
-    assert AuditEntry.objects.filter(action="payment.confirmed", object_id=str(payment.pk)).count() == 1
+    assert fees.amount_paid(application) == Decimal("77.00")
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED, object_id=str(payment.pk)).count() == 1
 
 
 def test_confirmation_with_another_amount_is_recorded_but_flagged():
@@ -81,8 +82,8 @@ def test_confirmation_with_another_amount_is_recorded_but_flagged():
     confirmed, created = payment_confirm(payment=payment, amount=Decimal("77.00"))
     assert created and confirmed.flagged
     assert confirmed.flags == [{"code": "amount_differs", "received": "77.00 EUR", "asked": "99.00 EUR"}]
-    assert selectors.amount_paid(application) == Decimal("77.00")
-    assert selectors.amount_owed(application) == Decimal("22.00")
+    assert fees.amount_paid(application) == Decimal("77.00")
+    assert fees.amount_owed(application) == Decimal("22.00")
 
 
 def test_confirmation_after_the_fee_was_paid_otherwise_is_flagged_as_overpaid():
@@ -96,8 +97,8 @@ def test_confirmation_after_the_fee_was_paid_otherwise_is_flagged_as_overpaid():
     assert late.flagged and late.flags == [
         {"code": "more_than_owed", "received": "77.00 EUR", "owed": "0.00 EUR"}
     ]
-    assert selectors.amount_paid(application) == Decimal("154.00")
-    assert selectors.amount_owed(application) == Decimal("0.00")
+    assert fees.amount_paid(application) == Decimal("154.00")
+    assert fees.amount_owed(application) == Decimal("0.00")
 
 
 def test_cancel_only_cancels_a_pending_payment():
@@ -120,8 +121,8 @@ def test_manual_transfer_is_recorded_audited_and_counts_as_paid():
     )
     assert payment.provider == ProviderCode.MANUAL and payment.state == PaymentState.CONFIRMED
     assert payment.recorded_by == admin and not payment.flagged
-    assert selectors.amount_owed(application) == Decimal("0.00")
-    entry = AuditEntry.objects.get(action="payment.manual_recorded", object_id=str(payment.pk))
+    assert fees.amount_owed(application) == Decimal("0.00")
+    entry = AuditEntry.objects.get(action=AuditAction.MANUAL_RECORDED, object_id=str(payment.pk))
     assert entry.actor == admin and entry.after["bank_reference"] == "VIR-2021-0001"
 
 
@@ -132,7 +133,7 @@ def test_manual_bank_reference_is_unique():
     payment_record_manual(application=one, bank_reference="VIR-1", **kwargs)
     with pytest.raises(DuplicateReference):
         payment_record_manual(application=two, bank_reference="vir-1", **kwargs)
-    assert selectors.amount_paid(two) == Decimal("0")
+    assert fees.amount_paid(two) == Decimal("0")
 
 
 def test_provider_event_is_stored_once():
@@ -143,8 +144,6 @@ def test_provider_event_is_stored_once():
 
 
 def test_confirmation_queues_one_payment_confirmed_email():
-    from notifications.models import OutboxMessage
-
     application = application_with_wishes(1)
     payment = payment_start(application=application, provider="sandbox", actor=application.candidate)
     payment_confirm(payment=payment, amount=Decimal("77.00"))
@@ -155,8 +154,6 @@ def test_confirmation_queues_one_payment_confirmed_email():
 
 
 def test_confirmation_email_amount_in_the_candidates_language():
-    from notifications.models import OutboxMessage
-
     application = application_with_wishes(1)
     application.candidate.preferred_language = "en"
     application.candidate.save(update_fields=["preferred_language"])
@@ -182,7 +179,7 @@ def test_resolving_a_flag_needs_a_note_lifts_the_flag_and_is_audited():
     payment.refresh_from_db()
     assert not payment.flagged and payment.flags[0]["code"] == "amount_differs"  # the reason stays
     assert payment.state == PaymentState.CONFIRMED and payment.amount_received == Decimal("77.00")
-    entry = AuditEntry.objects.get(action="payment.flag_resolved", object_id=str(payment.pk))
+    entry = AuditEntry.objects.get(action=AuditAction.FLAG_RESOLVED, object_id=str(payment.pk))
     assert entry.actor == admin and entry.reason == "Candidate will pay 22 EUR by transfer"
     assert entry.before["flagged"] is True and entry.after == {
         "flagged": False,
@@ -190,4 +187,4 @@ def test_resolving_a_flag_needs_a_note_lifts_the_flag_and_is_audited():
     }
     with pytest.raises(NotFlagged):
         payment_flag_resolve(payment=payment, actor=admin, note="again")
-    assert AuditEntry.objects.filter(action="payment.flag_resolved").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.FLAG_RESOLVED).count() == 1

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from candidates import fees
 from core.models import AuditEntry
-from payments import selectors
-from payments.enums import PaymentState, ProviderCode
+from payments.enums import AuditAction, PaymentState, ProviderCode
 from payments.models import Payment
 from tests.payments.factories import PaymentFactory
 
@@ -44,8 +44,8 @@ def test_R_FEES_2_admin_records_a_bank_transfer(personas, login, application_of)
     payment = Payment.objects.get(application=application)
     assert payment.provider == ProviderCode.MANUAL and payment.state == PaymentState.CONFIRMED
     assert payment.paid_on == dt.date(2021, 2, 12) and payment.recorded_by == personas.admin
-    assert selectors.amount_owed(application) == Decimal("0.00")
-    assert AuditEntry.objects.filter(action="payment.manual_recorded", actor=personas.admin).count() == 1
+    assert fees.amount_owed(application) == Decimal("0.00")
+    assert AuditEntry.objects.filter(action=AuditAction.MANUAL_RECORDED, actor=personas.admin).count() == 1
 
 
 @time_machine.travel(dt.datetime(2021, 2, 15, 10, tzinfo=dt.UTC), tick=False)
@@ -140,7 +140,7 @@ def test_admin_marks_a_flagged_payment_as_checked_with_a_note(personas, login, a
     empty = client.post(resolve_url(flagged) + "?flagged=on", {"note": "  "})
     assert empty.status_code == 302 and empty["Location"] == LIST + "?flagged=on"
     flagged.refresh_from_db()
-    assert flagged.flagged and not AuditEntry.objects.filter(action="payment.flag_resolved").exists()
+    assert flagged.flagged and not AuditEntry.objects.filter(action=AuditAction.FLAG_RESOLVED).exists()
 
     done = client.post(
         resolve_url(flagged) + "?flagged=on", {"note": "Told the candidate: no refund (R-FEES-3)"}
@@ -148,13 +148,13 @@ def test_admin_marks_a_flagged_payment_as_checked_with_a_note(personas, login, a
     assert done.status_code == 302 and done["Location"] == LIST + "?flagged=on"
     flagged.refresh_from_db()
     assert not flagged.flagged and flagged.state == PaymentState.CONFIRMED
-    assert AuditEntry.objects.get(action="payment.flag_resolved", actor=personas.admin).reason.startswith(
+    assert AuditEntry.objects.get(action=AuditAction.FLAG_RESOLVED, actor=personas.admin).reason.startswith(
         "Told"
     )
     assert list(client.get(LIST, {"flagged": "on"}).context["page"].object_list) == []
     # A second click (another tab) changes nothing more.
     client.post(resolve_url(flagged), {"note": "again"})
-    assert AuditEntry.objects.filter(action="payment.flag_resolved").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.FLAG_RESOLVED).count() == 1
 
 
 def test_only_admins_resolve_flags(personas, login, application_of):

@@ -13,9 +13,9 @@ import pytest
 import responses
 from django.urls import reverse
 
+from candidates import fees
 from core.models import AuditEntry
-from payments import selectors
-from payments.enums import PaymentState
+from payments.enums import AuditAction, PaymentState
 from payments.models import Payment, ProviderEvent
 from payments.services import payment_flag_resolve
 
@@ -143,7 +143,7 @@ def test_webhook_confirms_the_payment_once(personas, login, application_of, stri
     assert response.status_code == 200
     payment.refresh_from_db()
     assert payment.state == PaymentState.CONFIRMED and payment.amount_received == Decimal("99.00")
-    assert selectors.amount_owed(application) == Decimal("0.00")
+    assert fees.amount_owed(application) == Decimal("0.00")
     # The candidate back from Stripe goes on to the dossier.
     back = login(personas.candidate_a).get(reverse("payments:stripe_return", kwargs={"pk": payment.pk}))
     assert back.status_code == 302
@@ -160,8 +160,8 @@ def test_replayed_stripe_event_is_ignored(personas, login, application_of, strip
     other = event(payment, event_id="evt_2")
     post_webhook(client, other, signed(other))
     assert ProviderEvent.objects.filter(event_id="evt_1").count() == 1
-    assert AuditEntry.objects.filter(action="payment.confirmed").count() == 1
-    assert selectors.amount_paid(application) == Decimal("99.00")
+    assert AuditEntry.objects.filter(action=AuditAction.CONFIRMED).count() == 1
+    assert fees.amount_paid(application) == Decimal("99.00")
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_bad_webhook_signature_is_400_and_records_nothing(
     payment.refresh_from_db()
     assert payment.state == PaymentState.PENDING
     assert not ProviderEvent.objects.exists()
-    assert selectors.amount_paid(application) == Decimal("0")
+    assert fees.amount_paid(application) == Decimal("0")
 
 
 def test_altered_payload_with_a_valid_signature_of_the_original_is_refused(
@@ -211,7 +211,7 @@ def test_webhook_amount_that_does_not_match_is_recorded_and_flagged(
     post_webhook(client, payload, signed(payload))
     payment.refresh_from_db()
     assert payment.state == PaymentState.CONFIRMED and payment.flagged
-    assert selectors.amount_owed(application) == Decimal("22.00")
+    assert fees.amount_owed(application) == Decimal("22.00")
 
 
 def test_double_click_reuses_the_open_stripe_session(personas, login, application_of, stripe_on, stripe_api):
@@ -263,14 +263,14 @@ def test_webhook_in_another_currency_is_recorded_flagged_never_confirmed_and_ans
     ]
     assert payment.provider_reference == "cs_test_1"
     assert ProviderEvent.objects.get(event_id="evt_1").payment == payment
-    assert selectors.amount_paid(application) == Decimal("0")
-    assert selectors.amount_owed(application) == Decimal("99.00")
+    assert fees.amount_paid(application) == Decimal("0")
+    assert fees.amount_owed(application) == Decimal("99.00")
     # Stripe's retry (same event) and another event of the same session: nothing twice.
     assert post_webhook(client, payload, signed(payload)).json()["status"] == "replayed"
     other = event(payment, event_id="evt_2", currency="usd")
     assert post_webhook(client, other, signed(other)).json()["status"] == "replayed"
     assert ProviderEvent.objects.filter(event_id="evt_1").count() == 1
-    assert AuditEntry.objects.filter(action="payment.currency_mismatch").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CURRENCY_MISMATCH).count() == 1
     assert Payment.objects.filter(application=application).count() == 1
     assert _flagged_in_staff_list(login, personas.admin) == [payment]
 
@@ -294,16 +294,16 @@ def test_second_paid_session_for_a_confirmed_payment_is_recorded_as_a_flagged_pa
     payment.refresh_from_db()
     assert payment.state == PaymentState.CONFIRMED and not payment.flagged
     assert payment.provider_reference == "cs_test_1"
-    assert AuditEntry.objects.filter(action="payment.second_charge", object_id=str(extra.pk)).count() == 1
-    assert selectors.amount_paid(application) == Decimal("198.00")
-    assert selectors.amount_owed(application) == Decimal("0.00")
+    assert AuditEntry.objects.filter(action=AuditAction.SECOND_CHARGE, object_id=str(extra.pk)).count() == 1
+    assert fees.amount_paid(application) == Decimal("198.00")
+    assert fees.amount_owed(application) == Decimal("0.00")
     # True replays of either session record nothing more.
     assert post_webhook(client, second, signed(second)).json()["status"] == "replayed"
     for event_id, session in (("evt_3", "cs_test_2"), ("evt_4", "cs_test_1")):
         again = event(payment, event_id=event_id, session=session)
         assert post_webhook(client, again, signed(again)).json()["status"] == "replayed"
     assert Payment.objects.filter(application=application).count() == 2
-    assert AuditEntry.objects.filter(action="payment.second_charge").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.SECOND_CHARGE).count() == 1
     assert _flagged_in_staff_list(login, personas.admin) == [extra]
     # The candidate is told plainly, not that they withdrew programs.
     page = login(personas.candidate_a).get(PAY).content.decode()
@@ -338,7 +338,7 @@ def test_two_tabs_the_older_session_paid_first_then_the_newer_one(
     assert payment.state == PaymentState.CONFIRMED and payment.provider_reference == "cs_test_1"
     extra = Payment.objects.get(provider_reference="cs_test_2")
     assert extra.flagged and extra.state == PaymentState.CONFIRMED
-    assert selectors.amount_paid(application) == Decimal("198.00")
+    assert fees.amount_paid(application) == Decimal("198.00")
 
 
 def test_second_session_in_another_currency_is_recorded_but_never_confirmed(
@@ -356,4 +356,4 @@ def test_second_session_in_another_currency_is_recorded_but_never_confirmed(
         {"code": "paid_twice", "first": str(payment.pk)},
         {"code": "other_currency", "received": "99.00 USD", "asked": "99.00 EUR"},
     ]
-    assert selectors.amount_paid(application) == Decimal("99.00")
+    assert fees.amount_paid(application) == Decimal("99.00")

@@ -5,6 +5,8 @@ import datetime as dt
 
 import time_machine
 
+from candidates.services import application_submit, referee_signed_token
+from tests.candidates.factories import fill_dossier, fresh, pay
 from tests.permissions import LOGIN, NOT_ALLOWED, OK, REDIRECT, Case
 
 CANDIDATES = {"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK}
@@ -16,9 +18,6 @@ OPEN_TIME = dt.datetime(2021, 2, 15, 10, 0, tzinfo=dt.UTC)
 
 
 def dossier_of_a(world, *, submitted=False):
-    from candidates.services import application_submit
-    from tests.candidates.factories import fill_dossier, fresh, pay
-
     with time_machine.travel(OPEN_TIME, tick=False):
         application = fill_dossier(world.candidate_a, world.personas.program_x.intakes.first().campaign)
         if submitted:
@@ -36,8 +35,6 @@ def _submitted_wish(world):
 
 
 def _referee_token(world):
-    from candidates.services import referee_signed_token
-
     return {"token": referee_signed_token(dossier_of_a(world).referees.first())}
 
 
@@ -50,24 +47,27 @@ def session(world):
     return {"year": 2021}
 
 
+EDIT = "candidates.edit_dossier"
 DOSSIER_PAGES = ("identity", "path", "title", "scholarship", "wishes", "documents", "referees", "consents")
 
 
 CASES = [
-    Case("candidates:home", expect=CANDIDATES),
-    *(Case(f"candidates:{page}", setup=session, expect=CANDIDATES) for page in DOSSIER_PAGES),
-    *(Case(f"candidates:{page}_default", expect=CANDIDATES_LED_ON) for page in DOSSIER_PAGES),
-    Case("candidates:review", setup=session, expect=CANDIDATES),
-    Case("candidates:review_default", expect=CANDIDATES_LED_ON),
-    Case("candidates:data_export", expect=CANDIDATES),
+    Case("candidates:home", perm="candidates.edit_dossier", expect=CANDIDATES),
+    *(Case(f"candidates:{page}", perm=EDIT, setup=session, expect=CANDIDATES) for page in DOSSIER_PAGES),
+    *(Case(f"candidates:{page}_default", perm=EDIT, expect=CANDIDATES_LED_ON) for page in DOSSIER_PAGES),
+    Case("candidates:review", perm=EDIT, setup=session, expect=CANDIDATES),
+    Case("candidates:review_default", perm=EDIT, expect=CANDIDATES_LED_ON),
+    Case("candidates:data_export", perm="candidates.edit_dossier", expect=CANDIDATES),
     Case(
         "candidates:wish_remove",
+        perm="candidates.edit_dossier_item",
         method="post",
         setup=lambda world: {"pk": dossier_of_a(world).wishes.first().pk},
         expect={"anonymous": LOGIN, "candidate_a": REDIRECT},
     ),
     Case(
         "candidates:document_upload",
+        perm="candidates.edit_dossier",
         method="post",
         setup=lambda world: {
             "year": 2021,
@@ -75,56 +75,86 @@ CASES = [
         },
         expect=CANDIDATES,
     ),
-    Case("candidates:document", setup=_document, expect=OWNER_ONLY),
+    Case("candidates:document", perm="candidates.edit_dossier_item", setup=_document, expect=OWNER_ONLY),
     Case(
         "candidates:document_remove",
+        perm="candidates.edit_dossier_item",
         method="post",
         setup=_document,
         expect={"anonymous": LOGIN, "candidate_a": REDIRECT},
     ),
     Case(
         "candidates:referee_remind",
+        perm="candidates.edit_dossier_item",
         method="post",
         setup=lambda world: {"pk": dossier_of_a(world).referees.first().pk},
         expect={"anonymous": LOGIN, "candidate_a": REDIRECT},
     ),
+    # Candidate B may open these pages, but has no submitted dossier: 404 (absent_for).
     Case(
         "candidates:receipt",
+        perm="candidates.edit_dossier",
+        absent_for=("candidate_b",),
         setup=lambda world: dossier_of_a(world, submitted=True) and session(world),
         expect=OWNER_ONLY,
     ),
     Case(
         "candidates:receipt_default",
+        perm="candidates.edit_dossier",
         setup=lambda world: dossier_of_a(world, submitted=True) and {},
         expect=CANDIDATES_LED_ON,
     ),
-    Case("candidates:wish_withdraw", setup=_submitted_wish, expect=OWNER_ONLY),
+    Case(
+        "candidates:wish_withdraw",
+        perm="candidates.edit_dossier_item",
+        setup=_submitted_wish,
+        expect=OWNER_ONLY,
+    ),
     Case(
         "candidates:withdraw_all",
+        perm="candidates.edit_dossier",
+        absent_for=("candidate_b",),
         setup=lambda world: dossier_of_a(world, submitted=True) and session(world),
         expect=OWNER_ONLY,
     ),
     Case(
         "candidates:withdraw_all_default",
+        perm="candidates.edit_dossier",
         setup=lambda world: dossier_of_a(world, submitted=True) and {},
         expect=CANDIDATES_LED_ON,
     ),
     # No login: the signed link is the key; everyone holding it reaches the form.
     Case("candidates:referee_form", setup=_referee_token, default=OK),
-    Case("candidates:staff_list", setup=session, expect=STAFF),
-    Case("candidates:staff_list_default", expect={"anonymous": LOGIN, "admin": REDIRECT}),
-    Case("candidates:staff_detail", setup=_application, expect=STAFF),
-    Case("candidates:staff_refuse_examination", setup=_application, expect=STAFF),
-    Case("candidates:staff_void", setup=_application, expect=STAFF),
-    Case("candidates:staff_scholarship_refuse", setup=_application, expect=STAFF),
+    Case("candidates:staff_list", perm="candidates.manage_dossiers", setup=session, expect=STAFF),
+    Case(
+        "candidates:staff_list_default",
+        perm="candidates.manage_dossiers",
+        expect={"anonymous": LOGIN, "admin": REDIRECT},
+    ),
+    Case("candidates:staff_detail", perm="candidates.manage_dossiers", setup=_application, expect=STAFF),
+    Case(
+        "candidates:staff_refuse_examination",
+        perm="candidates.manage_dossiers",
+        setup=_application,
+        expect=STAFF,
+    ),
+    Case("candidates:staff_void", perm="candidates.manage_dossiers", setup=_application, expect=STAFF),
+    Case(
+        "candidates:staff_scholarship_refuse",
+        perm="candidates.manage_dossiers",
+        setup=_application,
+        expect=STAFF,
+    ),
     Case(
         "candidates:staff_scholarship_accept",
+        perm="candidates.manage_dossiers",
         method="post",
         setup=_application,
         expect={"anonymous": LOGIN, "admin": REDIRECT},
     ),
     Case(
         "candidates:staff_document",
+        perm="candidates.manage_dossiers",
         setup=_document,
         expect=STAFF,
     ),

@@ -10,20 +10,32 @@ CASES = [
     Case("admissions:fees", default=OK),
     Case("admissions:calendar", default=OK),
     Case("healthz", default=OK),
-    Case("admissions:backoffice", expect={"anonymous": LOGIN, "admin": OK}),
+    Case(
+        "admissions:backoffice", perm="admissions.view_backoffice", expect={"anonymous": LOGIN, "admin": OK}
+    ),
     Case("accounts:home", expect={"anonymous": LOGIN}, default=REDIRECT),
     Case(
         "jury:home",
+        perm="jury.view_intakes",
         setup=lambda world: {"year": 2021},
         expect={"anonymous": LOGIN, "jury_x": OK, "jury_y": OK},
     ),
-    Case("jury:home_default", expect={"anonymous": LOGIN, "jury_x": REDIRECT, "jury_y": REDIRECT}),
+    Case(
+        "jury:home_default",
+        perm="jury.view_intakes",
+        expect={"anonymous": LOGIN, "jury_x": REDIRECT, "jury_y": REDIRECT},
+    ),
     Case(
         "apprenticeship:home",
+        perm="apprenticeship.view_backoffice",
         setup=lambda world: {"year": 2021},
         expect={"anonymous": LOGIN, "cfa": OK, "admin": OK},
     ),
-    Case("apprenticeship:home_default", expect={"anonymous": LOGIN, "cfa": REDIRECT, "admin": REDIRECT}),
+    Case(
+        "apprenticeship:home_default",
+        perm="apprenticeship.view_backoffice",
+        expect={"anonymous": LOGIN, "cfa": REDIRECT, "admin": REDIRECT},
+    ),
     Case("set_language", method="post", data={"language": "en", "next": "/"}, default=REDIRECT),
 ]
 

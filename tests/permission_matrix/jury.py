@@ -1,19 +1,22 @@
 """Jury back-office URLs: jury members of the wish's program only; the president's pages
 (decisions, assignments, release) are 404 for members too. Candidates, CFA and admins: 404."""
 
+from django.core.files.base import ContentFile
+
+from admissions.enums import EntryLevel
+from admissions.models import DocumentType, Intake
+from candidates.models import Document
+from jury.enums import DecisionKind
+from jury.services import decision_set
+from tests.jury.factories import submitted_wish
 from tests.permissions import LOGIN, NOT_ALLOWED, OK, Case
 
 
 def _intake_x(world):
-    from admissions.enums import EntryLevel
-    from admissions.models import Intake
-
     return Intake.objects.get(campaign__year=2021, program=world.program_x, level=EntryLevel.YEAR_1)
 
 
 def _wish_x(world):
-    from tests.jury.factories import submitted_wish
-
     return submitted_wish(_intake_x(world))
 
 
@@ -26,11 +29,6 @@ def wish_x(world):
 
 
 def document_x(world):
-    from django.core.files.base import ContentFile
-
-    from admissions.models import DocumentType
-    from candidates.models import Document
-
     wish = _wish_x(world)
     document = Document(
         application=wish.application,
@@ -45,9 +43,6 @@ def document_x(world):
 
 
 def decision_x(world):
-    from jury.enums import DecisionKind
-    from jury.services import decision_set
-
     return {"pk": decision_set(wish=_wish_x(world), actor=world.president, kind=DecisionKind.STANDARD).pk}
 
 
@@ -56,19 +51,29 @@ POST_ONLY_JURY_X = {"anonymous": LOGIN, "jury_x": NOT_ALLOWED}
 PRESIDENT_ONLY = {"anonymous": LOGIN}
 
 CASES = [
-    Case("jury:intake", setup=intake_x, expect=JURY_X),
-    Case("jury:intake_export", setup=intake_x, expect=JURY_X),
-    Case("jury:minutes", setup=intake_x, expect=JURY_X),
-    Case("jury:intake_bulk_decide", setup=intake_x, expect=PRESIDENT_ONLY),
-    Case("jury:assignments", setup=intake_x, expect=PRESIDENT_ONLY),
-    Case("jury:wish", setup=wish_x, expect=JURY_X),
-    Case("jury:wish_take", setup=wish_x, expect=POST_ONLY_JURY_X),
-    Case("jury:wish_eligibility", setup=wish_x, expect=POST_ONLY_JURY_X),
-    Case("jury:wish_review", setup=wish_x, expect=POST_ONLY_JURY_X),
-    Case("jury:wish_conflict", setup=wish_x, expect=POST_ONLY_JURY_X),
-    Case("jury:wish_decide", setup=wish_x, expect=PRESIDENT_ONLY),
-    Case("jury:document", setup=document_x, expect=JURY_X),
-    Case("jury:release", setup=lambda world: {"year": 2021}, expect=PRESIDENT_ONLY),
-    Case("jury:release_default", expect=PRESIDENT_ONLY),
-    Case("jury:decision_override", setup=decision_x, expect={"anonymous": LOGIN, "admin": OK}),
+    Case("jury:intake", perm="jury.view_intake", setup=intake_x, expect=JURY_X),
+    Case("jury:intake_export", perm="jury.view_intake", setup=intake_x, expect=JURY_X),
+    Case("jury:minutes", perm="jury.view_intake", setup=intake_x, expect=JURY_X),
+    Case("jury:intake_bulk_decide", perm="jury.bulk_decide", setup=intake_x, expect=PRESIDENT_ONLY),
+    Case("jury:assignments", perm="jury.assign_reviewers", setup=intake_x, expect=PRESIDENT_ONLY),
+    Case("jury:wish", perm="jury.review_wish", setup=wish_x, expect=JURY_X),
+    Case("jury:wish_take", perm="jury.review_wish", setup=wish_x, expect=POST_ONLY_JURY_X),
+    Case("jury:wish_eligibility", perm="jury.review_wish", setup=wish_x, expect=POST_ONLY_JURY_X),
+    Case("jury:wish_review", perm="jury.review_wish", setup=wish_x, expect=POST_ONLY_JURY_X),
+    Case("jury:wish_conflict", perm="jury.review_wish", setup=wish_x, expect=POST_ONLY_JURY_X),
+    Case("jury:wish_decide", perm="jury.decide", setup=wish_x, expect=PRESIDENT_ONLY),
+    Case("jury:document", perm="jury.read_document", setup=document_x, expect=JURY_X),
+    Case(
+        "jury:release",
+        perm="jury.release_decisions",
+        setup=lambda world: {"year": 2021},
+        expect=PRESIDENT_ONLY,
+    ),
+    Case("jury:release_default", perm="jury.release_decisions", expect=PRESIDENT_ONLY),
+    Case(
+        "jury:decision_override",
+        perm="jury.override_decision",
+        setup=decision_x,
+        expect={"anonymous": LOGIN, "admin": OK},
+    ),
 ]

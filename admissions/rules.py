@@ -1,0 +1,7 @@
+"""Who may do what with the session's configuration."""
+
+import rules
+
+from accounts.rules import is_admin
+
+rules.add_perm("admissions.view_backoffice", is_admin)

@@ -1,0 +1,198 @@
+"""The jury's intakes: its home, each intake's list of dossiers with its filters, CSV
+export and bulk decisions, the assignment of reviewers and the deliberation minutes."""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from rules.contrib.views import objectgetter
+
+from accounts.permissions import permission_required
+from admissions.models import Intake
+from admissions.selectors import session_or_404
+from core.views import safe_next_url, show_error
+
+from .. import selectors, services
+from ..enums import DecisionKind
+from ..filters import JuryWishFilter
+from ..forms import AssignmentForm, BulkDecisionForm
+from ..pdf import minutes_pdf
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 500
+
+
+@permission_required("jury.view_intakes")
+def home(request, year):
+    """The jury's home in one session: the intakes of the programs this member sits on,
+    with counts."""
+    campaign = session_or_404(year)
+    intakes = selectors.jury_intakes(user=request.user, campaign=campaign)
+    return render(request, "jury/home.html", {"campaign": campaign, "intakes": intakes})
+
+
+def _filtered_wishes(request, intake) -> JuryWishFilter:
+    """The list's filters and sort, read from the query string: the page and its export."""
+    return JuryWishFilter(
+        request.GET or None, queryset=selectors.jury_wish_list(user=request.user, intake=intake)
+    )
+
+
+def _list_context(request, intake):
+    filterset = _filtered_wishes(request, intake)
+    qs = filterset.qs
+    try:
+        size = min(max(int(request.GET.get("size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
+    except ValueError:
+        size = PAGE_SIZE
+    page = Paginator(qs, size).get_page(request.GET.get("page"))
+    threshold = selectors.jury_settings_for(intake.campaign).disagreement_threshold
+    selectors.with_disagreement(page.object_list, threshold)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"intake": intake, "form": filterset.form, "page": page, "query": query.urlencode()}
+
+
+@permission_required("jury.view_intake", objectgetter(Intake))
+def intake_list(request, pk):
+    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    context = _list_context(request, intake)
+    if request.user.has_perm("jury.bulk_decide", intake):
+        context["bulk_form"] = BulkDecisionForm(
+            level=intake.level, wishes=selectors.bulk_wishes(user=request.user, intake=intake)
+        )
+    return render(request, "jury/intake_list.html", context)
+
+
+@permission_required("jury.bulk_decide", objectgetter(Intake))
+def intake_bulk_decide(request, pk):
+    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = BulkDecisionForm(
+        request.POST,
+        level=intake.level,
+        wishes=selectors.bulk_wishes(user=request.user, intake=intake),
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        result = services.decisions_bulk_set(
+            wishes=form.cleaned_data["wishes"],
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            tests=form.cleaned_data["tests"],
+            tests_note=form.cleaned_data["tests_note"],
+        )
+        if result.done:
+            messages.success(
+                request,
+                _("Decision “%(kind)s” recorded as a draft for %(count)d dossier(s).")
+                % {"kind": DecisionKind(form.cleaned_data["kind"]).label, "count": len(result.done)},
+            )
+        for wish, message in result.refused:
+            messages.error(request, f"{wish.application.candidate.get_full_name()}: {message}")
+    return redirect(safe_next_url(request, reverse("jury:intake", args=[intake.pk])))
+
+
+@permission_required("jury.view_intake", objectgetter(Intake))
+def intake_export(request, pk):
+    """The list as CSV (UTF-8 with BOM, `;`), same selector and filters as the page."""
+    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    qs = _filtered_wishes(request, intake).qs
+    threshold = selectors.jury_settings_for(intake.campaign).disagreement_threshold
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Reference"),
+            _("Last name"),
+            _("First name"),
+            _("E-mail"),
+            _("Submitted at"),
+            _("Title"),
+            _("Eligibility ruling"),
+            _("State"),
+            _("Reviews"),
+            _("Combined score /20"),
+            _("Disagreement"),
+            _("Decision (draft or released)"),
+            _("Probatory tests"),
+        ]
+    )
+    for wish in selectors.iter_with_disagreement(qs.iterator(chunk_size=500), threshold):
+        candidate = wish.application.candidate
+        ruling = getattr(wish, "eligibility_ruling", None)
+        decision = getattr(wish, "jury_decision", None)
+        submitted = wish.application.submitted_at
+        writer.writerow(
+            [
+                wish.application.reference or "",
+                candidate.last_name,
+                candidate.first_name,
+                candidate.email,
+                date_format(timezone.localtime(submitted), "SHORT_DATETIME_FORMAT") if submitted else "",
+                wish.get_eligibility_display(),
+                "" if ruling is None else (_("Eligible") if ruling.eligible else _("Not eligible")),
+                wish.get_state_display(),
+                wish.n_reviews,
+                "" if wish.combined_score is None else number_format(wish.combined_score, 2),
+                _("Yes") if wish.disagreement else "",
+                decision.get_kind_display() if decision else "",
+                ", ".join(decision.tests) if decision else "",
+            ]
+        )
+    return response
+
+
+@permission_required("jury.assign_reviewers", objectgetter(Intake))
+def intake_assignments(request, pk):
+    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    wishes = (
+        selectors.jury_wishes(user=request.user)
+        .filter(intake=intake, state__in=services.DECIDABLE_STATES)
+        .select_related("application__candidate")
+        .prefetch_related("jury_assignments__member")
+        .order_by("application__candidate__last_name", "pk")
+    )
+    members = intake.program.jury_members.order_by("last_name", "first_name")
+    form = AssignmentForm(request.POST or None, wishes=wishes, members=members)
+    if request.method == "POST":
+        try:
+            if "balance" in request.POST:
+                count = services.assignments_balance(intake=intake, actor=request.user)
+                messages.success(request, _("%(count)d assignment(s) made.") % {"count": count})
+            elif form.is_valid():
+                services.assignment_create(
+                    wish=form.cleaned_data["wish"], member=form.cleaned_data["member"], actor=request.user
+                )
+                messages.success(request, _("Assignment recorded."))
+            else:
+                messages.error(request, _("Choose a dossier and a member."))
+        except services.JuryError as exc:
+            show_error(request, exc)
+        return redirect("jury:assignments", pk=intake.pk)
+    return render(request, "jury/assignments.html", {"intake": intake, "wishes": wishes, "form": form})
+
+
+@permission_required("jury.view_intake", objectgetter(Intake))
+def intake_minutes(request, pk):
+    """The deliberation minutes of an intake, as PDF."""
+    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    pdf = minutes_pdf(intake=intake, language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="pv-jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.pdf"'
+    )
+    return response

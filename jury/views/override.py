@@ -1,0 +1,40 @@
+"""An administrator's override of a jury decision."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from rules.contrib.views import objectgetter
+
+from accounts.permissions import permission_required
+from core.views import show_error
+
+from .. import selectors, services
+from ..forms import OverrideForm
+from ..models import Decision
+
+
+@permission_required("jury.override_decision", objectgetter(Decision))
+def decision_override(request, pk):
+    """An administrator overrides a decision (released ones are otherwise final), with a
+    reason kept in the audit log."""
+    decision = get_object_or_404(
+        Decision.objects.select_related("wish__application__candidate", "wish__intake__program"), pk=pk
+    )
+    form = OverrideForm(
+        request.POST or None, level=decision.wish.intake.level, initial={"kind": decision.kind}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_override(
+                decision=decision,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.JuryError as exc:
+            show_error(request, exc, template=_("The override is refused: %(error)s"))
+        else:
+            messages.success(request, _("Decision overridden; the reason is in the audit log."))
+            return redirect("jury:decision_override", pk=decision.pk)
+    log = selectors.decision_log(wish=decision.wish)
+    return render(request, "jury/override.html", {"decision": decision, "form": form, "log": log})
