@@ -103,7 +103,7 @@ def test_receipt_pdf_download(submitted, candidate, login):
 def test_submitted_dossier_steps_show_every_field_disabled_and_no_save_button(submitted, candidate, login):
     client = login(candidate)
     for name in ("candidates:identity", "candidates:path", "candidates:title", "candidates:scholarship"):
-        response = client.get(reverse(name))
+        response = client.get(reverse(name, args=[2021]))
         form = response.context["form"]
         assert all(field.disabled for field in form.fields.values()), name
         page = response.content.decode()
