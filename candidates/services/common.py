@@ -1,13 +1,13 @@
 """What every dossier service shares: the error shown to the user, the row lock, the
 editable check, the audited field update and mail queued on commit."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import PortalError
+from core.links import portal_url
 from notifications.services import email_queue
 
 from ..models import Application
@@ -43,7 +43,7 @@ def _mail(*, template_key, recipient, context, related=None, occasion="", attach
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return portal_url(path)
 
 
 def _ensure_editable(application, *, now=None):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,12 @@ def application_acknowledgment_send(*, application_id):
     if not application.submitted_at:
         return None
     pdf = application_receipt_pdf(application=application)
+    # Written in the recipient's language, as the e-mail: the programs by their names.
+    with translation.override(application.candidate.preferred_language or "fr"):
+        wishes = "\n".join(
+            f"- {wish.intake.program.name} – {wish.intake.get_level_display()}"
+            for wish in charged_wishes(application_queryset().get(pk=application.pk))
+        )
     return _mail(
         template_key="dossier.acknowledgment",
         recipient=application.candidate,
@@ -103,6 +109,7 @@ def application_acknowledgment_send(*, application_id):
             # A datetime: the e-mail writes it in the recipient's language, Paris time.
             "submitted_at": timezone.localtime(application.submitted_at),
             "session": application.campaign.name,
+            "wishes": wishes,
         },
         related=application,
         occasion="submitted",
