@@ -2,6 +2,7 @@
 editable check, the audited field update and mail queued on commit."""
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,13 @@ def _mail(*, template_key, recipient, context, related=None, occasion="", attach
         occasion=occasion,
         attachments=attachments,
     )
+
+
+def _wish_names(wishes, *, recipient) -> list[str]:
+    """The wishes as an e-mail writes them, in its recipient's language: each program by its
+    name with the entry level ("Bâtiment – 1re année"), never its code."""
+    with translation.override(getattr(recipient, "preferred_language", None) or "fr"):
+        return [f"{wish.intake.program.name} – {wish.intake.get_level_display()}" for wish in wishes]
 
 
 def _absolute(path: str) -> str:

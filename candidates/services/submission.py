@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from .common import (
     DossierIncomplete,
     _lock,
     _mail,
+    _wish_names,
 )
 from .dossier import wish_submit
 
@@ -94,12 +95,9 @@ def application_acknowledgment_send(*, application_id):
     if not application.submitted_at:
         return None
     pdf = application_receipt_pdf(application=application)
-    # Written in the recipient's language, as the e-mail: the programs by their names.
-    with translation.override(application.candidate.preferred_language or "fr"):
-        wishes = "\n".join(
-            f"- {wish.intake.program.name} – {wish.intake.get_level_display()}"
-            for wish in charged_wishes(application_queryset().get(pk=application.pk))
-        )
+    wishes = _wish_names(
+        charged_wishes(application_queryset().get(pk=application.pk)), recipient=application.candidate
+    )
     return _mail(
         template_key="dossier.acknowledgment",
         recipient=application.candidate,
@@ -109,7 +107,7 @@ def application_acknowledgment_send(*, application_id):
             # A datetime: the e-mail writes it in the recipient's language, Paris time.
             "submitted_at": timezone.localtime(application.submitted_at),
             "session": application.campaign.name,
-            "wishes": wishes,
+            "wishes": "\n".join(f"- {name}" for name in wishes),
         },
         related=application,
         occasion="submitted",

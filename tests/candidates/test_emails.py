@@ -267,3 +267,20 @@ def test_production_refuses_to_start_without_the_portals_address(tmp_path):
         text=True,
     )
     assert result.returncode != 0 and "Set the SITE_URL environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "named"), [("fr", "Bâtiment – 1re année"), ("en", "Building engineering – 1st year")]
+)
+def test_R_FEES_3_withdrawal_email_names_the_program_not_its_code(
+    client, candidate, session_2021, during_session, language, named, django_capture_on_commit_callbacks
+):
+    sent = _send_every_kind(client, candidate, session_2021, language, django_capture_on_commit_callbacks)
+    assert "dossier.acknowledgment" in sent
+    reference = candidate.applications.get().reference
+    wish = candidate.applications.get().wishes.get(intake__program__code="bat")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wish_withdraw(wish=wish, actor=candidate)
+    message = OutboxMessage.objects.get(template_key="dossier.withdrawn")
+    assert f"{named} (" in message.body_text and reference in message.body_text
+    assert not re.search(r"\bBAT\b", message.body_text)
