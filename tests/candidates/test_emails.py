@@ -284,3 +284,22 @@ def test_R_FEES_3_withdrawal_email_names_the_program_not_its_code(
     message = OutboxMessage.objects.get(template_key="dossier.withdrawn")
     assert f"{named} (" in message.body_text and reference in message.body_text
     assert not re.search(r"\bBAT\b", message.body_text)
+
+
+def test_an_admin_previews_allauths_email_and_cannot_use_a_placeholder_it_lacks(personas, login):
+    client = login(personas.admin)
+    url = reverse("admin:notifications_emailtemplate_add")
+    data = {
+        "key": "allauth.password_reset_key",
+        "language": "fr",
+        "subject": "Nouveau mot de passe",
+        "body": "Bonjour {{ candidate_name }}, le lien : {{ password_reset_url }}",
+    }
+    response = client.post(url, {**data, "_preview": "1"})
+    assert response.status_code == 200 and EmailTemplate.objects.count() == 0
+    preview = response.context["preview"]
+    assert "le lien : [Lien vers la page qui définit le nouveau mot de passe]" in preview["text"]
+    assert "<strong>IMT Mines Alès</strong> – Portail des admissions" in preview["html"]
+    response = client.post(url, {**data, "body": "{{ activate_url }}", "_save": "1"})
+    assert response.status_code == 200 and EmailTemplate.objects.count() == 0
+    assert "activate_url" in response.content.decode()
