@@ -40,7 +40,8 @@ def _run_on_commit(django_capture_on_commit_callbacks, action):
 
 def _send_every_kind(client, candidate, session_2021, language, django_capture_on_commit_callbacks):
     """The referee's request, the acknowledgment, allauth's confirmation at sign-up, its
-    password reset and its "no account for this address", from pages in `language`."""
+    "you already have an account", its password reset and its "no account for this
+    address", from pages in `language`."""
     candidate.preferred_language = language
     candidate.save(update_fields=["preferred_language"])
 
@@ -58,8 +59,9 @@ def _send_every_kind(client, candidate, session_2021, language, django_capture_o
         "password1": "un-mot-de-passe-solide",
         "password2": "un-mot-de-passe-solide",
     }
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("account_signup"), signup).status_code == 302
+    for address in ("lea.martin@example.org", candidate.email):  # a new address, then one with an account
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(reverse("account_signup"), {**signup, "email": address}).status_code == 302
     for email in (candidate.email, "nobody@example.org"):
         with django_capture_on_commit_callbacks(execute=True):
             assert client.post(reverse("account_reset_password"), {"email": email}).status_code == 302
@@ -72,6 +74,7 @@ KINDS = {
     "allauth.email_confirmation_signup",
     "allauth.password_reset_key",
     "allauth.unknown_account",
+    "allauth.account_already_exists",
 }
 
 
@@ -92,6 +95,7 @@ def test_every_email_links_to_the_portals_one_address(
     assert f"{ELSEWHERE}/accounts/confirm-email/" in sent["allauth.email_confirmation_signup"].body_text
     assert f"{ELSEWHERE}/accounts/password/reset/key/" in sent["allauth.password_reset_key"].body_text
     assert f"{ELSEWHERE}/accounts/signup/" in sent["allauth.unknown_account"].body_text
+    assert f"{ELSEWHERE}/accounts/password/reset/" in sent["allauth.account_already_exists"].body_text
 
 
 @pytest.mark.parametrize(
@@ -103,6 +107,7 @@ def test_every_email_links_to_the_portals_one_address(
                 "allauth.email_confirmation_signup": "Confirmez votre adresse e-mail",
                 "allauth.password_reset_key": "Choisissez un nouveau mot de passe",
                 "allauth.unknown_account": "Aucun compte pour cette adresse",
+                "allauth.account_already_exists": "Vous avez déjà un compte",
             },
         ),
         (
@@ -111,6 +116,7 @@ def test_every_email_links_to_the_portals_one_address(
                 "allauth.email_confirmation_signup": "Confirm your e-mail address",
                 "allauth.password_reset_key": "Choose a new password",
                 "allauth.unknown_account": "No account for this address",
+                "allauth.account_already_exists": "You already have an account",
             },
         ),
     ],
