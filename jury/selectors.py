@@ -154,8 +154,10 @@ def iter_with_disagreement(rows, threshold):
         yield _flag(row, threshold)
 
 
-def dossier_reviews(*, wish, user):
-    """(own review or None, other members' submitted reviews — empty until one's own is submitted)."""
+def dossier_reviews(*, wish, user, see_all: bool = False):
+    """(own review or None, other members' submitted reviews). A member sees the others once
+    their own is submitted, so as to judge first; `see_all` (the president, who decides on
+    the members' proposals: `jury.decide`) sees them at once."""
     reviews = list(
         Review.objects.filter(wish=wish)
         .select_related("reviewer")
@@ -163,9 +165,9 @@ def dossier_reviews(*, wish, user):
         .order_by("submitted_at", "pk")
     )
     own = next((r for r in reviews if r.reviewer_id == user.pk), None)
-    if own is None or own.submitted_at is None:
+    if not see_all and (own is None or own.submitted_at is None):
         return own, []
-    return own, [r for r in reviews if r.pk != own.pk and r.submitted_at is not None]
+    return own, [r for r in reviews if r is not own and r.submitted_at is not None]
 
 
 def dossier_documents(*, wish):

@@ -5,7 +5,13 @@ audit-log entry, mail queued on commit. Wish states change only through
 One module per subdomain (the file review, the decisions, their release); this package
 re-exports them so that callers write `services.decision_set(...)` whatever module holds it."""
 
-from .common import DECIDABLE_STATES, JuryError, fee_owed_before_examination
+from .common import (
+    DECIDABLE_STATES,
+    EligibilityNotRuled,
+    JuryError,
+    fee_owed_before_examination,
+    needs_eligibility_ruling,
+)
 from .decisions import BulkResult, decision_override, decision_set, decisions_bulk_set
 from .release import (
     RELEASE_CHUNK,
@@ -29,6 +35,7 @@ __all__ = [
     "DECIDABLE_STATES",
     "RELEASE_CHUNK",
     "BulkResult",
+    "EligibilityNotRuled",
     "JuryError",
     "ReleaseReport",
     "ReleaseTooEarly",
@@ -41,6 +48,7 @@ __all__ = [
     "decisions_release",
     "eligibility_rule",
     "fee_owed_before_examination",
+    "needs_eligibility_ruling",
     "release_milestone_run",
     "review_save",
     "scoring_criteria_create_defaults",

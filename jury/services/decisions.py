@@ -21,7 +21,13 @@ from ..enums import (
     DecisionKind,
 )
 from ..models import Decision, EligibilityRuling
-from .common import DECIDABLE_STATES, JuryError, _conflicted, _ensure_fee_settled
+from .common import (
+    DECIDABLE_STATES,
+    JuryError,
+    _conflicted,
+    _ensure_eligibility_ruled,
+    _ensure_fee_settled,
+)
 
 
 def _clean_tests(level: str, kind: str, tests) -> list[str]:
@@ -72,7 +78,8 @@ def _decision_write(*, wish, actor, kind, tests, tests_note, comment) -> Decisio
 def decision_set(
     *, wish: Wish, actor, kind: str, tests=(), tests_note: str = "", comment: str = ""
 ) -> Decision:
-    """The president classifies a wish (R-JURY-3/4). The decision is a draft: the wish's
+    """The president classifies a wish (R-JURY-3/4), once its eligibility is ruled when its
+    title is for the jury to judge (R-ELIG-2/3/4). The decision is a draft: the wish's
     state does not change before the release (R-JURY-5)."""
     if not is_jury_president(actor):
         raise JuryError(_("Only the jury president decides."))
@@ -82,6 +89,7 @@ def decision_set(
     if _conflicted(actor, wish):
         raise JuryError(_("You declared a conflict of interest with this candidate."))
     _ensure_fee_settled(wish)
+    _ensure_eligibility_ruled(wish)
     return _decision_write(
         wish=wish, actor=actor, kind=kind, tests=tests, tests_note=tests_note, comment=comment
     )

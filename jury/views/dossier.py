@@ -19,7 +19,8 @@ from ..forms import ConflictForm, DecisionForm, EligibilityForm, ReviewForm
 
 def _wish_context(request, wish, **forms):
     criteria = selectors.scoring_criteria(wish.intake.campaign)
-    own, others = selectors.dossier_reviews(wish=wish, user=request.user)
+    see_all = request.user.has_perm("jury.decide", wish)
+    own, others = selectors.dossier_reviews(wish=wish, user=request.user, see_all=see_all)
     documents, referees = selectors.dossier_documents(wish=wish)
     decision = getattr(wish, "jury_decision", None)
     ruling = getattr(wish, "eligibility_ruling", None)
@@ -34,6 +35,7 @@ def _wish_context(request, wish, **forms):
         "criteria": criteria,
         "own_review": own,
         "other_reviews": others,
+        "others_visible": see_all or bool(own and own.submitted_at),
         "documents": documents,
         "referees": referees,
         "decision": decision,

@@ -1,0 +1,129 @@
+"""Issue 12, the jury: no decision on a title the jury must judge before its eligibility
+ruling (R-ELIG-2/3/4), and who decides (R-JURY-1/3): members propose, the president decides
+and reads every proposal."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from candidates.enums import Eligibility
+from jury import services
+from jury.enums import DecisionKind, DecisionStatus
+from jury.models import Decision, Review
+from jury.selectors import dossier_reviews, scoring_criteria
+from notifications.models import OutboxMessage
+
+from .conftest import RESULTS_DAY_8AM
+from .factories import submitted_wish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    with translation.override("en"):
+        yield
+
+
+def full_scores(wish, points):
+    return {c.pk: points for c in scoring_criteria(wish.intake.campaign)}
+
+
+# --- eligibility before decision (R-ELIG-2, R-ELIG-3, R-ELIG-4) -------------------------
+
+
+def test_R_ELIG_2_3_4_no_decision_on_a_title_for_the_jury_before_its_ruling(personas, intake_x):
+    wish = submitted_wish(intake_x, eligibility=Eligibility.JURY)
+    with pytest.raises(services.EligibilityNotRuled, match="eligibility ruling"):
+        services.decision_set(wish=wish, actor=personas.president, kind=DecisionKind.STANDARD)
+    assert not Decision.objects.filter(wish=wish).exists()
+    services.eligibility_rule(
+        wish=wish, actor=personas.jury_x, eligible=True, comment="Bachelor étranger, 180 ECTS"
+    )
+    decision = services.decision_set(wish=wish, actor=personas.president, kind=DecisionKind.STANDARD)
+    assert decision.kind == DecisionKind.STANDARD
+
+
+def test_R_ELIG_2_a_listed_title_needs_no_ruling(personas, intake_x):
+    wish = submitted_wish(intake_x, eligibility=Eligibility.LISTED)
+    assert services.decision_set(wish=wish, actor=personas.president, kind=DecisionKind.EXCELLENCE)
+
+
+def test_R_ELIG_4_bulk_decision_skips_and_names_the_unruled_dossiers(personas, login, intake_x):
+    listed = submitted_wish(intake_x)
+    second_year_like = submitted_wish(intake_x, eligibility=Eligibility.JURY)
+    with translation.override("fr"):
+        client = login(personas.president)
+        list_url = reverse("jury:intake", args=[intake_x.pk])
+        client.get(list_url)
+        response = client.post(
+            reverse("jury:intake_bulk_decide", args=[intake_x.pk]),
+            {"wishes": [listed.pk, second_year_like.pk], "kind": "standard", "next": list_url},
+            follow=True,
+        )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("1 dossier(s)" in m or "1 dossier" in m for m in messages), messages
+    name = second_year_like.application.candidate.get_full_name()
+    skipped = [m for m in messages if m.startswith(name)]
+    assert skipped and "recevabilité" in skipped[0], messages
+    assert Decision.objects.filter(wish=listed).exists()
+    assert not Decision.objects.filter(wish=second_year_like).exists()
+
+
+def test_R_ELIG_3_release_holds_back_a_decision_without_ruling(personas, intake_x):
+    """A draft decided before the rule (or whose ruling was removed) is not released."""
+    foreign = submitted_wish(intake_x, eligibility=Eligibility.JURY)
+    services.eligibility_rule(wish=foreign, actor=personas.president, eligible=True, comment="Équivalence")
+    services.decision_set(wish=foreign, actor=personas.president, kind=DecisionKind.STANDARD)
+    foreign.eligibility_ruling.delete()
+    report = services.decisions_release(campaign=intake_x.campaign, now=RESULTS_DAY_8AM)
+    assert report.released == 0 and [reason for _w, reason in report.skipped] == ["No eligibility ruling"]
+    assert Decision.objects.get(wish=foreign).status == DecisionStatus.DRAFT
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_R_ELIG_2_dossier_page_says_the_ruling_comes_first(personas, login, intake_x):
+    wish = submitted_wish(intake_x, eligibility=Eligibility.JURY)
+    page = login(personas.president).get(reverse("jury:wish", args=[wish.pk])).content.decode()
+    assert "aucune décision avant la décision de recevabilité" in page
+
+
+# --- who decides (R-JURY-1, R-JURY-3) ----------------------------------------------------
+
+
+def test_R_JURY_3_a_member_ruling_not_eligible_proposes_and_does_not_decide(personas, intake_x):
+    wish = submitted_wish(intake_x)
+    services.eligibility_rule(wish=wish, actor=personas.jury_x, eligible=False, comment="Titre sans lien")
+    assert not Decision.objects.filter(wish=wish).exists()
+    proposal = Review.objects.get(wish=wish, reviewer=personas.jury_x)
+    assert proposal.proposal == DecisionKind.REJECTED and "Titre sans lien" in proposal.comment
+    assert proposal.submitted_at is None
+    # The president's ruling is the one that drafts the rejection, in his name.
+    services.eligibility_rule(wish=wish, actor=personas.president, eligible=False, comment="Confirmé")
+    decision = Decision.objects.get(wish=wish)
+    assert decision.kind == DecisionKind.REJECTED and decision.decided_by == personas.president
+
+
+def test_R_JURY_3_a_member_ruling_keeps_a_submitted_review(personas, intake_x):
+    wish = submitted_wish(intake_x)
+    services.review_save(
+        wish=wish, reviewer=personas.jury_x, scores=full_scores(wish, 12), proposal="standard", submit=True
+    )
+    services.eligibility_rule(wish=wish, actor=personas.jury_x, eligible=False, comment="Après coup")
+    assert Review.objects.get(wish=wish, reviewer=personas.jury_x).proposal == "standard"
+    assert not Decision.objects.filter(wish=wish).exists()
+
+
+def test_R_JURY_1_president_sees_every_review_without_reviewing(personas, login, intake_x, jury_x_bis):
+    wish = submitted_wish(intake_x)
+    services.review_save(
+        wish=wish, reviewer=jury_x_bis, scores=full_scores(wish, 15), proposal="excellence", submit=True
+    )
+    own, others = dossier_reviews(wish=wish, user=personas.president, see_all=True)
+    assert own is None and [r.reviewer for r in others] == [jury_x_bis]
+    page = login(personas.president).get(reverse("jury:wish", args=[wish.pk])).content.decode()
+    assert "15,00/20" in page and "Excellence académique" in page
+    assert "Affiché une fois votre propre évaluation" not in page
+    # A member still judges first.
+    member_page = login(personas.jury_x).get(reverse("jury:wish", args=[wish.pk])).content.decode()
+    assert "15,00/20" not in member_page
