@@ -10,23 +10,14 @@ from candidates.enums import Eligibility
 from jury import services
 from jury.enums import DecisionKind, DecisionStatus
 from jury.models import Decision, Review
-from jury.selectors import dossier_reviews, scoring_criteria
+from jury.selectors import dossier_reviews
 from notifications.models import OutboxMessage
 
 from .conftest import RESULTS_DAY_8AM
 from .factories import submitted_wish
+from .test_services import _english_messages, full_scores  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    with translation.override("en"):
-        yield
-
-
-def full_scores(wish, points):
-    return {c.pk: points for c in scoring_criteria(wish.intake.campaign)}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_english_messages")]
 
 
 # --- eligibility before decision (R-ELIG-2, R-ELIG-3, R-ELIG-4) -------------------------
