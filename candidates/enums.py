@@ -104,6 +104,32 @@ class RefereeStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
 
 
+# What a referee rates (1 to 5) and recommends (R-JURY-1): the referee's form asks it, the
+# staff and the jury read it back in words (`candidates.appraisals`).
+RATING_CRITERIA = (
+    ("academic_level", _("Academic level")),
+    ("motivation", _("Motivation and commitment")),
+    ("autonomy", _("Autonomy and organisation")),
+    ("teamwork", _("Teamwork and communication")),
+)
+RATING_WORDS = {
+    1: _("Insufficient"),
+    2: _("Fair"),
+    3: _("Good"),
+    4: _("Very good"),
+    5: _("Excellent"),
+}
+
+
+class Recommendation(models.TextChoices):
+    """The referee's overall opinion on further studies."""
+
+    VERY_FAVOURABLE = "very_favourable", _("Very favourable")
+    FAVOURABLE = "favourable", _("Favourable")
+    RESERVED = "reserved", _("Reserved")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+
 class AuditAction(models.TextChoices):
     """What the dossier's services write in the audit log (`core.audit.audit_record`).
     The values are stored: never change one, or older entries stop matching readers."""

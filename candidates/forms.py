@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import ACCEPT_ATTRIBUTE
 
-from .enums import RefereeKind, TitleChoice
+from .enums import RATING_CRITERIA, Recommendation, RefereeKind, TitleChoice
 from .models import MAX_ECTS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -188,23 +188,12 @@ class ConsentForm(StepForm):
 
 
 RATING_CHOICES = [(str(i), str(i)) for i in range(1, 6)]
-RATING_CRITERIA = (
-    ("academic_level", _("Academic level")),
-    ("motivation", _("Motivation and commitment")),
-    ("autonomy", _("Autonomy and organisation")),
-    ("teamwork", _("Teamwork and communication")),
-)
 
 
 class RefereeAnswerForm(forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Overall opinion on further studies"),
-        choices=[
-            ("very_favourable", _("Very favourable")),
-            ("favourable", _("Favourable")),
-            ("reserved", _("Reserved")),
-            ("unfavourable", _("Unfavourable")),
-        ],
+        choices=Recommendation.choices,
         widget=forms.RadioSelect,
     )
     comments = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from admissions.models import Intake
+from candidates.appraisals import with_appraisals
 from candidates.enums import WishState
 from candidates.models import Wish
 from core.models import AuditEntry
@@ -171,14 +172,14 @@ def dossier_reviews(*, wish, user, see_all: bool = False):
 
 
 def dossier_documents(*, wish):
-    """The dossier's documents and referees' appraisals, when the dossier models exist."""
+    """The dossier's documents and referees, each with its appraisal in words."""
     application = wish.application
     documents = list(
         application.documents.current()
         .select_related("document_type")
         .order_by("document_type__position", "pk")
     )
-    referees = list(application.referees.order_by("kind", "pk"))
+    referees = with_appraisals(application.referees.order_by("kind", "pk"))
     return documents, referees
 
 

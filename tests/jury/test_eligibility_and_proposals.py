@@ -12,9 +12,10 @@ from jury.enums import DecisionKind, DecisionStatus
 from jury.models import Decision, Review
 from jury.selectors import dossier_reviews
 from notifications.models import OutboxMessage
+from tests.factories import referee_answers
 
 from .conftest import RESULTS_DAY_8AM
-from .factories import submitted_wish
+from .factories import received_referee, submitted_wish
 from .test_services import _english_messages, full_scores  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_english_messages")]
@@ -118,3 +119,33 @@ def test_R_JURY_1_president_sees_every_review_without_reviewing(personas, login,
     # A member still judges first.
     member_page = login(personas.jury_x).get(reverse("jury:wish", args=[wish.pk])).content.decode()
     assert "15,00/20" not in member_page
+
+
+# --- referee appraisals in words (R-JURY-1) -----------------------------------------------
+
+
+def test_R_JURY_1_jury_and_staff_read_the_appraisal_as_the_referee_answered(personas, login, intake_x):
+    wish = submitted_wish(intake_x)
+    received_referee(
+        wish,
+        answers=referee_answers(rating_teamwork="2", recommendation="reserved", comments="Peu d'équipe."),
+    )
+    pages = {
+        "jury": login(personas.jury_x).get(reverse("jury:wish", args=[wish.pk])),
+        "staff": login(personas.admin).get(reverse("candidates:staff_detail", args=[wish.application_id])),
+    }
+    for audience, response in pages.items():
+        html = response.content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        for shown in (
+            "Niveau académique",
+            "5 / 5 – Excellent",
+            "Travail en équipe et communication",
+            "2 / 5 – Passable",
+            "Avis global de poursuite d'études",
+            "Réservé",
+            "Peu d&#x27;équipe.",
+        ):
+            assert shown in main, (audience, shown)
+        for code in ("academic_level", "teamwork", "reserved", "&#x27;ratings&#x27;", "{&#x27;"):
+            assert code not in main, (audience, code)  # no stored code, no raw dictionary
