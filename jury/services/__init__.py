@@ -12,7 +12,14 @@ from .common import (
     fee_owed_before_examination,
     needs_eligibility_ruling,
 )
-from .decisions import BulkResult, decision_override, decision_set, decisions_bulk_set
+from .decisions import (
+    BulkResult,
+    decision_override,
+    decision_set,
+    decisions_bulk_set,
+    overrides_apply_due,
+    overrides_milestone_run,
+)
 from .release import (
     RELEASE_CHUNK,
     ReleaseReport,
@@ -49,6 +56,8 @@ __all__ = [
     "eligibility_rule",
     "fee_owed_before_examination",
     "needs_eligibility_ruling",
+    "overrides_apply_due",
+    "overrides_milestone_run",
     "release_milestone_run",
     "review_save",
     "scoring_criteria_create_defaults",

@@ -2,16 +2,23 @@
 ruling (R-ELIG-2/3/4), and who decides (R-JURY-1/3): members propose, the president decides
 and reads every proposal."""
 
+import datetime as dt
+import io
+import zipfile
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from candidates.enums import Eligibility
+from admissions.models import Campaign
+from candidates.enums import Eligibility, WishState
 from jury import services
 from jury.enums import DecisionKind, DecisionStatus
 from jury.models import Decision, Review
 from jury.selectors import dossier_reviews
 from notifications.models import OutboxMessage
+from notifications.services import milestones_tick
 from tests.factories import referee_answers
 
 from .conftest import RESULTS_DAY_8AM
@@ -149,3 +156,79 @@ def test_R_JURY_1_jury_and_staff_read_the_appraisal_as_the_referee_answered(pers
             assert shown in main, (audience, shown)
         for code in ("academic_level", "teamwork", "reserved", "&#x27;ratings&#x27;", "{&#x27;"):
             assert code not in main, (audience, code)  # no stored code, no raw dictionary
+
+
+# --- overrides: by e-mail, after the next embargo (R-JURY-5) ----------------------------
+
+BEFORE_ADMISSIBILITY = dt.datetime(2021, 4, 10, 10, 0, tzinfo=dt.UTC)
+ADMISSIBILITY_DAY_8AM = dt.datetime(2021, 4, 21, 6, 0, tzinfo=dt.UTC)  # 08:00 Paris
+
+
+def _released(personas, wish, kind):
+    decision = services.decision_set(wish=wish, actor=personas.president, kind=kind)
+    services.decisions_release(campaign=wish.intake.campaign, now=RESULTS_DAY_8AM)
+    OutboxMessage.objects.all().delete()  # the results letter: not what these tests read
+    decision.refresh_from_db()
+    return decision
+
+
+def test_R_JURY_5_override_of_a_released_decision_mails_the_candidate(personas, intake_x):
+    """After the admissibility results date an override shows, and is mailed, at once."""
+    wish = submitted_wish(intake_x, application__candidate__preferred_language="en")
+    decision = _released(personas, wish, DecisionKind.STANDARD)
+    with time_machine.travel(ADMISSIBILITY_DAY_8AM, tick=False):
+        services.decision_override(
+            decision=decision, actor=personas.admin, kind=DecisionKind.EXCELLENCE, reason="Erreur de report"
+        )
+    wish.refresh_from_db()
+    assert wish.state == WishState.ADMISSIBLE
+    mail = OutboxMessage.objects.get(user=wish.application.candidate, template_key="jury.decision_overridden")
+    assert "has been corrected" in mail.subject and "Academic excellence" in mail.body_text
+    assert "Erreur de report" not in mail.body_text  # the reason stays in the audit log
+
+
+def test_R_JURY_5_override_to_admissible_waits_for_the_admissibility_results(personas, login, intake_x):
+    wish = submitted_wish(intake_x)
+    decision = _released(personas, wish, DecisionKind.STANDARD)
+    candidate = wish.application.candidate
+    with time_machine.travel(BEFORE_ADMISSIBILITY, tick=False):
+        decision = services.decision_override(
+            decision=decision, actor=personas.admin, kind=DecisionKind.EXCELLENCE, reason="Erreur de PV"
+        )
+        assert decision.override_applies_at == Campaign.paris_start_of(
+            intake_x.campaign.admissibility_results_on
+        )
+        # Invisible on every channel: the wish, the candidate's page, their data, no e-mail.
+        wish.refresh_from_db()
+        assert wish.state == WishState.PRE_ADMISSIBLE
+        client = login(candidate)
+        home = client.get(reverse("candidates:home")).content.decode()
+        assert "Pré-admissible" in home and "Admissible</" not in home
+        data = client.get(reverse("candidates:data_export"))
+        archive = zipfile.ZipFile(
+            io.BytesIO(b"".join(data.streaming_content) if data.streaming else data.content)
+        )
+        assert '"admissible"' not in archive.read("data.json").decode()
+        assert not OutboxMessage.objects.filter(user=candidate).exists()
+        # The milestone does nothing before its date.
+        assert services.overrides_apply_due(campaign=intake_x.campaign) == 0
+    with time_machine.travel(ADMISSIBILITY_DAY_8AM, tick=False):
+        assert milestones_tick()
+    wish.refresh_from_db()
+    decision.refresh_from_db()
+    assert wish.state == WishState.ADMISSIBLE and decision.override_applies_at is None
+    mail = OutboxMessage.objects.get(user=candidate, template_key="jury.decision_overridden")
+    assert "corrigé" in mail.subject and "Excellence académique" in mail.body_text
+    with time_machine.travel(ADMISSIBILITY_DAY_8AM, tick=False):
+        assert services.overrides_apply_due(campaign=intake_x.campaign) == 0  # once
+
+
+def test_R_JURY_5_override_page_says_when_the_candidate_sees_it(personas, login, intake_x):
+    wish = submitted_wish(intake_x)
+    decision = _released(personas, wish, DecisionKind.STANDARD)
+    url = reverse("jury:decision_override", args=[decision.pk])
+    admin = login(personas.admin)
+    with time_machine.travel(BEFORE_ADMISSIBILITY, tick=False):
+        response = admin.post(url, {"kind": "excellence", "reason": "PV"}, follow=True)
+    page = response.content.decode()
+    assert "21/04/2021" in page and "résultats d&#x27;admissibilité" in page
