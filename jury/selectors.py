@@ -45,6 +45,13 @@ LIST_FIELDS = (
     "jury_decision__status",
     "jury_decision__tests",
     "jury_score__combined",
+    # What a jury compares (issue 12): the title, its credits and establishment.
+    "application__title_name",
+    "application__title_in_progress",
+    "application__title_establishment",
+    "application__ects",
+    "application__listed_title__name_fr",
+    "application__listed_title__name_en",
 )
 
 
@@ -109,19 +116,40 @@ def wish_for_jury(*, user, pk) -> Wish:
 
 
 def jury_wish_list(*, user, intake):
-    """The jury list of one intake, by name: one query for the page (plus the paginator's
-    count), whatever the number of rows. `jury.filters.JuryWishFilter` filters and sorts it,
-    for the page and its CSV export alike."""
+    """The jury list of one intake, by name: one query for the page, two for its rows' reviews
+    and other wishes (plus the paginator's count), whatever the number of rows.
+    `jury.filters.JuryWishFilter` filters and sorts it, for the page and its CSV export
+    alike. Each row has `submitted_reviews` (reviewer, total, proposal) and
+    `application.filed_wishes` (every wish of the dossier but drafts, this one included)."""
     return (
         jury_wishes(user=user)
         .filter(intake=intake)
         .select_related(
             "application__candidate",
+            "application__listed_title",
             "eligibility_ruling",
             "jury_decision",
             "jury_score",
         )
         .only(*LIST_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "jury_reviews",
+                queryset=Review.objects.filter(submitted_at__isnull=False)
+                .select_related("reviewer")
+                .only("wish_id", "total", "proposal", "reviewer__first_name", "reviewer__last_name")
+                .order_by("submitted_at", "pk"),
+                to_attr="submitted_reviews",
+            ),
+            Prefetch(
+                "application__wishes",
+                queryset=Wish.objects.exclude(state=WishState.DRAFT)
+                .select_related("intake__program")
+                .only("application_id", "state", "intake__level", "intake__program__code")
+                .order_by("intake__program__code", "intake__level"),
+                to_attr="filed_wishes",
+            ),
+        )
         .annotate(
             combined_score=F("jury_score__combined"),
             score_low=F("jury_score__low"),
@@ -136,14 +164,26 @@ def jury_wish_list(*, user, intake):
     )
 
 
+def diploma_name(application) -> str:
+    """The title the candidate holds or prepares, as they declared it."""
+    if application.listed_title_id:
+        return application.listed_title.name
+    return application.title_name
+
+
 def _flag(row, threshold):
+    """What the list compares, from `jury_wish_list`'s row and prefetches (no query): the
+    reviewers' disagreement, the diploma's name, the candidate's other filed wishes."""
     low, high = row.score_low, row.score_high
     row.disagreement = bool(row.n_reviews >= 2 and high is not None and (high - low) > threshold)
+    row.diploma = diploma_name(row.application)
+    row.other_wishes = [w for w in row.application.filed_wishes if w.pk != row.pk]
     return row
 
 
 def with_disagreement(rows, threshold):
-    """Sets `row.disagreement` on each row of a page (no query)."""
+    """Sets `row.disagreement`, `row.diploma` and `row.other_wishes` on each row of a page
+    (no query)."""
     for row in rows:
         _flag(row, threshold)
     return rows

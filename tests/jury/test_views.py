@@ -131,7 +131,8 @@ def test_csv_export_is_utf8_bom_semicolon_and_follows_the_filters(personas, logi
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Référence", "Nom", "Prénom"]
-    assert len(rows) == 2 and rows[1][1] == "Éloïse" and rows[1][9] == "15,00"
+    score = rows[0].index("Note combinée /20")
+    assert len(rows) == 2 and rows[1][1] == "Éloïse" and rows[1][score] == "15,00"
 
 
 def test_R_JURY_2_no_company_information_in_list_dossier_or_export(personas, login, intake_x):
