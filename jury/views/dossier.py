@@ -3,7 +3,7 @@ review, the eligibility ruling, the member's review, the president's decision, a
 of interest."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import objectgetter
@@ -15,6 +15,7 @@ from core.views import show_error
 
 from .. import selectors, services
 from ..forms import ConflictForm, DecisionForm, EligibilityForm, ReviewForm
+from ..pdf import dossier_pdf
 
 
 def _wish_context(request, wish, **forms):
@@ -174,6 +175,22 @@ def wish_conflict(request, pk):
         request, _("Conflict of interest recorded: this candidate's dossiers are closed to you.")
     )
     return redirect("jury:intake", pk=wish.intake_id)
+
+
+@permission_required("jury.review_wish", objectgetter(Wish))
+def wish_pdf(request, pk):
+    """The whole dossier as one PDF (cover, appraisals, every document) for reading offline
+    or printing for the deliberation: the jury of its program only, as the page."""
+    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+    response = HttpResponse(
+        dossier_pdf(wish=wish, language=request.LANGUAGE_CODE), content_type="application/pdf"
+    )
+    reference = wish.application.reference or str(wish.pk)
+    response["Content-Disposition"] = (
+        f'attachment; filename="dossier-{reference}-{wish.intake.program.code}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @permission_required("jury.read_document", objectgetter(Document))

@@ -6,16 +6,21 @@ import csv
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
+from admissions.models import DocumentType
 from candidates.enums import Eligibility, WishState
+from candidates.models import Document
 from jury import services
 from jury.enums import DecisionKind
 from jury.selectors import scoring_criteria
-from tests.factories import EligibleTitleFactory
+from tests.factories import EligibleTitleFactory, referee_answers
 
-from .factories import WishFactory, submitted_wish
+from .factories import WishFactory, received_referee, submitted_wish
 from .test_views import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +126,55 @@ def test_R_JURY_3_csv_keeps_the_decimal_comma_for_an_english_reader(
     with translation.override("en"):
         raw = client.get(reverse("jury:intake_export", args=[intake_x.pk]), HTTP_ACCEPT_LANGUAGE="en").content
     assert ";13,25;" in raw.decode("utf-8-sig")
+
+
+def test_R_JURY_1_the_whole_dossier_as_one_pdf(personas, login, intake_x):
+    """Cover (identity, path, appraisals in words), then every document: a PDF's pages and
+    a picture on its own page; for the jury of the program only (R-JURY-2: no company)."""
+    wish = submitted_wish(
+        intake_x, application__candidate__last_name="Relié", application__title_name="BTS Bâtiment"
+    )
+    received_referee(wish, answers=referee_answers(recommendation="reserved", comments="Avis réservé."))
+    campaign_types = DocumentType.objects.filter(campaign=intake_x.campaign)
+    two_pages = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_blank_page(width=595, height=842)
+    writer.write(two_pages)
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 10)).save(picture, "PNG")
+    for document_type, (name, content, kind) in zip(
+        campaign_types,
+        [
+            ("releves.pdf", two_pages.getvalue(), "application/pdf"),
+            ("carte.png", picture.getvalue(), "image/png"),
+        ],
+        strict=False,
+    ):
+        document = Document(
+            application=wish.application,
+            document_type=document_type,
+            original_name=name,
+            content_type=kind,
+            size=len(content),
+        )
+        document.file.save(name, ContentFile(content), save=False)
+        document.save()
+    url = reverse("jury:wish_pdf", args=[wish.pk])
+    member = login(personas.jury_x)
+    page = member.get(reverse("jury:wish", args=[wish.pk])).content.decode()
+    assert f'href="{url}"' in page
+    response = member.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    cover = reader.pages[0].extract_text()
+    assert "Relié" in cover and "BTS Bâtiment" in cover and "Réservé" in cover and "Avis réservé." in cover
+    assert "releves.pdf" in cover and "carte.png" in cover
+    assert len(reader.pages) == cover_pages(reader) + 2 + 1
+    assert login(personas.jury_y).get(url).status_code == 404
+    assert login(wish.application.candidate).get(url).status_code == 404
+
+
+def cover_pages(reader):
+    """The cover's pages: those before the first appended document (blank pages, no text)."""
+    return next(i for i, page in enumerate(reader.pages) if not page.extract_text().strip())
