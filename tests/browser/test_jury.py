@@ -212,6 +212,11 @@ def test_R_ELIG_2_president_reads_every_review_and_rules_eligibility_before_deci
     expect(appraisals).to_contain_text("Favorable")
     expect(appraisals).to_contain_text("Sérieuse.")
     page_axe(page, context="dossier read by the president")
+    # The whole dossier for offline reading, from the page's link.
+    bound = page.request.get(
+        page.get_by_role("link", name="Le dossier complet en un PDF").get_attribute("href")
+    )
+    assert bound.ok and bound.body().startswith(b"%PDF")
     # No decision before the ruling.
     page.get_by_label("Standard", exact=True).check()
     page.get_by_role("button", name="Enregistrer la décision").click()
