@@ -81,6 +81,21 @@ def test_R_ELIG_3_release_holds_back_a_decision_without_ruling(personas, intake_
     assert OutboxMessage.objects.count() == 0
 
 
+def test_R_ELIG_3_release_page_names_the_decisions_held_back(personas, login, intake_x):
+    foreign = submitted_wish(
+        intake_x, eligibility=Eligibility.JURY, application__candidate__last_name="Sansrecevabilité"
+    )
+    services.eligibility_rule(wish=foreign, actor=personas.president, eligible=True, comment="Équivalence")
+    services.decision_set(wish=foreign, actor=personas.president, kind=DecisionKind.STANDARD)
+    foreign.eligibility_ruling.delete()
+    with time_machine.travel(RESULTS_DAY_8AM, tick=False), translation.override("fr"):
+        client = login(personas.president)
+        response = client.post(reverse("jury:release", args=[2021]), follow=True)
+    text = response.content.decode()
+    assert "1 décision(s) retenue(s)" in text and "Sansrecevabilité" in text
+    assert "Pas de décision de recevabilité" in text
+
+
 def test_R_ELIG_2_dossier_page_says_the_ruling_comes_first(personas, login, intake_x):
     wish = submitted_wish(intake_x, eligibility=Eligibility.JURY)
     page = login(personas.president).get(reverse("jury:wish", args=[wish.pk])).content.decode()
