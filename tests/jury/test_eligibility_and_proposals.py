@@ -164,7 +164,8 @@ def test_R_JURY_1_jury_and_staff_read_the_appraisal_as_the_referee_answered(pers
             "5 / 5 – Excellent",
             "Travail en équipe et communication",
             "2 / 5 – Passable",
-            "Avis global de poursuite d'études",
+            # The question is a value now (the referee's question set), escaped like any value.
+            "Avis global de poursuite d&#x27;études",
             "Réservé",
             "Peu d&#x27;équipe.",
         ):
