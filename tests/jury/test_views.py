@@ -402,3 +402,28 @@ def test_assignments_and_release_lists_query_counts_are_flat(personas, login, in
     services.assignments_balance(intake=intake_x, actor=personas.president)
     many = (count_queries(client, assignments), count_queries(client, release))
     assert one == many
+
+
+def test_release_page_gives_one_moment_in_words(personas, login):
+    """Issue 16: "30 mars 2021 à 8 h", once, not a date and a separate time."""
+    with time_machine.travel(BEFORE_RESULTS, tick=False):
+        page = login(personas.president).get(reverse("jury:release", args=[2021])).content.decode()
+    assert page.count("30 mars 2021 à 8 h") == 1
+    assert "8:00" not in page and "08:00" not in page and "30 mars 2021 08" not in page
+    assert "Les publier manuellement n'est possible qu'à partir du jour des résultats." in page
+
+
+def test_the_presidents_review_form_proposes_nothing_to_the_president(personas, login, intake_x):
+    """Issue 16: the president's form speaks to the president; a member still proposes."""
+    wish = submitted_wish(intake_x)
+    url = reverse("jury:wish", args=[wish.pk])
+    president_page = login(personas.president).get(url).content.decode()
+    assert "proposition au président" not in president_page
+    assert "Enregistrer la décision" in president_page
+    assert "Votre proposition au président" in login(personas.jury_x).get(url).content.decode()
+    response = login(personas.president).post(
+        reverse("jury:wish_review", args=[wish.pk]),
+        {**{f"score_{k}": 12 for k in scores(wish, 0)}, "submit": "1"},
+    )
+    assert response.status_code == 302
+    assert Review.objects.get(wish=wish, reviewer=personas.president).proposal == ""
