@@ -13,7 +13,7 @@ from pypdf.errors import PyPdfError
 from core.pdf import render_pdf
 
 from .minutes import change_sentence
-from .selectors import dossier_documents, minutes_context
+from .selectors import diploma_name, dossier_documents, minutes_context
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ def dossier_pdf(*, wish, language: str = "fr") -> bytes:
             "wish": wish,
             "application": wish.application,
             "candidate": wish.application.candidate,
+            "diploma": diploma_name(wish.application),
             "referees": referees,
             "documents": [(document, part is not None) for document, part in parts],
             "printed_at": timezone.now(),

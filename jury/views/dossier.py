@@ -33,6 +33,7 @@ def _wish_context(request, wish, **forms):
         "wish": wish,
         "application": wish.application,
         "candidate": wish.application.candidate,
+        "diploma": selectors.diploma_name(wish.application),
         "criteria": criteria,
         "own_review": own,
         "other_reviews": others,
