@@ -12,9 +12,11 @@ from pypdf import PdfReader
 
 from jury import services
 from jury.enums import DecisionKind
+from jury.models import Decision
 from jury.pdf import minutes_pdf
 from jury.selectors import scoring_criteria
 
+from .conftest import RESULTS_DAY_8AM
 from .factories import submitted_wish
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,25 @@ def test_minutes_print_the_combined_score_served_to_the_jury(personas, login, de
     text = text_of(response.content)
     assert "Note combinée /20" in text
     assert "14,00 Excellence académique Brouillon (non publiée)" in text
+
+
+def test_release_and_override_read_as_sentences_too(personas, deliberated, intake_x):
+    """The portal's release (no person) and an administrator's correction, in words."""
+    personas.admin.first_name, personas.admin.last_name = "Alix", "Admin"
+    personas.admin.save()
+    with time_machine.travel(RESULTS_DAY_8AM, tick=False):
+        decision = Decision.objects.get(wish=deliberated)
+        services.decision_override(
+            decision=decision, actor=personas.admin, kind=DecisionKind.STANDARD, reason="Diplôme non obtenu"
+        )
+        services.decisions_release(campaign=intake_x.campaign, actor=None, now=RESULTS_DAY_8AM)
+    french = text_of(minutes_pdf(intake=intake_x, language="fr"))
+    assert "Décision publiée au candidat par le portail le 30 mars 2021 à 8 h." in french
+    assert (
+        "Décision corrigée de « Excellence académique » en « Standard » par Alix Admin "
+        "le 30 mars 2021 à 8 h. Commentaire : Diplôme non obtenu" in french
+    )
+    english = text_of(minutes_pdf(intake=intake_x, language="en"))
+    assert "Decision released to the candidate by the portal on 30 March 2021 at 8:00." in english
+    assert "Decision overridden from “Academic excellence” to “Standard” by Alix Admin" in english
+    assert "jury." not in english and "pre_admissible" not in english and "{" not in english
