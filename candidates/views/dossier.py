@@ -54,7 +54,15 @@ def _step_context(application, current):
         "application": application,
         "campaign": application.campaign,
         "read_only": application.is_submitted,
+        "changeable": _changeable(application),
+        "close_at": application.campaign.submissions_close_at - dt.timedelta(seconds=1),
     }
+
+
+def _changeable(application) -> bool:
+    """A submitted dossier's wishes and documents may still change until the deadline
+    (R-DOSSIER-1); its other steps stay read-only."""
+    return application.is_submitted and application.campaign.is_open_for_submission()
 
 
 def _render_step(request, application, current, template, context):
@@ -83,6 +91,7 @@ def home(request):
                 for wish in wishes
             ],
             completeness=None if application.is_submitted else selectors.dossier_completeness(application),
+            changes=selectors.dossier_changes(application),
             can_withdraw_all=application.is_submitted and any(w.state in OPEN_STATES for w in wishes),
             submissions_open=campaign.is_open_for_submission(now),
         )
@@ -244,7 +253,8 @@ def consents(request):
 def wishes(request):
     application = own_dossier(request)
     intakes = public_intakes(application.campaign)
-    if request.method == "POST" and not application.is_submitted:
+    editable = not application.is_submitted or _changeable(application)
+    if request.method == "POST" and editable:
         form = f.WishForm(request.POST, intakes=intakes, read_only=False)
         if form.is_valid():
             try:
@@ -254,10 +264,15 @@ def wishes(request):
             except services.DossierError as error:
                 form.add_error("intake", error.message)
             else:
-                messages.success(request, _("Wish added."))
+                messages.success(
+                    request,
+                    _("Wish added. It is filed once its documents are attached and the fee difference paid.")
+                    if application.is_submitted
+                    else _("Wish added."),
+                )
                 return redirect("candidates:wishes")
     else:
-        form = f.WishForm(intakes=intakes, read_only=application.is_submitted)
+        form = f.WishForm(intakes=intakes, read_only=not editable)
     return _render_step(
         request,
         application,
@@ -275,12 +290,13 @@ def wishes(request):
 @require_POST
 def wish_remove(request, pk):
     wish = get_object_or_404(Wish, pk=pk, application__candidate=request.user)
+    filed = wish.state != WishState.DRAFT
     try:
         services.wish_remove(wish=wish, actor=request.user)
     except services.DossierError as error:
         show_error(request, error)
     else:
-        messages.success(request, _("Wish removed."))
+        messages.success(request, _("Wish withdrawn.") if filed else _("Wish removed."))
     return redirect("candidates:wishes")
 
 
@@ -406,6 +422,7 @@ def referee_remind(request, pk):
 def review(request):
     application = own_dossier(request)
     if request.method == "POST":
+        was_submitted = application.is_submitted
         try:
             application, created = services.application_submit(application=application, actor=request.user)
         except services.DossierIncomplete:
@@ -413,7 +430,12 @@ def review(request):
         except services.DossierError as error:
             show_error(request, error)
         else:
-            if created:
+            if created and was_submitted:
+                messages.success(
+                    request,
+                    _("Your added wishes have been filed. An updated receipt is sent to you by e-mail."),
+                )
+            elif created:
                 messages.success(
                     request,
                     _(
@@ -444,7 +466,8 @@ def review(request):
             "completeness": completeness,
             "wishes": list(application.wishes.all()),
             "open_now": application.campaign.is_open_for_submission(),
-            "close_at": application.campaign.submissions_close_at - dt.timedelta(seconds=1),
+            "added_wishes": any(w.state == WishState.DRAFT for w in application.wishes.all()),
+            "changes": selectors.dossier_changes(application),
         },
     )
 

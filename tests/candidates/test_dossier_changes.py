@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from candidates import services
@@ -260,3 +261,51 @@ def test_R_DOSSIER_5_a_false_declaration_found_after_a_decision_voids_the_applic
     assert count == 2
     assert {w.state for w in fresh(submitted).wishes.all()} == {WishState.VOIDED}
     assert any(m.template_key == "dossier.voided" and "falsifié" in m.body_text for m in mailbox())
+
+
+def test_R_DOSSIER_1_the_submitted_dossier_pages_say_what_may_still_change(
+    submitted, session_2021, candidate, login, committed
+):
+    client = login(candidate)
+    page = client.get(reverse("candidates:wishes")).content.decode()
+    assert "vous pouvez encore modifier vos vœux et vos pièces jusqu'au 9 mars 2021 23:59" in page
+    assert "Ajouter ce vœu" in page and "Me désister" in page
+    identity = client.get(reverse("candidates:identity")).content.decode()
+    # The other steps stay read-only: their fields are disabled.
+    assert "vos vœux et vos pièces" in identity and 'name="phone"' in identity
+    assert identity.count("disabled") >= 4
+    mkx = intake(session_2021, "mkx")
+    response = client.post(reverse("candidates:wishes"), {"intake": mkx.pk})
+    assert response.status_code == 302
+    review = client.get(reverse("candidates:review")).content.decode()
+    assert "Déposer mes vœux ajoutés" in review and "Payer les frais" in review
+    pay(fresh(submitted), candidate)
+    committed(lambda: client.post(reverse("candidates:review")))
+    home = client.get(reverse("candidates:home")).content.decode()
+    assert "Modifications après le dépôt" in home and "Vœu ajouté" in home
+    documents = client.get(reverse("candidates:documents")).content.decode()
+    assert "Remplacer" in documents
+
+
+def test_R_DOSSIER_1_staff_correct_a_title_and_refile_a_document_through_their_pages(
+    submitted, session_2021, personas, login, committed
+):
+    client = login(personas.admin)
+    detail = client.get(reverse("candidates:staff_detail", args=[submitted.pk])).content.decode()
+    assert "Corriger le titre" in detail and "Reclasser dans un autre type" in detail
+    url = reverse("candidates:staff_title_correct", args=[submitted.pk])
+    assert client.post(url, {"title_choice": TitleChoice.FOREIGN, "reason": ""}).status_code == 200
+    committed(lambda: client.post(url, {"title_choice": TitleChoice.FOREIGN, "reason": "Titre belge"}))
+    assert fresh(submitted).title_choice == TitleChoice.FOREIGN
+    cv = Document.objects.get(application=submitted, document_type__code="cv", state=DocumentState.CURRENT)
+    letter = document_type(session_2021, "cover_letter")
+    response = committed(
+        lambda: client.post(
+            reverse("candidates:staff_document_refile", args=[cv.pk]),
+            {"document_type": letter.pk, "reason": "Mauvais type"},
+        )
+    )
+    assert response.status_code == 302
+    detail = client.get(reverse("candidates:staff_detail", args=[submitted.pk])).content.decode()
+    assert "Titre belge" in detail and "Mauvais type" in detail
+    assert "Pièces remplacées ou supprimées" in detail
