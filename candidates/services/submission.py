@@ -205,4 +205,23 @@ def acknowledgments_sweep(*, now=None) -> int:
     missing = [pk for pk in submitted if str(pk) not in acknowledged]
     for application_id in missing:
         _acknowledge_later(application_id)
+    return len(missing) + _change_acknowledgments_sweep(now)
+
+
+def _change_acknowledgments_sweep(now) -> int:
+    """The same for the changes of submitted dossiers (R-DOSSIER-1): each acknowledgment is
+    an outbox row whose occasion names the change."""
+    changes = list(
+        DossierChange.objects.filter(
+            at__lte=now - ACKNOWLEDGMENT_LOST_AFTER, at__gte=now - dt.timedelta(days=7)
+        ).values_list("pk", flat=True)
+    )
+    sent = set(
+        OutboxMessage.objects.filter(
+            template_key="dossier.changed", occasion__in=[f"change-{pk}" for pk in changes]
+        ).values_list("occasion", flat=True)
+    )
+    missing = [pk for pk in changes if f"change-{pk}" not in sent]
+    for change_id in missing:
+        tasks.dossier_change_acknowledge.delay(change_id)
     return len(missing)

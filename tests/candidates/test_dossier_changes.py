@@ -2,6 +2,7 @@
 reason, refusal of examination while under review (R-DOSSIER-2), voiding after a decision
 (R-DOSSIER-5)."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -309,3 +310,24 @@ def test_R_DOSSIER_1_staff_correct_a_title_and_refile_a_document_through_their_p
     detail = client.get(reverse("candidates:staff_detail", args=[submitted.pk])).content.decode()
     assert "Titre belge" in detail and "Mauvais type" in detail
     assert "Pièces remplacées ou supprimées" in detail
+
+
+def test_R_DOSSIER_1_a_lost_change_acknowledgment_is_queued_again_by_the_sweeper(
+    submitted, session_2021, candidate, during_session, django_capture_on_commit_callbacks, mailbox
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the broker loses the task
+        services.document_upload(
+            application=submitted,
+            document_type=document_type(session_2021, "cv"),
+            uploaded_file=pdf_file("cv-v2.pdf"),
+            actor=candidate,
+        )
+    assert changed_mails(mailbox) == []
+    during_session.shift(dt.timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        # The fixture's submission lost its acknowledgment too (its on-commit never ran).
+        assert services.acknowledgments_sweep() == 2
+    assert len(changed_mails(mailbox)) == 1
+    assert len([m for m in mailbox() if m.template_key == "dossier.acknowledgment"]) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.acknowledgments_sweep() == 0
