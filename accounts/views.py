@@ -7,9 +7,9 @@ from .services import user_language_set
 
 ROLE_HOMES = {
     Role.CANDIDATE: "candidates:home",
-    Role.JURY_MEMBER: "jury:home",
-    Role.JURY_PRESIDENT: "jury:home",
-    Role.CFA_STAFF: "apprenticeship:home",
+    Role.JURY_MEMBER: "jury:home_default",
+    Role.JURY_PRESIDENT: "jury:home_default",
+    Role.CFA_STAFF: "apprenticeship:home_default",
     Role.ADMIN: "admissions:backoffice",
 }
 

@@ -1,22 +1,42 @@
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.permissions import permission_required
 
 from .models import Campaign
-from .selectors import current_campaign, public_intakes
+from .selectors import default_session, public_campaign, public_intakes
+
+
+def to_session(url_name: str, *, choose=default_session):
+    """A view that sends an address without a session (an old link, an e-mail already sent,
+    the menu) to the same page of the session `choose(user)` picks, query string kept. A
+    form posted from a page opened before the change is posted again there (307)."""
+
+    def view(request, **kwargs):
+        campaign = choose(request.user)
+        if campaign is None:
+            raise Http404
+        url = reverse(url_name, kwargs={"year": campaign.year, **kwargs})
+        query = request.META.get("QUERY_STRING", "")
+        response = redirect(f"{url}?{query}" if query else url)
+        if request.method not in ("GET", "HEAD"):
+            response.status_code = 307
+        return response
+
+    return view
 
 
 def _campaign_or_404() -> Campaign:
-    campaign = current_campaign()
+    campaign = public_campaign()
     if campaign is None:
         raise Http404
     return campaign
 
 
 def home(request):
-    campaign = current_campaign()
+    campaign = public_campaign()
     intakes = list(public_intakes(campaign)) if campaign else []
     return render(request, "admissions/home.html", {"campaign": campaign, "intakes": intakes})
 

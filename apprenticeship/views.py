@@ -1,12 +1,12 @@
 from django.shortcuts import render
 
 from accounts.permissions import permission_required
-from admissions.selectors import current_campaign, public_intakes
+from admissions.selectors import public_intakes, session_or_404
 
 
 @permission_required("apprenticeship.view_backoffice")
-def home(request):
-    """The CFA's home: places per intake (job sheets and contracts come later)."""
-    campaign = current_campaign()
-    intakes = list(public_intakes(campaign)) if campaign else []
+def home(request, year):
+    """The CFA's home in one session: places per intake (job sheets and contracts come later)."""
+    campaign = session_or_404(year)
+    intakes = list(public_intakes(campaign))
     return render(request, "apprenticeship/home.html", {"campaign": campaign, "intakes": intakes})

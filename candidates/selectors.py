@@ -5,14 +5,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admissions.enums import DocumentCondition, EntryLevel, TitleKind
 from admissions.models import DocumentType, EligibleTitle, Intake
 
-from .enums import DocumentState, Eligibility, RefereeKind, WishState
+from .enums import OPEN_STATES, DocumentState, Eligibility, RefereeKind, WishState
 from .fees import amount_owed, charged_wishes, with_paid_total
 from .models import Application, Document, DossierChange, Referee, Wish
 
@@ -296,4 +296,21 @@ def referee_from_token(token: str) -> Referee | None:
         Referee.objects.select_related("application__candidate", "application__campaign")
         .filter(token=token)
         .first()
+    )
+
+
+# --- sessions where a person has work (registered with admissions in apps.ready) ---------------
+
+
+def sessions_of_own_dossiers(user) -> Q:
+    """A candidate works on every session where they have a dossier."""
+    return Q(applications__candidate=user)
+
+
+def sessions_with_live_dossiers(user) -> Q:
+    """Staff work on the sessions with submitted dossiers still alive (not all refused,
+    withdrawn or voided)."""
+    return Q(
+        applications__submitted_at__isnull=False,
+        applications__wishes__state__in=OPEN_STATES - {WishState.DRAFT},
     )

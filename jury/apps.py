@@ -4,6 +4,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import JURY_ROLES
+
 
 class JuryConfig(AppConfig):
     name = "jury"
@@ -11,9 +13,13 @@ class JuryConfig(AppConfig):
 
     def ready(self):
         from admissions.models import Campaign  # noqa: PLC0415 - loads models: only once the app registry is ready
+        from admissions.selectors import register_work_waiting  # noqa: PLC0415 - loads models: only once the app registry is ready
+
+        from .selectors import sessions_with_wishes_to_decide  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         post_save.connect(_campaign_saved, sender=Campaign, dispatch_uid="jury.default_criteria")
         _register_mail_and_milestones()
+        register_work_waiting(*JURY_ROLES, condition=sessions_with_wishes_to_decide)
 
 
 def _campaign_saved(sender, instance, created, raw=False, **kwargs):

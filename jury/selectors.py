@@ -72,6 +72,16 @@ def jury_intakes(*, user, campaign):
     )
 
 
+def sessions_with_wishes_to_decide(user) -> Q:
+    """A jury member has work in the sessions where a wish of their programs is submitted
+    or under review with no decision yet (registered with admissions in apps.ready)."""
+    return Q(
+        intakes__program__jury_members=user,
+        intakes__wishes__state__in=(WishState.SUBMITTED, WishState.UNDER_REVIEW),
+        intakes__wishes__jury_decision__isnull=True,
+    )
+
+
 def intake_for_jury(*, user, pk) -> Intake:
     """404 unless `user` sits on the intake's program's jury."""
     return get_object_or_404(

@@ -1,10 +1,16 @@
 from django.urls import path
 
+from accounts.permissions import permission_required
+from admissions.views import to_session
+
 from .views import dossier, intakes, override, release
 
 app_name = "jury"
 urlpatterns = [
-    path("", intakes.home, name="home"),
+    # The home and the release page belong to a session; without the year, the session
+    # with work waiting (intakes and wishes belong to theirs through their object).
+    path("<int:year>/", intakes.home, name="home"),
+    path("", permission_required("jury.view_intakes")(to_session("jury:home")), name="home_default"),
     path("promotion/<int:pk>/", intakes.intake_list, name="intake"),
     path("promotion/<int:pk>/export.csv", intakes.intake_export, name="intake_export"),
     path("promotion/<int:pk>/decisions/", intakes.intake_bulk_decide, name="intake_bulk_decide"),
@@ -17,6 +23,11 @@ urlpatterns = [
     path("dossier/<int:pk>/decision/", dossier.wish_decide, name="wish_decide"),
     path("dossier/<int:pk>/conflit/", dossier.wish_conflict, name="wish_conflict"),
     path("document/<int:pk>/", dossier.document_download, name="document"),
-    path("publication/", release.release, name="release"),
+    path("<int:year>/publication/", release.release, name="release"),
+    path(
+        "publication/",
+        permission_required("jury.release_decisions")(to_session("jury:release")),
+        name="release_default",
+    ),
     path("decision/<int:pk>/modifier/", override.decision_override, name="decision_override"),
 ]

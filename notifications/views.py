@@ -4,14 +4,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.models import Campaign
-from admissions.selectors import current_campaign
+from admissions.views import to_session
 
 from . import selectors, services
 from .milestones import get_action
@@ -44,18 +43,19 @@ def attachment_download(request, pk: int, attachment_pk: int):
     return response
 
 
-def _campaign(request) -> Campaign:
-    year = request.GET.get("session")
-    campaign = Campaign.objects.filter(year=year).first() if year and year.isdigit() else current_campaign()
-    campaign = campaign or Campaign.objects.first()
-    if campaign is None:
-        raise Http404
-    return campaign
+@permission_required("notifications.view_timeline")
+def timeline_default(request):
+    """The timeline without a year: old links named the session as `?session=2021`; else
+    the session with work waiting."""
+    year = request.GET.get("session", "")
+    if year.isdigit():
+        return redirect("notifications:timeline", year=int(year))
+    return to_session("notifications:timeline")(request)
 
 
 @permission_required("notifications.view_timeline")
-def timeline(request):
-    campaign = _campaign(request)
+def timeline(request, year):
+    campaign = get_object_or_404(Campaign, year=year)
     return render(
         request,
         "notifications/timeline.html",
@@ -87,13 +87,9 @@ def milestone_rerun(request, campaign_pk: int, action_key: str):
                 _("“%(label)s” ran again: %(count)s e-mail(s) queued.")
                 % {"label": action.label, "count": run.emails_queued},
             )
-        return redirect(f"{_timeline_url()}?session={campaign.year}")
+        return redirect("notifications:timeline", year=campaign.year)
     return render(
         request,
         "notifications/rerun_confirm.html",
         {"campaign": campaign, "action": action, "due_at": action.due_at(campaign)},
     )
-
-
-def _timeline_url():
-    return reverse("notifications:timeline")

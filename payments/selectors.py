@@ -5,7 +5,6 @@ The fee itself (what is due, what is owed) lives below, in `candidates.fees`; th
 answers it through the fee ledger that `PaymentsConfig.ready` registers there.
 """
 
-
 from django.db.models import OuterRef, Subquery, Sum
 
 from . import flags
@@ -58,9 +57,12 @@ def application_payments_export(application) -> list[dict]:
     ]
 
 
-def staff_payment_list():
-    """The staff list of payments with what the table shows, in one query;
+def staff_payment_list(*, campaign=None):
+    """The staff list of payments (of one session) with what the table shows, in one query;
     `payments.filters.PaymentFilter` narrows it."""
-    return Payment.objects.select_related(
+    payments = Payment.objects.select_related(
         "application__candidate", "application__campaign", "recorded_by"
     ).order_by("-created_at", "-id")
+    if campaign is not None:
+        payments = payments.filter(application__campaign=campaign)
+    return payments

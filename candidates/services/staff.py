@@ -119,7 +119,7 @@ def scholarship_proof_refuse(*, application, actor, reason):
                     "reference": fresh.reference or "",
                     "reason": reason,
                     "amount_owed": Money(amount_owed(fresh), fresh.campaign.fees.currency),
-                    "pay_link": _absolute(reverse("payments:pay")),
+                    "pay_link": _absolute(reverse("payments:pay", args=[fresh.campaign.year])),
                 },
                 related=fresh,
                 occasion="scholarship_refused",

@@ -1,10 +1,10 @@
 """What the candidate's, the referee's and the staff's views share: the dossier of the
-current session. Refusals are shown by `core.views.show_error`."""
+session named in the address. Refusals are shown by `core.views.show_error`."""
 
 from django.http import Http404
 
 from accounts.permissions import permission_required
-from admissions.selectors import current_campaign
+from admissions.selectors import public_campaign, session_or_404
 
 from .. import selectors, services
 from ..models import Application
@@ -15,19 +15,15 @@ candidate_only = permission_required("candidates.edit_dossier")
 staff_only = permission_required("candidates.manage_dossiers")
 
 
-def campaign_or_404():
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
-    return campaign
-
-
-def own_dossier(request) -> Application:
-    """The candidate's dossier in the current session, created on first visit, with every
-    relation the dossier pages read prefetched."""
-    campaign = campaign_or_404()
+def own_dossier(request, year) -> Application:
+    """The candidate's dossier in the session of `year`, with every relation the dossier
+    pages read prefetched. Created on first visit only in the session open to the public:
+    an older session shows the dossiers it has, and no new one."""
+    campaign = session_or_404(year, user=request.user)
     application = selectors.application_for(user=request.user, campaign=campaign)
     if application is None:
+        if campaign != public_campaign():
+            raise Http404
         services.application_get_or_create(candidate=request.user, campaign=campaign)
         application = selectors.application_for(user=request.user, campaign=campaign)
     return application

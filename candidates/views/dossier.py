@@ -15,7 +15,7 @@ from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.models import DocumentType
-from admissions.selectors import current_campaign, public_intakes
+from admissions.selectors import public_intakes, session_or_404, sessions_with_work
 from core.files import max_upload_bytes, serve_private_file
 from core.views import show_error
 
@@ -30,7 +30,7 @@ from ..enums import (
 from ..export import candidate_data_zip
 from ..fees import charged_wishes, fee_breakdown
 from ..models import Application, Document, Referee, Wish
-from .common import campaign_or_404, candidate_only, own_dossier
+from .common import candidate_only, own_dossier
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),
@@ -46,9 +46,12 @@ STEPS = (
 
 
 def _step_context(application, current):
+    year = application.campaign.year
     steps = []
     for index, (name, label) in enumerate(STEPS, start=1):
-        steps.append({"url": reverse(name), "label": label, "current": name == current, "number": index})
+        steps.append(
+            {"url": reverse(name, args=[year]), "label": label, "current": name == current, "number": index}
+        )
     return {
         "steps": steps,
         "application": application,
@@ -74,11 +77,18 @@ def _render_step(request, application, current, template, context):
 
 @candidate_only
 def home(request):
-    campaign = current_campaign()
-    application = selectors.application_for(user=request.user, campaign=campaign) if campaign else None
+    """Every session where the candidate has a dossier, and the one open for submission
+    (to start a dossier), newest first."""
+    now = timezone.now()
+    sessions = sessions_with_work(request.user, now)
+    context = {"sessions": [_home_session(request.user, campaign, now) for campaign in sessions]}
+    return render(request, "candidates/home.html", context)
+
+
+def _home_session(user, campaign, now):
+    application = selectors.application_for(user=user, campaign=campaign)
     context = {"campaign": campaign, "application": application}
     if application is not None:
-        now = timezone.now()
         wishes = list(application.wishes.all())
         context.update(
             wishes=[
@@ -95,14 +105,14 @@ def home(request):
             can_withdraw_all=application.is_submitted and any(w.state in OPEN_STATES for w in wishes),
             submissions_open=campaign.is_open_for_submission(now),
         )
-    return render(request, "candidates/home.html", context)
+    return context
 
 
 # --- steps ------------------------------------------------------------------------------------
 
 
-def _simple_step(request, *, current, form_class, initial, save, title, intro="", form_kwargs=None):
-    application = own_dossier(request)
+def _simple_step(request, year, *, current, form_class, initial, save, title, intro="", form_kwargs=None):
+    application = own_dossier(request, year)
     form_kwargs = {**(form_kwargs or {}), "read_only": application.is_submitted}
     if request.method == "POST" and not application.is_submitted:
         form = form_class(request.POST, **form_kwargs)
@@ -113,7 +123,7 @@ def _simple_step(request, *, current, form_class, initial, save, title, intro=""
                 show_error(request, error)
             else:
                 messages.success(request, _("Saved."))
-                return redirect(current)
+                return redirect(current, year=year)
     else:
         form = form_class(initial=initial(application), **form_kwargs)
     return _render_step(
@@ -126,7 +136,7 @@ def _simple_step(request, *, current, form_class, initial, save, title, intro=""
 
 
 @candidate_only
-def identity(request):
+def identity(request, year):
     def initial(app):
         return {
             "first_name": request.user.first_name,
@@ -142,6 +152,7 @@ def identity(request):
 
     return _simple_step(
         request,
+        year,
         current="candidates:identity",
         form_class=f.IdentityForm,
         initial=initial,
@@ -151,7 +162,7 @@ def identity(request):
 
 
 @candidate_only
-def path(request):
+def path(request, year):
     def initial(app):
         return {"bac_series": app.bac_series, "bac_year": app.bac_year, "path_since_bac": app.path_since_bac}
 
@@ -160,6 +171,7 @@ def path(request):
 
     return _simple_step(
         request,
+        year,
         current="candidates:path",
         form_class=f.PathForm,
         initial=initial,
@@ -169,8 +181,8 @@ def path(request):
 
 
 @candidate_only
-def title(request):
-    campaign = campaign_or_404()
+def title(request, year):
+    campaign = session_or_404(year, user=request.user)
 
     def initial(app):
         return {
@@ -188,6 +200,7 @@ def title(request):
 
     return _simple_step(
         request,
+        year,
         current="candidates:title",
         form_class=f.TitleForm,
         initial=initial,
@@ -202,7 +215,7 @@ def title(request):
 
 
 @candidate_only
-def scholarship(request):
+def scholarship(request, year):
     def initial(app):
         return {"declared": "1" if app.declares_scholarship else "0"} if app.pk else {}
 
@@ -213,6 +226,7 @@ def scholarship(request):
 
     return _simple_step(
         request,
+        year,
         current="candidates:scholarship",
         form_class=f.ScholarshipForm,
         initial=initial,
@@ -226,7 +240,7 @@ def scholarship(request):
 
 
 @candidate_only
-def consents(request):
+def consents(request, year):
     def initial(app):
         return {"share": bool(app.consent_share_at), "recording": bool(app.consent_recording_at)}
 
@@ -237,6 +251,7 @@ def consents(request):
 
     return _simple_step(
         request,
+        year,
         current="candidates:consents",
         form_class=f.ConsentForm,
         initial=initial,
@@ -250,8 +265,8 @@ def consents(request):
 
 
 @candidate_only
-def wishes(request):
-    application = own_dossier(request)
+def wishes(request, year):
+    application = own_dossier(request, year)
     intakes = public_intakes(application.campaign)
     editable = not application.is_submitted or _changeable(application)
     if request.method == "POST" and editable:
@@ -270,7 +285,7 @@ def wishes(request):
                     if application.is_submitted
                     else _("Wish added."),
                 )
-                return redirect("candidates:wishes")
+                return redirect("candidates:wishes", year=year)
     else:
         form = f.WishForm(intakes=intakes, read_only=not editable)
     return _render_step(
@@ -289,7 +304,9 @@ def wishes(request):
 @permission_required("candidates.edit_dossier_item", objectgetter(Wish))
 @require_POST
 def wish_remove(request, pk):
-    wish = get_object_or_404(Wish, pk=pk, application__candidate=request.user)
+    wish = get_object_or_404(
+        Wish.objects.select_related("application__campaign"), pk=pk, application__candidate=request.user
+    )
     filed = wish.state != WishState.DRAFT
     try:
         services.wish_remove(wish=wish, actor=request.user)
@@ -297,12 +314,12 @@ def wish_remove(request, pk):
         show_error(request, error)
     else:
         messages.success(request, _("Wish withdrawn.") if filed else _("Wish removed."))
-    return redirect("candidates:wishes")
+    return redirect("candidates:wishes", year=wish.application.campaign.year)
 
 
 @candidate_only
-def documents(request):
-    application = own_dossier(request)
+def documents(request, year):
+    application = own_dossier(request, year)
     checklist = selectors.document_checklist(application)
     for item in checklist:
         item.form = f.DocumentForm(prefix=f"doc{item.document_type.pk}")
@@ -321,8 +338,8 @@ def documents(request):
 
 @candidate_only
 @require_POST
-def document_upload(request, type_pk):
-    application = own_dossier(request)
+def document_upload(request, year, type_pk):
+    application = own_dossier(request, year)
     document_type = get_object_or_404(DocumentType, pk=type_pk, campaign=application.campaign)
     form = f.DocumentForm(request.POST, request.FILES, prefix=f"doc{type_pk}")
     if form.is_valid():
@@ -339,7 +356,7 @@ def document_upload(request, type_pk):
             form.add_error("file", error)
         else:
             messages.success(request, _("“%(name)s” received.") % {"name": document_type.name})
-            return redirect(f"{reverse('candidates:documents')}#doctype-{type_pk}")
+            return redirect(f"{reverse('candidates:documents', args=[year])}#doctype-{type_pk}")
     checklist = selectors.document_checklist(application)
     for item in checklist:
         item.form = (
@@ -370,7 +387,10 @@ def document_file(request, pk):
 @require_POST
 def document_remove(request, pk):
     document = get_object_or_404(
-        Document, pk=pk, application__candidate=request.user, state=DocumentState.CURRENT
+        Document.objects.select_related("application__campaign"),
+        pk=pk,
+        application__candidate=request.user,
+        state=DocumentState.CURRENT,
     )
     try:
         services.document_remove(document=document, actor=request.user)
@@ -378,12 +398,12 @@ def document_remove(request, pk):
         show_error(request, error)
     else:
         messages.success(request, _("Document removed."))
-    return redirect("candidates:documents")
+    return redirect("candidates:documents", year=document.application.campaign.year)
 
 
 @candidate_only
-def referees(request):
-    application = own_dossier(request)
+def referees(request, year):
+    application = own_dossier(request, year)
     if request.method == "POST" and not application.is_submitted:
         form = f.RefereeForm(request.POST, candidate_email=request.user.email)
         if form.is_valid():
@@ -393,7 +413,7 @@ def referees(request):
                 form.add_error("kind", error.message)
             else:
                 messages.success(request, _("The referee has been sent a private link to their form."))
-                return redirect("candidates:referees")
+                return redirect("candidates:referees", year=year)
     else:
         form = f.RefereeForm(candidate_email=request.user.email, read_only=application.is_submitted)
     return _render_step(
@@ -408,19 +428,23 @@ def referees(request):
 @permission_required("candidates.edit_dossier_item", objectgetter(Referee))
 @require_POST
 def referee_remind(request, pk):
-    referee = get_object_or_404(Referee, pk=pk, application__candidate=request.user)
+    referee = get_object_or_404(
+        Referee.objects.select_related("application__campaign"), pk=pk, application__candidate=request.user
+    )
     try:
         services.referee_remind(referee=referee, actor=request.user)
     except services.DossierError as error:
         show_error(request, error)
     else:
         messages.success(request, _("A reminder has been sent."))
-    return redirect("candidates:home" if request.POST.get("next") == "home" else "candidates:referees")
+    if request.POST.get("next") == "home":
+        return redirect("candidates:home")
+    return redirect("candidates:referees", year=referee.application.campaign.year)
 
 
 @candidate_only
-def review(request):
-    application = own_dossier(request)
+def review(request, year):
+    application = own_dossier(request, year)
     if request.method == "POST":
         was_submitted = application.is_submitted
         try:
@@ -451,7 +475,7 @@ def review(request):
                     % {"ref": application.reference},
                 )
             return redirect("candidates:home")
-        application = own_dossier(request)
+        application = own_dossier(request, year)
     checklist = selectors.document_checklist(application)
     fees = fee_breakdown(application)
     completeness = selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed)
@@ -473,8 +497,8 @@ def review(request):
 
 
 @candidate_only
-def receipt(request):
-    application = own_dossier(request)
+def receipt(request, year):
+    application = own_dossier(request, year)
     if not application.is_submitted:
         raise Http404
     pdf = services.application_receipt_pdf(application=application, language=request.LANGUAGE_CODE)
@@ -508,11 +532,14 @@ def wish_withdraw(request, pk):
 
 
 @candidate_only
-def withdraw_all(request):
-    campaign = campaign_or_404()
+def withdraw_all(request, year):
     application = get_object_or_404(
-        Application, candidate=request.user, campaign=campaign, submitted_at__isnull=False
+        Application.objects.select_related("campaign"),
+        candidate=request.user,
+        campaign__year=year,
+        submitted_at__isnull=False,
     )
+    campaign = application.campaign
     form = f.WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.application_withdraw(application=application, actor=request.user)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.models import Program
+from admissions.selectors import session_or_404
 from core.files import serve_private_file
 from core.views import show_error
 
@@ -20,12 +21,12 @@ from ..enums import (
 from ..fees import amount_owed, fee_breakdown
 from ..filters import StaffApplicationFilter
 from ..models import Document
-from .common import campaign_or_404, staff_only
+from .common import staff_only
 
 
 @staff_only
-def staff_list(request):
-    campaign = campaign_or_404()
+def staff_list(request, year):
+    campaign = session_or_404(year)
     programs = list(Program.objects.filter(intakes__campaign=campaign).distinct().order_by("code"))
     filterset = StaffApplicationFilter(
         request.GET or None,

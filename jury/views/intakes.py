@@ -15,7 +15,7 @@ from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.models import Intake
-from admissions.selectors import current_campaign
+from admissions.selectors import session_or_404
 from core.views import safe_next_url, show_error
 
 from .. import selectors, services
@@ -29,9 +29,10 @@ MAX_PAGE_SIZE = 500
 
 
 @permission_required("jury.view_intakes")
-def home(request):
-    """The jury's home: the intakes of the programs this member sits on, with counts."""
-    campaign = current_campaign()
+def home(request, year):
+    """The jury's home in one session: the intakes of the programs this member sits on,
+    with counts."""
+    campaign = session_or_404(year)
     intakes = selectors.jury_intakes(user=request.user, campaign=campaign)
     return render(request, "jury/home.html", {"campaign": campaign, "intakes": intakes})
 

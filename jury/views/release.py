@@ -1,32 +1,29 @@
 """The president's release of the file-review decisions."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import permission_required
-from admissions.selectors import current_campaign
+from admissions.selectors import session_or_404
 from core.views import show_error
 
 from .. import selectors, services
 
 
 @permission_required("jury.release_decisions")
-def release(request):
-    """The president's release page: what is decided, what is not, and the release button
-    (refused before the file-review results date)."""
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
+def release(request, year):
+    """The president's release page of one session: what is decided, what is not, and the
+    release button (refused before the file-review results date)."""
+    campaign = session_or_404(year)
     report = None
     if request.method == "POST":
         try:
             report = services.decisions_release(campaign=campaign, actor=request.user)
         except services.ReleaseTooEarly as exc:
             show_error(request, exc)
-            return redirect("jury:release")
+            return redirect("jury:release", year=campaign.year)
         messages.success(
             request,
             _("%(released)d decision(s) released, %(emails)d e-mail(s) queued.")
@@ -36,7 +33,7 @@ def release(request):
             messages.warning(
                 request, _("%(count)d dossier(s) still have no decision.") % {"count": len(report.undecided)}
             )
-        return redirect("jury:release")
+        return redirect("jury:release", year=campaign.year)
     context = {
         "campaign": campaign,
         "opens_at": campaign.paris_start_of(campaign.review_results_on),

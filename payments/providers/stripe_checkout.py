@@ -66,7 +66,9 @@ class StripeProvider(PaymentProvider):
             ],
             metadata={"payment_id": str(payment.pk), "application_id": str(payment.application_id)},
             success_url=success + "?session_id={CHECKOUT_SESSION_ID}",
-            cancel_url=request.build_absolute_uri(reverse("payments:pay")),
+            cancel_url=request.build_absolute_uri(
+                reverse("payments:pay", args=[payment.application.campaign.year])
+            ),
         )
         Payment.objects.filter(pk=payment.pk).update(provider_reference=session.id)
         payment.provider_reference = session.id

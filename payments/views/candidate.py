@@ -4,14 +4,14 @@ import stripe
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
-from admissions.selectors import current_campaign
+from admissions.selectors import session_or_404
 from candidates.fees import fee_breakdown
 from candidates.models import Application
 from core.views import show_error
@@ -28,21 +28,16 @@ from ..services import (
 )
 
 
-def _current_application(request) -> Application:
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
+def _session_application(request, year) -> Application:
+    campaign = session_or_404(year, user=request.user)
     return get_object_or_404(
         Application.objects.select_related("campaign__fees"), campaign=campaign, candidate=request.user
     )
 
 
-def _after_payment_url() -> str:
-    """The dossier's review step; the candidate's home until it exists."""
-    try:
-        return reverse("candidates:review")
-    except NoReverseMatch:
-        return reverse("candidates:home")
+def _after_payment_url(application) -> str:
+    """The review step of the dossier paid for."""
+    return reverse("candidates:review", args=[application.campaign.year])
 
 
 def _own_payment(request, pk, provider):
@@ -55,8 +50,8 @@ def _own_payment(request, pk, provider):
 
 
 @permission_required("payments.pay")
-def pay(request):
-    application = _current_application(request)
+def pay(request, year):
+    application = _session_application(request, year)
     providers = candidate_providers()
     form = ProviderChoiceForm(request.POST or None, providers=providers)
     if request.method == "POST" and form.is_valid():
@@ -66,12 +61,12 @@ def pay(request):
             return redirect(provider.start_checkout(payment, request))
         except NothingOwed as error:
             show_error(request, error, level=messages.INFO)
-            return redirect("payments:pay")
+            return redirect("payments:pay", year=year)
         except stripe.StripeError:
             messages.error(
                 request, _("The payment service cannot be reached. Try again later or choose another method.")
             )
-            return redirect("payments:pay")
+            return redirect("payments:pay", year=year)
     return render(
         request,
         "payments/pay.html",
@@ -81,7 +76,7 @@ def pay(request):
             "payments": selectors.application_payments(application),
             "form": form,
             "providers": providers,
-            "next_url": _after_payment_url(),
+            "next_url": _after_payment_url(application),
         },
     )
 
@@ -91,9 +86,9 @@ def sandbox_checkout(request, pk):
     payment = _own_payment(request, pk, ProviderCode.SANDBOX)
     if payment.state == PaymentState.CONFIRMED:
         messages.info(request, _("This payment is already confirmed."))
-        return redirect(_after_payment_url())
+        return redirect(_after_payment_url(payment.application))
     if payment.state != PaymentState.PENDING:
-        return redirect("payments:pay")
+        return redirect("payments:pay", year=payment.application.campaign.year)
     return render(
         request,
         "payments/sandbox_checkout.html",
@@ -129,15 +124,15 @@ def _after_callback(request, result):
         raise Http404
     if result.status == CallbackStatus.CONFIRMED:
         messages.success(request, _("Thank you: your payment is confirmed."))
-        return redirect(_after_payment_url())
+        return redirect(_after_payment_url(result.payment.application))
     if result.status == CallbackStatus.CANCELLED:
         messages.info(request, _("The payment was cancelled. Nothing was charged."))
-        return redirect("payments:pay")
+        return redirect("payments:pay", year=result.payment.application.campaign.year)
     # Replayed: already received.
     messages.info(request, _("This payment confirmation was already received: nothing was recorded twice."))
-    if result.payment is not None and result.payment.is_confirmed:
-        return redirect(_after_payment_url())
-    return redirect("payments:pay")
+    if result.payment.is_confirmed:
+        return redirect(_after_payment_url(result.payment.application))
+    return redirect("payments:pay", year=result.payment.application.campaign.year)
 
 
 @permission_required("payments.continue_payment", objectgetter(Payment))
@@ -145,7 +140,7 @@ def stripe_return(request, pk):
     payment = _own_payment(request, pk, ProviderCode.STRIPE)
     if payment.state == PaymentState.CONFIRMED:
         messages.success(request, _("Thank you: your payment is confirmed."))
-        return redirect(_after_payment_url())
+        return redirect(_after_payment_url(payment.application))
     return render(request, "payments/stripe_return.html", {"payment": payment})
 
 

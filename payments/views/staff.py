@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
-from admissions.selectors import current_campaign
+from admissions.selectors import session_or_404
 from core.views import show_error
 
 from .. import selectors
@@ -28,8 +28,9 @@ STAFF_PAGE_SIZE = 25
 
 
 @permission_required("payments.view_staff_list")
-def staff_payment_list(request):
-    filterset = PaymentFilter(request.GET or None, queryset=selectors.staff_payment_list())
+def staff_payment_list(request, year):
+    campaign = session_or_404(year)
+    filterset = PaymentFilter(request.GET or None, queryset=selectors.staff_payment_list(campaign=campaign))
     page = Paginator(filterset.qs, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     for payment in page:
         if payment.flagged:
@@ -39,15 +40,13 @@ def staff_payment_list(request):
     return render(
         request,
         "payments/staff_list.html",
-        {"form": filterset.form, "page": page, "query": query.urlencode()},
+        {"form": filterset.form, "page": page, "query": query.urlencode(), "campaign": campaign},
     )
 
 
 @permission_required("payments.record_transfer")
-def manual_record(request):
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
+def manual_record(request, year):
+    campaign = session_or_404(year)
     form = ManualPaymentForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,7 +66,7 @@ def manual_record(request):
             _("Transfer of %(amount)s € recorded for %(candidate)s.")
             % {"amount": number_format(payment.amount, 2), "candidate": data["application"].candidate.email},
         )
-        return redirect("payments:staff_list")
+        return redirect("payments:staff_list", year=campaign.year)
     return render(request, "payments/manual_form.html", {"form": form, "campaign": campaign})
 
 
@@ -76,8 +75,8 @@ def manual_record(request):
 def flag_resolve(request, pk):
     """Mark a flagged payment as checked, with a mandatory note; back to the list with
     its filters (the query string of the list is kept)."""
-    payment = get_object_or_404(Payment, pk=pk)
-    back = reverse("payments:staff_list")
+    payment = get_object_or_404(Payment.objects.select_related("application__campaign"), pk=pk)
+    back = reverse("payments:staff_list", args=[payment.application.campaign.year])
     if request.GET:
         back += "?" + request.GET.urlencode()
     form = FlagResolveForm(request.POST)

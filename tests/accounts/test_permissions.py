@@ -80,9 +80,9 @@ def _nav_links(client):
     [
         ("anonymous", []),
         ("candidate_a", ["candidates:home", "notifications:inbox"]),
-        ("jury_x", ["jury:home"]),
-        ("president", ["jury:home", "candidates:staff_list"]),
-        ("cfa", ["apprenticeship:home"]),
+        ("jury_x", ["jury:home_default"]),
+        ("president", ["jury:home_default", "candidates:staff_list_default"]),
+        ("cfa", ["apprenticeship:home_default"]),
         ("admin", ["admissions:backoffice"]),
     ],
 )

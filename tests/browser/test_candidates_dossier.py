@@ -160,7 +160,7 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     page.wait_for_url("**/paiement/test/**")
     with page.expect_navigation():
         page.get_by_role("button", name="Payer 77,00 € (test)").click()
-    page.goto(reverse("candidates:review"))
+    page.goto(reverse("candidates:review", args=[2021]))
     expect(page.get_by_text("Tous les éléments obligatoires sont présents.")).to_be_visible()
     page_axe(page, context="review, paid")
 
@@ -188,9 +188,9 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     assert bytes(attachment.content).startswith(b"%PDF")
 
     # Read-only afterwards (late diploma proof only); withdrawal page says fees are kept.
-    page.goto(reverse("candidates:identity"))
+    page.goto(reverse("candidates:identity", args=[2021]))
     expect(page.get_by_role("button", name="Enregistrer")).to_have_count(0)
-    page.goto(reverse("candidates:documents"))
+    page.goto(reverse("candidates:documents", args=[2021]))
     page_axe(page, context="documents after submission")
     page.goto(reverse("candidates:wish_withdraw", args=[application.wishes.get().pk]))
     expect(page.get_by_text("ne sont pas remboursés").first).to_be_visible()
@@ -251,7 +251,7 @@ def test_late_submission_is_refused_with_a_clear_message(browser_page, session_2
         pay(application, candidate)
     # Today the 2021 session is long closed.
     browser_login(page, candidate.email)
-    page.goto(reverse("candidates:review"))
+    page.goto(reverse("candidates:review", args=[2021]))
     page_axe(page, context="review, closed")
     with page.expect_navigation():
         page.get_by_role("button", name="Déposer mon dossier").click()
@@ -278,7 +278,7 @@ def test_staff_lists_and_handles_dossiers(browser_page, session_2021):
         pay(application, candidate)
         application_submit(application=application, actor=candidate)
     browser_login(page, admin.email, totp_secret=TOTP)
-    page.goto(reverse("candidates:staff_list"))
+    page.goto(reverse("candidates:staff_list", args=[2021]))
     expect(page.locator("h1")).to_have_text("Dossiers – Session 2021")
     page_axe(page, context="staff list")
     page.get_by_role("link", name="Ana Silva").click()
@@ -300,7 +300,7 @@ def test_staff_lists_and_handles_dossiers(browser_page, session_2021):
     page.goto(reverse("candidates:staff_void", args=[application.pk]))
     expect(page.locator("h1")).to_have_text("Annuler la candidature (fausse déclaration)")
     page_axe(page, context="void form")
-    page.goto(reverse("candidates:staff_list") + "?status=refused_examination&program=bat")
+    page.goto(reverse("candidates:staff_list", args=[2021]) + "?status=refused_examination&program=bat")
     expect(page.get_by_role("link", name="Ana Silva")).to_be_visible()
     page_axe(page, context="staff list filtered")
 
@@ -316,7 +316,7 @@ def test_R_DOSSIER_1_a_submitted_dossier_changes_until_the_deadline(browser_page
     application_submit(application=application, actor=candidate)
     browser_login(page, candidate.email)
 
-    page.goto(reverse("candidates:wishes"))
+    page.goto(reverse("candidates:wishes", args=[2021]))
     expect(page.get_by_test_id("changeable")).to_contain_text(
         "vous pouvez encore modifier vos vœux et vos pièces"
     )
@@ -325,7 +325,7 @@ def test_R_DOSSIER_1_a_submitted_dossier_changes_until_the_deadline(browser_page
     page.get_by_role("button", name="Ajouter ce vœu").click()
     expect(page.get_by_text("Vœu ajouté. Il sera déposé une fois ses pièces jointes")).to_be_visible()
 
-    page.goto(reverse("candidates:review"))
+    page.goto(reverse("candidates:review", args=[2021]))
     expect(page.get_by_role("button", name="Déposer mes vœux ajoutés")).to_be_visible()
     page_axe(page, context="review with an added wish")
     page.get_by_role("link", name="Payer les frais").click()
@@ -334,7 +334,7 @@ def test_R_DOSSIER_1_a_submitted_dossier_changes_until_the_deadline(browser_page
     page.wait_for_url("**/paiement/test/**")
     with page.expect_navigation():
         page.get_by_role("button", name="Payer 22,00 € (test)").click()
-    page.goto(reverse("candidates:review"))
+    page.goto(reverse("candidates:review", args=[2021]))
     with page.expect_navigation():
         page.get_by_role("button", name="Déposer mes vœux ajoutés").click()
     expect(page.get_by_text("Vos vœux ajoutés sont déposés.")).to_be_visible()
@@ -344,7 +344,7 @@ def test_R_DOSSIER_1_a_submitted_dossier_changes_until_the_deadline(browser_page
     assert set(application.wishes.values_list("state", flat=True)) == {WishState.SUBMITTED}
 
     # Replace the CV: the new one is current, the old one kept in the history.
-    page.goto(reverse("candidates:documents"))
+    page.goto(reverse("candidates:documents", args=[2021]))
     path = tmp_path / "cv-2021.pdf"
     path.write_bytes(PDF)
     section = page.get_by_test_id("doc-cv")
@@ -353,7 +353,7 @@ def test_R_DOSSIER_1_a_submitted_dossier_changes_until_the_deadline(browser_page
         section.get_by_role("button", name="Remplacer Curriculum vitae").click()
     expect(page.get_by_test_id("doc-cv")).to_contain_text("cv-2021.pdf")
     page_axe(page, context="documents after a replacement")
-    page.goto(reverse("candidates:review"))
+    page.goto(reverse("candidates:review", args=[2021]))
     expect(page.get_by_test_id("dossier-changes")).to_contain_text("Pièce remplacée")
     page_axe(page, context="review with the change log")
     assert application.documents.filter(document_type__code="cv").count() == 2
@@ -385,19 +385,19 @@ def test_candidate_corrects_their_dossier_before_submitting(browser_page, sessio
     application = fill_dossier(candidate, session_2021, programs=("bat", "mkx"))
     browser_login(page, candidate.email)
 
-    page.goto(reverse("candidates:wishes"))
+    page.goto(reverse("candidates:wishes", args=[2021]))
     page.get_by_role("button", name=re.compile(r"^Supprimer Mécatronique")).click()
     expect(page.get_by_text("Vœu retiré.")).to_be_visible()
     page_axe(page, context="wishes after removal")
     assert list(application.wishes.values_list("intake__program__code", flat=True)) == ["bat"]
 
-    page.goto(reverse("candidates:documents"))
+    page.goto(reverse("candidates:documents", args=[2021]))
     page.get_by_role("button", name="Supprimer Curriculum vitae").click()
     expect(page.get_by_text("Pièce supprimée.")).to_be_visible()
     expect(page.get_by_text("Manquant")).to_have_count(1)
     page_axe(page, context="documents after removal")
 
-    page.goto(reverse("candidates:referees"))
+    page.goto(reverse("candidates:referees", args=[2021]))
     page.get_by_role("button", name=re.compile(r"^Relancer")).click()
     expect(page.get_by_text("Une relance peut être envoyée une fois toutes les 24 heures.")).to_be_visible()
     referee = application.referees.get()

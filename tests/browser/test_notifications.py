@@ -66,7 +66,7 @@ def test_admin_sees_the_timeline_and_reruns_a_milestone(browser_page, personas):
     expect(page.locator("h1")).to_have_text("Relancer une échéance")
     page_axe(page, context="rerun confirmation")
     page.get_by_role("button", name="Oui, la lancer").click()
-    page.wait_for_url(re.compile(r"/messages/jalons/\?session=2021"))
+    page.wait_for_url(re.compile(r"/messages/jalons/2021/$"))
     assert "relancée : 0 e-mail(s) mis en file" in page.locator(".messages").inner_text()
     page_axe(page, context="timeline after rerun")
     assert MilestoneRun.objects.get(action_key="submissions.close").runs == 2

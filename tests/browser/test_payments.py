@@ -32,7 +32,7 @@ def test_R_FEES_2_candidate_pays_in_the_sandbox(browser_page, session_2021):
     candidate = UserFactory(email="payeur@example.org")
     application = _application(session_2021, candidate, programs=2)
     browser_login(page, candidate.email)
-    page.goto(reverse("payments:pay"))
+    page.goto(reverse("payments:pay", args=[2021]))
     expect(page.locator("h1")).to_have_text("Payer les frais de traitement")
     expect(page.get_by_test_id("amount-owed")).to_have_text("99,00 €")
     page_axe(page, context="pay page")
@@ -51,7 +51,7 @@ def test_R_FEES_2_candidate_pays_in_the_sandbox(browser_page, session_2021):
 
     payment = Payment.objects.get(application=application)
     assert payment.state == PaymentState.CONFIRMED
-    page.goto(reverse("payments:pay"))
+    page.goto(reverse("payments:pay", args=[2021]))
     expect(page.get_by_test_id("amount-owed")).to_have_text("0,00 €")
     expect(page.get_by_text("Vos frais sont payés.")).to_be_visible()
     page_axe(page, context="pay page, paid")
@@ -62,11 +62,11 @@ def test_candidate_cancels_in_the_sandbox(desktop_page, session_2021):
     candidate = UserFactory(email="hesitant@example.org")
     application = _application(session_2021, candidate, programs=1)
     browser_login(page, candidate.email)
-    page.goto(reverse("payments:pay"))
+    page.goto(reverse("payments:pay", args=[2021]))
     page.get_by_label("Paiement de test (bac à sable)").check()
     page.get_by_role("button", name="Payer 77,00 €").click()
     page.get_by_role("button", name="Annuler le paiement").click()
-    page.wait_for_url("**/paiement/")
+    page.wait_for_url("**/paiement/2021/")
     expect(page.get_by_text("Le paiement a été annulé. Rien n'a été débité.")).to_be_visible()
     page_axe(page, context="pay page after cancel")
     assert fees.amount_owed(application) == 77
@@ -79,7 +79,7 @@ def test_admin_records_a_bank_transfer(browser_page, session_2021):
     application = _application(session_2021, candidate, programs=1)
     PaymentFactory(application=_application(session_2021, UserFactory(), 1), state=PaymentState.CANCELLED)
     browser_login(page, admin.email, totp_secret=TOTP)
-    page.goto(reverse("payments:staff_list"))
+    page.goto(reverse("payments:staff_list", args=[2021]))
     expect(page.locator("h1")).to_have_text("Paiements")
     page_axe(page, context="staff payments list")
 
@@ -90,7 +90,7 @@ def test_admin_records_a_bank_transfer(browser_page, session_2021):
     page.get_by_label("Date du virement").fill("2021-02-12")
     page.get_by_label("Référence bancaire").fill("VIR-2021-77")
     page.get_by_role("button", name="Enregistrer le virement").click()
-    page.wait_for_url("**/paiement/gestion/")
+    page.wait_for_url("**/paiement/gestion/2021/")
     expect(page.get_by_text("Virement de 77,00 € enregistré pour virement@example.org.")).to_be_visible()
     expect(page.get_by_role("cell", name="VIR-2021-77")).to_be_visible()
     page_axe(page, context="staff list after recording")
@@ -113,7 +113,7 @@ def test_back_from_stripe_before_the_webhook_shows_a_waiting_page(desktop_page, 
     expect(page.locator("h1")).to_have_text("Paiement en cours de confirmation")
     page_axe(page, context="stripe return, pending")
     page.get_by_role("link", name="Retour à mes frais").click()
-    page.wait_for_url("**/paiement/")
+    page.wait_for_url("**/paiement/2021/")
     page_axe(page, context="pay page with a pending stripe payment")
 
 
@@ -139,7 +139,7 @@ def test_admin_marks_a_payment_paid_twice_as_checked(browser_page, session_2021)
         flags=[{"code": "paid_twice", "first": "1"}],
     )
     browser_login(page, admin.email, totp_secret=TOTP)
-    page.goto(reverse("payments:staff_list"))
+    page.goto(reverse("payments:staff_list", args=[2021]))
     page.get_by_label("Seulement les paiements à vérifier").check()
     page.get_by_role("button", name="Appliquer les filtres").click()
     page.wait_for_url("**flagged=on**")

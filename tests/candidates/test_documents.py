@@ -116,7 +116,7 @@ def test_upload_page_bad_inputs_show_clear_messages_and_lose_nothing(
     application = fill_dossier(candidate, session_2021, documents=False)
     client = login(candidate)
     cv = document_type(session_2021, "cv")
-    url = reverse("candidates:document_upload", args=[cv.pk])
+    url = reverse("candidates:document_upload", args=[2021, cv.pk])
     field = f"doc{cv.pk}-file"
     good = client.post(url, {field: pdf_file("cv.pdf")})
     assert good.status_code == 302

@@ -268,23 +268,23 @@ def test_R_DOSSIER_1_the_submitted_dossier_pages_say_what_may_still_change(
     submitted, session_2021, candidate, login, committed
 ):
     client = login(candidate)
-    page = client.get(reverse("candidates:wishes")).content.decode()
+    page = client.get(reverse("candidates:wishes", args=[2021])).content.decode()
     assert "vous pouvez encore modifier vos vœux et vos pièces jusqu'au 9 mars 2021 23:59" in page
     assert "Ajouter ce vœu" in page and "Me désister" in page
-    identity = client.get(reverse("candidates:identity")).content.decode()
+    identity = client.get(reverse("candidates:identity", args=[2021])).content.decode()
     # The other steps stay read-only: their fields are disabled.
     assert "vos vœux et vos pièces" in identity and 'name="phone"' in identity
     assert identity.count("disabled") >= 4
     mkx = intake(session_2021, "mkx")
-    response = client.post(reverse("candidates:wishes"), {"intake": mkx.pk})
+    response = client.post(reverse("candidates:wishes", args=[2021]), {"intake": mkx.pk})
     assert response.status_code == 302
-    review = client.get(reverse("candidates:review")).content.decode()
+    review = client.get(reverse("candidates:review", args=[2021])).content.decode()
     assert "Déposer mes vœux ajoutés" in review and "Payer les frais" in review
     pay(fresh(submitted), candidate)
-    committed(lambda: client.post(reverse("candidates:review")))
+    committed(lambda: client.post(reverse("candidates:review", args=[2021])))
     home = client.get(reverse("candidates:home")).content.decode()
     assert "Modifications après le dépôt" in home and "Vœu ajouté" in home
-    documents = client.get(reverse("candidates:documents")).content.decode()
+    documents = client.get(reverse("candidates:documents", args=[2021])).content.decode()
     assert "Remplacer" in documents
 
 

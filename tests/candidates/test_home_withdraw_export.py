@@ -64,7 +64,7 @@ def test_R_FEES_3_withdrawing_the_whole_dossier(
     submitted, candidate, login, mailbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(candidate).post(reverse("candidates:withdraw_all"), {"confirm": "on"})
+        response = login(candidate).post(reverse("candidates:withdraw_all", args=[2021]), {"confirm": "on"})
     assert response.status_code == 302
     assert {w.state for w in fresh(submitted).wishes.all()} == {WishState.WITHDRAWN}
     assert any(m.template_key == "dossier.withdrawn" for m in mailbox())
@@ -95,7 +95,7 @@ def test_data_download_holds_only_my_own(submitted, other_candidate, session_202
 
 
 def test_receipt_pdf_download(submitted, candidate, login):
-    response = login(candidate).get(reverse("candidates:receipt"))
+    response = login(candidate).get(reverse("candidates:receipt", args=[2021]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
 
@@ -103,7 +103,7 @@ def test_receipt_pdf_download(submitted, candidate, login):
 def test_submitted_dossier_steps_show_every_field_disabled_and_no_save_button(submitted, candidate, login):
     client = login(candidate)
     for name in ("candidates:identity", "candidates:path", "candidates:title", "candidates:scholarship"):
-        response = client.get(reverse(name))
+        response = client.get(reverse(name, args=[2021]))
         form = response.context["form"]
         assert all(field.disabled for field in form.fields.values()), name
         page = response.content.decode()

@@ -108,8 +108,12 @@ def test_reminder_is_rate_limited_and_sends_a_new_link(
 def test_candidate_never_reads_the_answers(referee, candidate, client, login):
     client.post(link_path(referee), ANSWER)
     candidate_client = login(candidate)
-    for name in ("candidates:home", "candidates:referees", "candidates:review"):
-        page = candidate_client.get(reverse(name)).content.decode()
+    for url in (
+        reverse("candidates:home"),
+        reverse("candidates:referees", args=[2021]),
+        reverse("candidates:review", args=[2021]),
+    ):
+        page = candidate_client.get(url).content.decode()
         assert "SECRET-COMMENT" not in page
         assert "very_favourable" not in page
     archive = read_zip(candidate_data_zip(user=candidate))
@@ -148,7 +152,7 @@ def test_supervisor_is_optional_and_one_per_kind(referee, candidate, session_202
 def test_candidate_cannot_name_themselves(session_2021, candidate, during_session, login):
     fill_dossier(candidate, session_2021, referee=False, documents=False)
     response = login(candidate).post(
-        reverse("candidates:referees"),
+        reverse("candidates:referees", args=[2021]),
         {"kind": RefereeKind.PROGRAM_HEAD, "name": "Me", "email": candidate.email},
     )
     assert "email" in response.context["form"].errors

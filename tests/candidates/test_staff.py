@@ -103,13 +103,17 @@ def test_accept_scholarship_proof(submitted, personas, login):
 def test_staff_list_filters_and_detail(submitted, personas, login, session_2021, other_candidate):
     fill_dossier(other_candidate, session_2021, programs=("mkx",), documents=False)
     client = login(personas.admin)
-    page = client.get(reverse("candidates:staff_list")).content.decode()
+    page = client.get(reverse("candidates:staff_list", args=[2021])).content.decode()
     assert submitted.reference in page and other_candidate.email in page
-    only_submitted = client.get(reverse("candidates:staff_list"), {"status": "submitted"}).content.decode()
+    only_submitted = client.get(
+        reverse("candidates:staff_list", args=[2021]), {"status": "submitted"}
+    ).content.decode()
     assert other_candidate.email not in only_submitted
-    only_mkx = client.get(reverse("candidates:staff_list"), {"program": "mkx"}).content.decode()
+    only_mkx = client.get(reverse("candidates:staff_list", args=[2021]), {"program": "mkx"}).content.decode()
     assert submitted.reference not in only_mkx and other_candidate.email in only_mkx
-    search = client.get(reverse("candidates:staff_list"), {"q": submitted.reference}).content.decode()
+    search = client.get(
+        reverse("candidates:staff_list", args=[2021]), {"q": submitted.reference}
+    ).content.decode()
     assert other_candidate.email not in search
     detail = client.get(reverse("candidates:staff_detail", args=[submitted.pk])).content.decode()
     assert submitted.reference in detail
@@ -118,7 +122,7 @@ def test_staff_list_filters_and_detail(submitted, personas, login, session_2021,
 
 def test_staff_list_shows_completeness_and_payment(submitted, personas, login, session_2021, other_candidate):
     fill_dossier(other_candidate, session_2021, programs=("mkx",), documents=False)
-    response = login(personas.admin).get(reverse("candidates:staff_list"))
+    response = login(personas.admin).get(reverse("candidates:staff_list", args=[2021]))
     rows = {row["application"].pk: row for row in response.context["rows"]}
     assert rows[submitted.pk]["completeness"].complete
     other = next(r for pk, r in rows.items() if pk != submitted.pk)

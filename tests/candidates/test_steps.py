@@ -28,18 +28,20 @@ IDENTITY = {
 
 
 def test_identity_step_saves_immediately(client_a, candidate):
-    response = client_a.post(reverse("candidates:identity"), IDENTITY)
+    response = client_a.post(reverse("candidates:identity", args=[2021]), IDENTITY)
     assert response.status_code == 302
     application = Application.objects.get(candidate=candidate)
     assert application.birth_date == dt.date(2000, 5, 17)
     assert application.phone == "+33 6 12 34 56 78"
     # reopening the step shows what was saved
-    page = client_a.get(reverse("candidates:identity")).content.decode()
+    page = client_a.get(reverse("candidates:identity", args=[2021])).content.decode()
     assert 'value="2000-05-17"' in page
 
 
 def test_birth_date_in_the_future_is_refused(client_a, candidate):
-    response = client_a.post(reverse("candidates:identity"), {**IDENTITY, "birth_date": "2030-01-01"})
+    response = client_a.post(
+        reverse("candidates:identity", args=[2021]), {**IDENTITY, "birth_date": "2030-01-01"}
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "birth_date" in form.errors
@@ -48,7 +50,9 @@ def test_birth_date_in_the_future_is_refused(client_a, candidate):
 
 
 def test_bad_phone_is_refused(client_a):
-    response = client_a.post(reverse("candidates:identity"), {**IDENTITY, "phone": "call me maybe"})
+    response = client_a.post(
+        reverse("candidates:identity", args=[2021]), {**IDENTITY, "phone": "call me maybe"}
+    )
     assert "phone" in response.context["form"].errors
 
 
@@ -66,14 +70,16 @@ def title_data(session, **extra):
 
 @pytest.mark.parametrize("ects", ["-5", "601", "100000", "abc"])
 def test_ects_negative_or_absurd_is_refused(client_a, candidate, session_2021, ects):
-    response = client_a.post(reverse("candidates:title"), title_data(session_2021, ects=ects))
+    response = client_a.post(reverse("candidates:title", args=[2021]), title_data(session_2021, ects=ects))
     assert response.status_code == 200
     assert "ects" in response.context["form"].errors
     assert Application.objects.get(candidate=candidate).ects is None
 
 
 def test_title_step_saves(client_a, candidate, session_2021):
-    response = client_a.post(reverse("candidates:title"), title_data(session_2021, title_in_progress="on"))
+    response = client_a.post(
+        reverse("candidates:title", args=[2021]), title_data(session_2021, title_in_progress="on")
+    )
     assert response.status_code == 302
     application = Application.objects.get(candidate=candidate)
     assert application.ects == 120 and application.title_in_progress
@@ -82,7 +88,7 @@ def test_title_step_saves(client_a, candidate, session_2021):
 
 def test_other_french_title_needs_a_name_and_description(client_a, session_2021):
     response = client_a.post(
-        reverse("candidates:title"),
+        reverse("candidates:title", args=[2021]),
         title_data(session_2021, title_choice=TitleChoice.OTHER_FRENCH, listed_title=""),
     )
     errors = response.context["form"].errors
@@ -90,26 +96,27 @@ def test_other_french_title_needs_a_name_and_description(client_a, session_2021)
 
 
 def test_scholarship_declaration_sets_declared(client_a, candidate):
-    client_a.post(reverse("candidates:scholarship"), {"declared": "1"})
+    client_a.post(reverse("candidates:scholarship", args=[2021]), {"declared": "1"})
     assert Application.objects.get(candidate=candidate).scholarship_status == ScholarshipStatus.DECLARED
-    client_a.post(reverse("candidates:scholarship"), {"declared": "0"})
+    client_a.post(reverse("candidates:scholarship", args=[2021]), {"declared": "0"})
     assert Application.objects.get(candidate=candidate).scholarship_status == ScholarshipStatus.NONE
 
 
 def test_R_TEST_6_consents_are_timestamped(client_a, candidate):
-    client_a.post(reverse("candidates:consents"), {"share": "on", "recording": "on"})
+    client_a.post(reverse("candidates:consents", args=[2021]), {"share": "on", "recording": "on"})
     application = Application.objects.get(candidate=candidate)
     assert application.consent_share_at is not None and application.consent_recording_at is not None
     first = application.consent_share_at
-    client_a.post(reverse("candidates:consents"), {"share": "on", "recording": "on"})
+    client_a.post(reverse("candidates:consents", args=[2021]), {"share": "on", "recording": "on"})
     assert Application.objects.get(candidate=candidate).consent_share_at == first  # kept, not refreshed
-    client_a.post(reverse("candidates:consents"), {"share": "on"})
+    client_a.post(reverse("candidates:consents", args=[2021]), {"share": "on"})
     assert Application.objects.get(candidate=candidate).consent_recording_at is None
 
 
 def test_path_step_refuses_future_bac_year(client_a):
     response = client_a.post(
-        reverse("candidates:path"), {"bac_series": "S", "bac_year": "2099", "path_since_bac": "x"}
+        reverse("candidates:path", args=[2021]),
+        {"bac_series": "S", "bac_year": "2099", "path_since_bac": "x"},
     )
     assert "bac_year" in response.context["form"].errors
 
@@ -129,6 +136,6 @@ def test_path_step_refuses_future_bac_year(client_a):
     ],
 )
 def test_every_step_renders_in_french(client_a, name):
-    response = client_a.get(reverse(name))
+    response = client_a.get(reverse(name, args=[2021]))
     assert response.status_code == 200
     assert response.content.decode().count("<h1") == 1

@@ -157,7 +157,7 @@ def test_late_submission_through_the_page_shows_a_clear_message(session_2021, ca
         pay(application, candidate)
     with time_machine.travel(dt.datetime(2021, 3, 10, 0, 0, 1, tzinfo=ZoneInfo("Europe/Paris")), tick=False):
         client = login(candidate)
-        response = client.post(reverse("candidates:review"), follow=True)
+        response = client.post(reverse("candidates:review", args=[2021]), follow=True)
     assert (
         "Les candidatures sont closes : la date limite était le 09/03/2021 à minuit"
         in response.content.decode()
@@ -170,8 +170,8 @@ def test_submitting_twice_submits_once(session_2021, candidate, during_session, 
     application = fill_dossier(candidate, session_2021)
     pay(application, candidate)
     client = login(candidate)
-    first = client.post(reverse("candidates:review"), follow=True)
-    second = client.post(reverse("candidates:review"), follow=True)
+    first = client.post(reverse("candidates:review", args=[2021]), follow=True)
+    second = client.post(reverse("candidates:review", args=[2021]), follow=True)
     assert first.status_code == second.status_code == 200
     submitted = Application.objects.get(pk=application.pk)
     assert submitted.reference

@@ -362,7 +362,7 @@ def upload_page(session_2021, candidate, during_session, login):
 
     def post(filename, content):
         return client.post(
-            reverse("candidates:document_upload", args=[cv.pk]),
+            reverse("candidates:document_upload", args=[2021, cv.pk]),
             {f"doc{cv.pk}-file": SimpleUploadedFile(filename, content)},
         )
 

@@ -80,7 +80,7 @@ def test_R_ELIG_5_diploma_in_progress_may_apply(session_2021, candidate, during_
 def test_R_SESSION_1_no_second_year_intake_for_infres_or_mkx(session_2021, candidate, during_session, login):
     """INFRES and MKX have no 2nd-year intake in 2021: they are not offered."""
     fill_dossier(candidate, session_2021, programs=(), documents=False)
-    response = login(candidate).get(reverse("candidates:wishes"))
+    response = login(candidate).get(reverse("candidates:wishes", args=[2021]))
     offered = list(response.context["form"].fields["intake"].queryset)
     assert len(offered) == 4
     assert {(i.program.code, i.level) for i in offered} == {
@@ -99,7 +99,7 @@ def test_R_SESSION_1_intake_without_places_cannot_be_chosen(session_2021, candid
     with pytest.raises(services.DossierError) as error:
         services.wish_add(application=application, intake=closed, actor=candidate)
     assert error.value.code == "closed_intake"
-    response = login(candidate).post(reverse("candidates:wishes"), {"intake": closed.pk})
+    response = login(candidate).post(reverse("candidates:wishes", args=[2021]), {"intake": closed.pk})
     assert response.status_code == 200
     assert not Wish.objects.filter(intake=closed).exists()
 
@@ -114,7 +114,9 @@ def test_R_DOSSIER_1_several_wishes_one_per_intake(session_2021, candidate, duri
 
 def test_ineligible_wish_message_on_the_page(session_2021, candidate, during_session, login):
     fill_dossier(candidate, session_2021, programs=(), ects=60, documents=False)
-    response = login(candidate).post(reverse("candidates:wishes"), {"intake": intake(session_2021, "bat").pk})
+    response = login(candidate).post(
+        reverse("candidates:wishes", args=[2021]), {"intake": intake(session_2021, "bat").pk}
+    )
     assert response.status_code == 200
     assert "120" in response.content.decode()
     assert not Wish.objects.exists()

@@ -32,7 +32,7 @@ def test_404_in_english_for_an_english_reader(client, settings):
 
 
 def test_a_page_of_another_role_is_a_404_that_leads_back_to_the_candidates_own_space(personas, login):
-    response = login(personas.candidate_a).get(reverse("jury:home"))
+    response = login(personas.candidate_a).get(reverse("jury:home", args=[2021]))
     assert response.status_code == 404
     page = _page(response)
     assert "<h1>Page introuvable</h1>" in page

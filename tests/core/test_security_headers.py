@@ -41,8 +41,8 @@ def pages(personas, login, client):
         (None, "/"),
         (None, "/accounts/login/"),
         (personas.candidate_a, reverse("candidates:home")),
-        (personas.admin, "/paiement/gestion/"),
-        (personas.president, reverse("jury:home")),
+        (personas.admin, reverse("payments:staff_list", args=[2021])),
+        (personas.president, reverse("jury:home", args=[2021])),
         (personas.admin, "/admin/"),
         (personas.admin, reverse("admin:notifications_outboxmessage_changelist")),
     ]

@@ -48,13 +48,13 @@ def count_queries(client, url):
 def test_home_lists_the_members_intakes_with_counts_in_flat_queries(personas, login, intake_x, intake_y):
     client = login(personas.jury_x)
     submitted_wish(intake_x)
-    one = count_queries(client, reverse("jury:home"))
+    one = count_queries(client, reverse("jury:home", args=[2021]))
     for _ in range(6):
         submitted_wish(intake_x)
     submitted_wish(intake_y)
-    many = count_queries(client, reverse("jury:home"))
+    many = count_queries(client, reverse("jury:home", args=[2021]))
     assert one == many
-    response = client.get(reverse("jury:home"))
+    response = client.get(reverse("jury:home", args=[2021]))
     assert intake_x.program.name in response.content.decode()
     assert intake_y.program.name not in response.content.decode()  # not jury_x's program
     rows = {i.pk: i for i in response.context["intakes"]}
@@ -349,19 +349,19 @@ def test_R_JURY_5_release_page_refuses_before_the_date_and_lists_undecided(perso
     client = login(personas.president)
     with time_machine.travel(BEFORE_RESULTS, tick=False):
         client = login(personas.president)
-        page = client.get(reverse("jury:release"))
+        page = client.get(reverse("jury:release", args=[2021]))
         assert "Sansdécision" in page.content.decode()
         assert "Publier maintenant" not in page.content.decode()
-        response = client.post(reverse("jury:release"), follow=True)
+        response = client.post(reverse("jury:release", args=[2021]), follow=True)
         assert "ne peuvent pas être publiées avant" in response.content.decode()
     decided.refresh_from_db()
     assert decided.state == WishState.SUBMITTED and OutboxMessage.objects.count() == 0
     with time_machine.travel(RESULTS_DAY_8AM, tick=False):
         client = login(personas.president)  # a session of that day
-        response = client.post(reverse("jury:release"), follow=True)
+        response = client.post(reverse("jury:release", args=[2021]), follow=True)
         text = response.content.decode()
         assert "1 décision(s) publiée(s), 1 e-mail(s)" in text and "1 dossier(s) sans décision" in text
-        response = client.post(reverse("jury:release"), follow=True)
+        response = client.post(reverse("jury:release", args=[2021]), follow=True)
         assert "0 décision(s) publiée(s), 0 e-mail(s)" in response.content.decode()
     decided.refresh_from_db()
     undecided.refresh_from_db()
@@ -391,7 +391,7 @@ def test_admin_overrides_a_released_decision_with_a_reason(personas, login, inta
 def test_assignments_and_release_lists_query_counts_are_flat(personas, login, intake_x, jury_x_bis):
     client = login(personas.president)
     assignments = reverse("jury:assignments", args=[intake_x.pk])
-    release = reverse("jury:release")
+    release = reverse("jury:release", args=[2021])
     submitted_wish(intake_x)
     services.assignments_balance(intake=intake_x, actor=personas.president)
     one = (count_queries(client, assignments), count_queries(client, release))

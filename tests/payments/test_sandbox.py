@@ -17,7 +17,7 @@ from tests.payments.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
-PAY = reverse("payments:pay")
+PAY = reverse("payments:pay", args=[2021])
 CALLBACK = reverse("payments:sandbox_callback")
 
 
@@ -69,7 +69,7 @@ def test_sandbox_payment_confirms_and_goes_on_to_the_dossier(personas, login, ap
 
 def _review_url():
     try:
-        return reverse("candidates:review")
+        return reverse("candidates:review", args=[2021])
     except Exception:
         return reverse("candidates:home")
 

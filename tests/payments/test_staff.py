@@ -17,14 +17,14 @@ from tests.payments.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("payments:staff_list")
+LIST = reverse("payments:staff_list", args=[2021])
 
 
 def resolve_url(payment):
     return reverse("payments:flag_resolve", kwargs={"pk": payment.pk})
 
 
-RECORD = reverse("payments:manual_record")
+RECORD = reverse("payments:manual_record", args=[2021])
 
 
 @time_machine.travel(dt.datetime(2021, 2, 15, 10, tzinfo=dt.UTC), tick=False)

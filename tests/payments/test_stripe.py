@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 WEBHOOK_SECRET = "whsec_test_portal_secret"
 SESSIONS = "https://api.stripe.com/v1/checkout/sessions"
-PAY = reverse("payments:pay")
+PAY = reverse("payments:pay", args=[2021])
 WEBHOOK = reverse("payments:stripe_webhook")
 
 
@@ -239,7 +239,7 @@ def test_webhook_refuses_get(client):
 
 
 def _flagged_in_staff_list(login, admin):
-    response = login(admin).get(reverse("payments:staff_list"), {"flagged": "on"})
+    response = login(admin).get(reverse("payments:staff_list", args=[2021]), {"flagged": "on"})
     return list(response.context["page"].object_list)
 
 

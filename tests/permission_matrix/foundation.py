@@ -14,11 +14,27 @@ CASES = [
         "admissions:backoffice", perm="admissions.view_backoffice", expect={"anonymous": LOGIN, "admin": OK}
     ),
     Case("accounts:home", expect={"anonymous": LOGIN}, default=REDIRECT),
-    Case("jury:home", perm="jury.view_intakes", expect={"anonymous": LOGIN, "jury_x": OK, "jury_y": OK}),
+    Case(
+        "jury:home",
+        perm="jury.view_intakes",
+        setup=lambda world: {"year": 2021},
+        expect={"anonymous": LOGIN, "jury_x": OK, "jury_y": OK},
+    ),
+    Case(
+        "jury:home_default",
+        perm="jury.view_intakes",
+        expect={"anonymous": LOGIN, "jury_x": REDIRECT, "jury_y": REDIRECT},
+    ),
     Case(
         "apprenticeship:home",
         perm="apprenticeship.view_backoffice",
+        setup=lambda world: {"year": 2021},
         expect={"anonymous": LOGIN, "cfa": OK, "admin": OK},
+    ),
+    Case(
+        "apprenticeship:home_default",
+        perm="apprenticeship.view_backoffice",
+        expect={"anonymous": LOGIN, "cfa": REDIRECT, "admin": REDIRECT},
     ),
     Case("set_language", method="post", data={"language": "en", "next": "/"}, default=REDIRECT),
 ]

@@ -63,7 +63,13 @@ CASES = [
     Case("jury:wish_conflict", perm="jury.review_wish", setup=wish_x, expect=POST_ONLY_JURY_X),
     Case("jury:wish_decide", perm="jury.decide", setup=wish_x, expect=PRESIDENT_ONLY),
     Case("jury:document", perm="jury.read_document", setup=document_x, expect=JURY_X),
-    Case("jury:release", perm="jury.release_decisions", expect=PRESIDENT_ONLY),
+    Case(
+        "jury:release",
+        perm="jury.release_decisions",
+        setup=lambda world: {"year": 2021},
+        expect=PRESIDENT_ONLY,
+    ),
+    Case("jury:release_default", perm="jury.release_decisions", expect=PRESIDENT_ONLY),
     Case(
         "jury:decision_override",
         perm="jury.override_decision",

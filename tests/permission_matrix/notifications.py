@@ -2,7 +2,7 @@
 
 from admissions.models import Campaign
 from notifications.models import OutboxMessage
-from tests.permissions import LOGIN, OK, Case
+from tests.permissions import LOGIN, OK, REDIRECT, Case
 
 
 def _message_of_a(world):
@@ -51,7 +51,15 @@ CASES = [
         expect={"anonymous": LOGIN, "candidate_a": OK},
     ),
     Case(
-        "notifications:timeline", perm="notifications.view_timeline", expect={"anonymous": LOGIN, "admin": OK}
+        "notifications:timeline",
+        perm="notifications.view_timeline",
+        setup=lambda world: {"year": 2021},
+        expect={"anonymous": LOGIN, "admin": OK},
+    ),
+    Case(
+        "notifications:timeline_default",
+        perm="notifications.view_timeline",
+        expect={"anonymous": LOGIN, "admin": REDIRECT},
     ),
     # GET shows the confirmation; the run itself is a POST (tests/notifications/).
     Case(

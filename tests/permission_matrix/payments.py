@@ -19,6 +19,11 @@ def _applications(world):
 
 
 def _pay_setup(world):
+    a, _b = _applications(world)
+    return {"year": a.campaign.year}
+
+
+def _led_on(world):
     _applications(world)
     return {}
 
@@ -50,6 +55,13 @@ CASES = [
         setup=_pay_setup,
         expect={"anonymous": LOGIN, "candidate_a": OK, "candidate_b": OK},
     ),
+    # Without the year (links in e-mails already sent): the candidate's latest dossier.
+    Case(
+        "payments:pay_default",
+        perm="payments.pay",
+        setup=_led_on,
+        expect={"anonymous": LOGIN, "candidate_a": REDIRECT, "candidate_b": REDIRECT},
+    ),
     Case(
         "payments:sandbox_checkout",
         perm="payments.continue_payment",
@@ -71,8 +83,23 @@ CASES = [
     ),
     # Stripe's webhook: public, POST only, signature-checked (tests/payments/test_stripe.py).
     Case("payments:stripe_webhook", default=NOT_ALLOWED),
-    Case("payments:staff_list", perm="payments.view_staff_list", expect={"anonymous": LOGIN, "admin": OK}),
-    Case("payments:manual_record", perm="payments.record_transfer", expect={"anonymous": LOGIN, "admin": OK}),
+    Case(
+        "payments:staff_list",
+        perm="payments.view_staff_list",
+        setup=lambda world: {"year": 2021},
+        expect={"anonymous": LOGIN, "admin": OK},
+    ),
+    Case(
+        "payments:staff_list_default",
+        perm="payments.view_staff_list",
+        expect={"anonymous": LOGIN, "admin": REDIRECT},
+    ),
+    Case(
+        "payments:manual_record",
+        perm="payments.record_transfer",
+        setup=lambda world: {"year": 2021},
+        expect={"anonymous": LOGIN, "admin": OK},
+    ),
     # POST only, with a mandatory note: the admin is sent back to the list.
     Case(
         "payments:flag_resolve",
