@@ -331,3 +331,16 @@ def test_R_DOSSIER_1_a_lost_change_acknowledgment_is_queued_again_by_the_sweeper
     assert len([m for m in mailbox() if m.template_key == "dossier.acknowledgment"]) == 1
     with django_capture_on_commit_callbacks(execute=True):
         assert services.acknowledgments_sweep() == 0
+
+
+def test_R_DOSSIER_1_a_wish_added_but_never_filed_before_the_deadline_is_not_charged(
+    submitted, session_2021, candidate, during_session
+):
+    services.wish_add(application=submitted, intake=intake(session_2021, "mkx"), actor=candidate)
+    assert amount_owed(fresh(submitted)) == Decimal("22.00")
+    during_session.move_to(AFTER_DEADLINE)
+    application = fresh(submitted)
+    assert amount_owed(application) == 0  # never examined, never owed
+    assert fee_breakdown(application).programs == 2
+    with pytest.raises(services.DossierError):
+        services.application_submit(application=application, actor=candidate)
