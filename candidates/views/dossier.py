@@ -96,7 +96,11 @@ def _home_session(user, campaign, now):
                     "wish": wish,
                     "state": WishState(selectors.released_state(wish, campaign, now)),
                     "timeline": selectors.wish_timeline(wish, application, now),
-                    "can_withdraw": application.is_submitted and wish.state in OPEN_STATES,
+                    # A wish added after submission and not filed yet is removed on the
+                    # wishes step, not withdrawn.
+                    "can_withdraw": application.is_submitted
+                    and wish.state in OPEN_STATES
+                    and wish.state != WishState.DRAFT,
                 }
                 for wish in wishes
             ],

@@ -278,6 +278,10 @@ def test_R_DOSSIER_1_the_submitted_dossier_pages_say_what_may_still_change(
     mkx = intake(session_2021, "mkx")
     response = client.post(reverse("candidates:wishes", args=[2021]), {"intake": mkx.pk})
     assert response.status_code == 302
+    added = fresh(submitted).wishes.get(intake=mkx)
+    # Not filed yet: removed on the wishes step, never "withdrawn" from the home page.
+    home = client.get(reverse("candidates:home")).content.decode()
+    assert reverse("candidates:wish_withdraw", args=[added.pk]) not in home
     review = client.get(reverse("candidates:review", args=[2021])).content.decode()
     assert "Déposer mes vœux ajoutés" in review and "Payer les frais" in review
     pay(fresh(submitted), candidate)
