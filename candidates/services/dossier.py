@@ -11,7 +11,15 @@ from ..eligibility import wish_eligibility
 from ..enums import OPEN_STATES, AuditAction, DossierChangeKind, ScholarshipStatus, WishState
 from ..models import Application, Wish
 from ..workflow import wish_transition
-from .common import DossierError, _change_record, _ensure_editable, _lock, _mail, _update_fields
+from .common import (
+    DossierError,
+    _change_record,
+    _ensure_editable,
+    _lock,
+    _mail,
+    _update_fields,
+    _wish_names,
+)
 
 # --- the dossier ------------------------------------------------------------------------------
 
@@ -153,7 +161,7 @@ def wish_remove(*, wish, actor, now=None):
             _change_record(
                 application=locked,
                 kind=DossierChangeKind.WISH_WITHDRAWN,
-                subject=wish.intake,
+                subject=_wish_names([wish], recipient=locked.candidate)[0],
                 actor=actor,
                 now=now,
             )
@@ -184,7 +192,7 @@ def wish_withdraw(*, wish, actor, reason="") -> Wish:
         _change_record(
             application=application,
             kind=DossierChangeKind.WISH_WITHDRAWN,
-            subject=wish.intake,
+            subject=_wish_names([wish], recipient=application.candidate)[0],
             actor=actor,
             notify=False,
         )
@@ -192,7 +200,10 @@ def wish_withdraw(*, wish, actor, reason="") -> Wish:
             lambda: _mail(
                 template_key="dossier.withdrawn",
                 recipient=application.candidate,
-                context={"programs": str(wish.intake), "reference": application.reference or ""},
+                context={
+                    "programs": _wish_names([wish], recipient=application.candidate)[0],
+                    "reference": application.reference or "",
+                },
                 related=wish,
                 occasion="withdrawn",
             )
@@ -220,7 +231,7 @@ def application_withdraw(*, application, actor, reason="") -> int:
             _change_record(
                 application=locked,
                 kind=DossierChangeKind.WISH_WITHDRAWN,
-                subject=wish.intake,
+                subject=_wish_names([wish], recipient=locked.candidate)[0],
                 actor=actor,
                 notify=False,
             )
@@ -232,7 +243,7 @@ def application_withdraw(*, application, actor, reason="") -> int:
             after={"wishes": count},
         )
         if count:
-            programs = ", ".join(str(w.intake) for w in wishes)
+            programs = ", ".join(_wish_names(wishes, recipient=locked.candidate))
             transaction.on_commit(
                 lambda: _mail(
                     template_key="dossier.withdrawn",

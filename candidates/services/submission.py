@@ -14,7 +14,7 @@ from notifications.models import OutboxMessage
 
 from .. import tasks  # the module, not its names: tasks imports services back
 from ..enums import AuditAction, DossierChangeKind, WishState
-from ..fees import fee_breakdown
+from ..fees import charged_wishes, fee_breakdown
 from ..models import Application, DossierChange
 from ..selectors import application_queryset, document_checklist, dossier_completeness
 from .common import (
@@ -23,6 +23,7 @@ from .common import (
     _change_record,
     _lock,
     _mail,
+    _wish_names,
 )
 from .dossier import wish_submit
 
@@ -101,7 +102,7 @@ def _added_wishes_submit(locked, *, actor, now) -> tuple[Application, bool]:
     _change_record(
         application=locked,
         kind=DossierChangeKind.WISH_ADDED,
-        subject=", ".join(str(wish.intake) for wish in drafts),
+        subject=", ".join(_wish_names(drafts, recipient=locked.candidate)),
         actor=actor,
         now=now,
     )
@@ -138,6 +139,13 @@ def application_acknowledgment_send(*, application_id):
     if not application.submitted_at:
         return None
     pdf = application_receipt_pdf(application=application)
+    # The filed wishes: one added since and not filed yet is not acknowledged (R-DOSSIER-1).
+    filed = [
+        wish
+        for wish in charged_wishes(application_queryset().get(pk=application.pk))
+        if wish.state != WishState.DRAFT
+    ]
+    wishes = _wish_names(filed, recipient=application.candidate)
     return _mail(
         template_key="dossier.acknowledgment",
         recipient=application.candidate,
@@ -147,6 +155,7 @@ def application_acknowledgment_send(*, application_id):
             # A datetime: the e-mail writes it in the recipient's language, Paris time.
             "submitted_at": timezone.localtime(application.submitted_at),
             "session": application.campaign.name,
+            "wishes": "\n".join(f"- {name}" for name in wishes),
         },
         related=application,
         occasion="submitted",

@@ -95,7 +95,7 @@ def test_R_DOSSIER_1_a_wish_added_after_submission_is_filed_once_the_difference_
     assert wish.state == WishState.SUBMITTED
     assert fee_breakdown(fresh(submitted)).owed == 0
     change = DossierChange.objects.get()
-    assert change.kind == DossierChangeKind.WISH_ADDED and "MKX" in change.subject.upper()
+    assert change.kind == DossierChangeKind.WISH_ADDED and change.subject == "Mécatronique – 1re année"
     assert change.at is not None and not change.by_staff
     assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_CHANGES_SUBMIT).count() == 1
     # Re-acknowledged by e-mail, in French, with the updated receipt.
