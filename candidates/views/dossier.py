@@ -493,6 +493,7 @@ def review(request, year):
             "fees": fees,
             "completeness": completeness,
             "wishes": list(application.wishes.all()),
+            "referees": list(application.referees.all()),
             "open_now": application.campaign.is_open_for_submission(),
             "added_wishes": any(w.state == WishState.DRAFT for w in application.wishes.all()),
             "changes": selectors.dossier_changes(application),

@@ -151,6 +151,11 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
 
     page.get_by_role("link", name="Vérifier, payer et déposer").first.click()
     expect(page.locator("h1")).to_have_text("Vérifier, payer et déposer")
+    # One checklist: the unpaid fee is named, with the way to pay it (issue 16).
+    expect(
+        page.get_by_test_id("missing").get_by_role("link", name="Frais de traitement : 77,00 € à régler")
+    ).to_be_visible()
+    expect(page.get_by_text("Tous les éléments obligatoires sont présents.")).to_have_count(0)
     page_axe(page, context="review before payment")
 
     # Pay in the payments sandbox; it sends the candidate back to the review step.
@@ -161,7 +166,9 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     with page.expect_navigation():
         page.get_by_role("button", name="Payer 77,00 € (test)").click()
     page.goto(reverse("candidates:review", args=[2021]))
-    expect(page.get_by_text("Tous les éléments obligatoires sont présents.")).to_be_visible()
+    expect(page.get_by_test_id("missing")).to_have_text(
+        "Votre dossier est complet et les frais sont réglés : vous pouvez le déposer."
+    )
     page_axe(page, context="review, paid")
 
     page.get_by_role("button", name="Déposer mon dossier").click()
