@@ -218,6 +218,32 @@ def dossier_completeness(application, *, checklist=None, owed=None) -> Completen
     return result
 
 
+_CHECKED_STEPS = (
+    "candidates:identity",
+    "candidates:title",
+    "candidates:wishes",
+    "candidates:documents",
+    "candidates:referees",
+    "candidates:consents",
+)
+
+
+def dossier_steps_done(application, completeness=None) -> dict[str, bool]:
+    """Which steps of the dossier are done, by the step's URL name, for the marks of the step
+    list: a step is done when nothing it provides is missing. The scholarship step has no
+    mark: "no scholarship" is an answer, so it is never "to do"."""
+    completeness = completeness if completeness is not None else dossier_completeness(application)
+    to_fix = {item.step for item in completeness.items}
+    done = {step: step not in to_fix for step in _CHECKED_STEPS}
+    done["candidates:path"] = bool(
+        application.bac_series and application.bac_year and application.path_since_bac
+    )
+    # The documents asked follow the wishes: none is "done" before the wishes are settled.
+    done["candidates:documents"] = done["candidates:documents"] and done["candidates:wishes"]
+    done["candidates:review"] = application.is_submitted
+    return done
+
+
 def dossier_changes(application) -> list[DossierChange]:
     """The dated changes of a submitted dossier (R-DOSSIER-1), oldest first: what the
     candidate's pages, the staff page and the receipt list."""

@@ -45,21 +45,37 @@ STEPS = (
 )
 
 
-def _step_context(application, current):
+def _step_context(application, current, completeness=None):
     year = application.campaign.year
+    done = selectors.dossier_steps_done(application, completeness)
     steps = []
     for index, (name, label) in enumerate(STEPS, start=1):
         steps.append(
-            {"url": reverse(name, args=[year]), "label": label, "current": name == current, "number": index}
+            {
+                "url": reverse(name, args=[year]),
+                "label": label,
+                "current": name == current,
+                "number": index,
+                "done": done.get(name),
+            }
         )
     return {
         "steps": steps,
+        "steps_done": sum(1 for step in steps if step["done"]),
+        "next_step": _next_step(year, current),
         "application": application,
         "campaign": application.campaign,
         "read_only": application.is_submitted,
         "changeable": _changeable(application),
         "close_at": application.campaign.submissions_close_at - dt.timedelta(seconds=1),
     }
+
+
+def _next_step(year, current):
+    """The URL of the step after `current` ("Save and continue"), None after the last."""
+    names = [name for name, _label in STEPS]
+    index = names.index(current)
+    return reverse(names[index + 1], args=[year]) if index + 1 < len(names) else None
 
 
 def _changeable(application) -> bool:
@@ -69,7 +85,8 @@ def _changeable(application) -> bool:
 
 
 def _render_step(request, application, current, template, context):
-    return render(request, template, {**_step_context(application, current), **context})
+    step_context = _step_context(application, current, context.get("completeness"))
+    return render(request, template, {**step_context, **context})
 
 
 # --- candidate home -----------------------------------------------------------------------
@@ -127,6 +144,9 @@ def _simple_step(request, year, *, current, form_class, initial, save, title, in
                 show_error(request, error)
             else:
                 messages.success(request, _("Saved."))
+                # "Save and continue" goes to the next step; "Save" stays.
+                if "continue" in request.POST:
+                    return redirect(_next_step(year, current))
                 return redirect(current, year=year)
     else:
         form = form_class(initial=initial(application), **form_kwargs)
