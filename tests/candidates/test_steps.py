@@ -163,3 +163,18 @@ def test_the_step_list_marks_done_steps_and_folds_on_a_phone(client_a):
     assert done >= 1 and f"Étapes du dossier ({done} sur 9 terminées)" in phone.group(1)
     assert "<details open" not in html  # folded until the candidate opens it
     assert 'name="continue"' in html and "Enregistrer et continuer" in html
+
+
+def test_title_options_read_once_on_the_step_and_the_public_page(client_a, client):
+    """Issue 16: a title's kind is said once: "DUT Informatique", but "Autre classe
+    préparatoire scientifique" (not twice) and "M1 validé…" (not after "Master 1 (M1)…")."""
+    step = client_a.get(reverse("candidates:title", args=[2021])).content.decode()
+    public = client.get(reverse("admissions:programs")).content.decode()
+    for html in (step, public):
+        assert "DUT Informatique" in html
+        assert "Autre classe préparatoire scientifique" in html
+        assert "Autre classe préparatoire scientifique Autre classe" not in html
+        assert "Autre classe préparatoire scientifique: Autre classe" not in html
+    assert ">Autre classe préparatoire scientifique</option>" in step
+    assert "M1 validé dans le domaine, ou 4 années après le bac" in public
+    assert "ou 4 années après le bac: M1" not in public and "ou 4 années après le bac M1" not in public
