@@ -25,9 +25,12 @@ def late_document_codes():
 def _wish_prefetch():
     return Prefetch(
         "wishes",
-        queryset=Wish.objects.select_related("intake__program").prefetch_related(
+        # In the order the candidate gave them (issue 16), not the programs' order.
+        queryset=Wish.objects.select_related("intake__program")
+        .prefetch_related(
             Prefetch("intake__document_types", queryset=DocumentType.objects.order_by("position", "code")),
-        ),
+        )
+        .order_by("created_at", "pk"),
     )
 
 

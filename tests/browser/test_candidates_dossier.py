@@ -480,7 +480,13 @@ def test_candidate_corrects_their_dossier_before_submitting(browser_page, sessio
     browser_login(page, candidate.email)
 
     page.goto(reverse("candidates:wishes", args=[2021]))
-    page.get_by_role("button", name=re.compile(r"^Supprimer Mécatronique")).click()
+    # The wishes in the order given, each remove button on the screen, a phone's too (issue 16).
+    expect(page.get_by_test_id("wishes").locator("li").first).to_contain_text("Bâtiment")
+    remove = page.get_by_role("button", name=re.compile(r"^Supprimer Mécatronique"))
+    remove.scroll_into_view_if_needed()
+    expect(remove).to_be_in_viewport(ratio=1)
+    assert_fits_the_screen(page)
+    remove.click()
     expect(page.get_by_text("Vœu retiré.")).to_be_visible()
     page_axe(page, context="wishes after removal")
     assert list(application.wishes.values_list("intake__program__code", flat=True)) == ["bat"]

@@ -59,3 +59,23 @@ def test_the_review_page_shows_everything_that_will_be_submitted(
     assert "<li>" in re.search(r'data-testid="review-referees">(.*?)</ul>', html, re.S).group(1)
     assert "77,00\u00a0€" in html  # the fee table: number and "€" never split
     assert "77.00 €" not in html
+
+
+def test_wishes_keep_the_candidates_order_in_a_list_that_fits_a_phone(
+    session_2021, candidate, during_session, login
+):
+    """Issue 16: the wishes in the order given (Mécatronique first, though "bat" sorts first),
+    as a list (no table off-screen), the fee never split before "€"."""
+    fill_dossier(candidate, session_2021, programs=("mkx", "bat"))
+    client = login(candidate)
+    for name in ("candidates:wishes", "candidates:review", "candidates:home"):
+        url = reverse(name) if name == "candidates:home" else reverse(name, args=[2021])
+        html = client.get(url).content.decode()
+        assert html.index("Mécatronique –") < html.index("Bâtiment –"), name
+    wishes = client.get(reverse("candidates:wishes", args=[2021])).content.decode()
+    listed = re.search(
+        r'<ol class="list-group[^"]*"[^>]*data-testid="wishes">(.*?)</ol>', wishes, re.S
+    ).group(1)
+    assert listed.count("<li") == 2 and listed.count('type="submit"') == 2
+    assert "<table" not in wishes
+    assert re.search(r"Frais de traitement pour 2 formations : \d+,00\u00a0€\.", wishes)
