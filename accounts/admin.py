@@ -21,6 +21,12 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A school administrator manages accounts, not who runs the portal's infrastructure.
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return [*self.readonly_fields, "is_superuser"]
+
 
 class AuthenticatorAdmin(admin.ModelAdmin):
     """allauth's own admin for authenticators edits raw data through unlabelled inputs.

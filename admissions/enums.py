@@ -44,3 +44,4 @@ class AuditAction(models.TextChoices):
 
     INTAKE_EXTRA_PLACES_OPENED = "intake.extra_places_opened"
     CAMPAIGN_CLONED = "campaign.cloned"
+    CAMPAIGN_PUBLISHED = "campaign.published"
