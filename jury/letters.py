@@ -24,7 +24,7 @@ def decision_paragraph(decision) -> str:
     if decision.kind == DecisionKind.EXCELLENCE:
         return _(
             "%(where)s: the recruitment jury classified your dossier in the “Academic excellence” track. "
-            "You are exempt from the probatory tests and declared admissible."
+            "You are exempt from the selection tests and declared admissible."
         ) % {"where": where}
     if decision.kind == DecisionKind.REJECTED:
         return _("%(where)s: the recruitment jury rejected your application.") % {"where": where}
@@ -49,8 +49,8 @@ def tests_sentence(decision) -> str:
         ]
     count = len(names)
     text = translation.ngettext(
-        "You will take %(count)d probatory test: %(tests)s.",
-        "You will take %(count)d probatory tests: %(tests)s.",
+        "You will take %(count)d selection test: %(tests)s.",
+        "You will take %(count)d selection tests: %(tests)s.",
         count,
     ) % {"count": count, "tests": "; ".join(names)}
     if decision.kind == DecisionKind.STANDARD:
@@ -92,7 +92,7 @@ TEMPLATE_TEXT = {
     "placeholders": {
         "first_name": gettext_lazy("First name of the candidate"),
         "session": gettext_lazy("Name of the session"),
-        "results": gettext_lazy("The decision on each wish, with the probatory tests to take"),
+        "results": gettext_lazy("The decision on each choice, with the selection tests to take"),
     },
     "subject": gettext_lazy("{{ session }}: result of the review of your application"),
     "body": gettext_lazy(

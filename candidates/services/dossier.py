@@ -143,7 +143,7 @@ def wish_remove(*, wish, actor, now=None):
         _ensure_editable(locked, now=now)
         wish = Wish.objects.select_for_update().get(pk=wish.pk)
         if wish.state != WishState.DRAFT:
-            raise DossierError(_("This wish can no longer be removed."), "not_draft")
+            raise DossierError(_("This choice can no longer be removed."), "not_draft")
         audit_record(
             actor=actor, action=AuditAction.WISH_REMOVE, obj=wish, before={"intake": str(wish.intake)}
         )

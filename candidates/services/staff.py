@@ -35,7 +35,7 @@ def application_refuse_examination(*, application, actor, reason) -> int:
         )
         if not wishes:
             raise DossierError(
-                _("Only a submitted dossier whose wishes await examination can be refused."), "state"
+                _("Only a submitted dossier whose choices await examination can be refused."), "state"
             )
         wishes_transition(
             wishes=wishes,
@@ -68,7 +68,7 @@ def application_void(*, application, actor, reason) -> int:
             Wish.objects.filter(application=locked, state__in=OPEN_STATES).exclude(state=WishState.DRAFT)
         )
         if not wishes:
-            raise DossierError(_("This dossier has no open submitted wish."), "state")
+            raise DossierError(_("This dossier has no open submitted choice."), "state")
         wishes_transition(
             wishes=wishes, target=WishState.VOIDED, actor=actor, reason=reason, action=AuditAction.WISH_VOID
         )

@@ -34,10 +34,10 @@ from .common import candidate_only, own_dossier
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),
-    ("candidates:path", gettext_lazy("Baccalauréat and path")),
+    ("candidates:path", gettext_lazy("Baccalaureate and studies")),
     ("candidates:title", gettext_lazy("Title held or in progress")),
     ("candidates:scholarship", gettext_lazy("Scholarship")),
-    ("candidates:wishes", gettext_lazy("Wishes")),
+    ("candidates:wishes", gettext_lazy("Choices")),
     ("candidates:documents", gettext_lazy("Documents")),
     ("candidates:referees", gettext_lazy("Referees")),
     ("candidates:consents", gettext_lazy("Consents")),
@@ -167,7 +167,7 @@ def path(request, year):
         form_class=f.PathForm,
         initial=initial,
         save=save,
-        title=_("Baccalauréat and path since the bac"),
+        title=_("Baccalaureate and studies since then"),
     )
 
 
@@ -269,7 +269,7 @@ def wishes(request, year):
             except services.DossierError as error:
                 form.add_error("intake", error.message)
             else:
-                messages.success(request, _("Wish added."))
+                messages.success(request, _("Choice added."))
                 return redirect("candidates:wishes", year=year)
     else:
         form = f.WishForm(intakes=intakes, read_only=application.is_submitted)
@@ -297,7 +297,7 @@ def wish_remove(request, pk):
     except services.DossierError as error:
         show_error(request, error)
     else:
-        messages.success(request, _("Wish removed."))
+        messages.success(request, _("Choice removed."))
     return redirect("candidates:wishes", year=wish.application.campaign.year)
 
 
@@ -499,7 +499,7 @@ def wish_withdraw(request, pk):
     form = f.WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.wish_withdraw(wish=wish, actor=request.user)
-        messages.success(request, _("Your wish has been withdrawn."))
+        messages.success(request, _("Your choice has been withdrawn."))
         return redirect("candidates:home")
     return render(
         request,

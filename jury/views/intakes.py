@@ -128,7 +128,7 @@ def intake_export(request, pk):
             _("Combined score /20"),
             _("Disagreement"),
             _("Decision (draft or released)"),
-            _("Probatory tests"),
+            _("Selection tests"),
         ]
     )
     for wish in selectors.iter_with_disagreement(qs.iterator(chunk_size=500), threshold):
