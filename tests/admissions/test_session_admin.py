@@ -163,6 +163,10 @@ def test_school_admin_sees_the_school_sections_not_the_technical_ones(client, se
     # Staff accounts yes, but not who runs the infrastructure.
     account = client.get(reverse("admin:accounts_user_change", args=[school_admin.pk])).content.decode()
     assert 'name="is_superuser"' not in account
+    technician = UserFactory(email="tech@example.org", role=Role.ADMIN, is_superuser=True)
+    password_url = reverse("admin:auth_user_password_change", args=[technician.pk])
+    assert client.get(password_url).status_code == 403
+    assert client.post(reverse("admin:accounts_user_change", args=[technician.pk]), {}).status_code == 403
 
 
 def test_superuser_keeps_the_technical_sections(login, personas):
