@@ -14,7 +14,7 @@ COPY . .
 RUN pip install --no-cache-dir -e . \
  && mkdir -p static/vendor/bootstrap \
  && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/ \
- && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+ && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build SITE_URL=http://build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 portal && chown -R portal /app
 USER portal

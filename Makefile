@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The portal's address in every e-mail's links: where `make run` serves it, unless given
+# (SITE_URL=https://… in the environment or on the command line, e.g. behind a proxy).
+SITE_URL ?= http://$(HOST):$(PORT)
 # Two workers on a 2-core machine; override with PYTEST_ARGS="..."
 PYTEST_ARGS ?= -n 2 -q
 
@@ -62,7 +65,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 serve:
-	bash scripts/serve.sh $(HOST) $(PORT)
+	SITE_URL=$(SITE_URL) bash scripts/serve.sh $(HOST) $(PORT)
 
 lint:
 	$(PY) -m ruff check .

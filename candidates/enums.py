@@ -98,10 +98,73 @@ class RefereeKind(models.TextChoices):
     PROGRAM_HEAD = "program_head", _("Head of the program followed")
     SUPERVISOR = "supervisor", _("Internship or apprenticeship supervisor")
 
+    @property
+    def questions(self) -> "RefereeQuestions":
+        """The questions this referee is asked: the supervisor saw the candidate at work, not
+        at school, and is not asked for an academic level or an opinion on further studies."""
+        return RefereeQuestions.SUPERVISOR if self == RefereeKind.SUPERVISOR else RefereeQuestions.SCHOOL
+
 
 class RefereeStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     RECEIVED = "received", _("Received")
+
+
+# What a referee rates (1 to 5) and recommends (R-JURY-1): the referee's form asks it, the
+# staff and the jury read it back in words (`candidates.appraisals`).
+RATING_CRITERIA = (
+    ("academic_level", _("Academic level")),
+    ("motivation", _("Motivation and commitment")),
+    ("autonomy", _("Autonomy and organisation")),
+    ("teamwork", _("Teamwork and communication")),
+)
+RATING_WORDS = {
+    1: _("Insufficient"),
+    2: _("Fair"),
+    3: _("Good"),
+    4: _("Very good"),
+    5: _("Excellent"),
+}
+
+
+class Recommendation(models.TextChoices):
+    """The referee's overall opinion on further studies."""
+
+    VERY_FAVOURABLE = "very_favourable", _("Very favourable")
+    FAVOURABLE = "favourable", _("Favourable")
+    RESERVED = "reserved", _("Reserved")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+
+# What the internship or apprenticeship supervisor rates (1 to 5): the candidate at work. Keys
+# distinct from the school's (RATING_CRITERIA): a rating is read with its own question.
+SUPERVISOR_RATING_CRITERIA = (
+    ("professional_skills", _("Technical and professional skills")),
+    ("initiative", _("Initiative and autonomy at work")),
+    ("reliability", _("Reliability and sense of responsibility")),
+    ("integration", _("Integration in the team and communication")),
+)
+
+
+class RefereeQuestions(models.TextChoices):
+    """The set of questions a referee answered (R-DOSSIER-6, notice §5.1): the origin
+    establishment or the program head give the school's opinion on further studies; the
+    supervisor appraises the candidate at work. Stored with the answers (key "questions") so
+    that they are read back under the questions that were asked. Values are stored."""
+
+    SCHOOL = "school", _("Opinion on further studies")
+    SUPERVISOR = "supervisor", _("Appraisal at work")
+
+    @property
+    def criteria(self):
+        return SUPERVISOR_RATING_CRITERIA if self == RefereeQuestions.SUPERVISOR else RATING_CRITERIA
+
+    @property
+    def opinion_label(self):
+        """The question whose answer is a `Recommendation`."""
+        if self == RefereeQuestions.SUPERVISOR:
+            return _("Overall opinion on the application to an engineering apprenticeship")
+        return _("Overall opinion on further studies")
 
 
 class AuditAction(models.TextChoices):

@@ -1,10 +1,12 @@
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import ACCEPT_ATTRIBUTE
+from core.forms import inner_helper, segmented_field
 
-from .enums import RefereeKind, TitleChoice
+from .enums import RATING_WORDS, Recommendation, RefereeKind, RefereeQuestions, TitleChoice
 from .models import MAX_ECTS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -187,32 +189,43 @@ class ConsentForm(StepForm):
     )
 
 
-RATING_CHOICES = [(str(i), str(i)) for i in range(1, 6)]
-RATING_CRITERIA = (
-    ("academic_level", _("Academic level")),
-    ("motivation", _("Motivation and commitment")),
-    ("autonomy", _("Autonomy and organisation")),
-    ("teamwork", _("Teamwork and communication")),
-)
+RATING_CHOICES = [(str(points), word) for points, word in RATING_WORDS.items()]
 
 
 class RefereeAnswerForm(forms.Form):
-    recommendation = forms.ChoiceField(
-        label=_("Overall opinion on further studies"),
-        choices=[
-            ("very_favourable", _("Very favourable")),
-            ("favourable", _("Favourable")),
-            ("reserved", _("Reserved")),
-            ("unfavourable", _("Unfavourable")),
-        ],
-        widget=forms.RadioSelect,
-    )
+    """A referee's confidential appraisal (R-DOSSIER-6), with the questions of their kind
+    (`RefereeKind.questions`): the school's (origin establishment, program head) or the
+    supervisor's. Each rating is a 1-to-5 segmented control in its own fieldset.
+
+    `answers()` is what `Referee.answers` stores (read back by `candidates.appraisals`):
+
+        {
+            "questions": "school" | "supervisor",   # RefereeQuestions; answers stored without it: "school"
+            "ratings": {criterion: 1..5},           # keys of questions.criteria:
+                # school: academic_level, motivation, autonomy, teamwork (RATING_CRITERIA)
+                # supervisor: professional_skills, initiative, reliability, integration
+            "recommendation": Recommendation value, # the question is questions.opinion_label
+            "missions": "…",                        # supervisor only: the missions at work
+            "comments": "…",
+        }
+    """
+
+    recommendation = forms.ChoiceField(choices=Recommendation.choices, widget=forms.RadioSelect)
     comments = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions=RefereeQuestions.SCHOOL, **kwargs):
         super().__init__(*args, **kwargs)
+        self.questions = RefereeQuestions(questions)
+        self.fields["recommendation"].label = self.questions.opinion_label
         fields = {}
-        for key, label in RATING_CRITERIA:
+        if self.questions == RefereeQuestions.SUPERVISOR:
+            fields["missions"] = forms.CharField(
+                label=_("Missions entrusted to the candidate"),
+                help_text=_("The company, the period and the main tasks."),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=2000,
+            )
+        for key, label in self.questions.criteria:
             fields[f"rating_{key}"] = forms.TypedChoiceField(
                 label=label,
                 choices=RATING_CHOICES,
@@ -221,14 +234,23 @@ class RefereeAnswerForm(forms.Form):
                 help_text=_("1 = insufficient, 5 = excellent"),
             )
         self.fields = {**fields, **self.fields}
+        self.helper = inner_helper(
+            layout=Layout(
+                *(segmented_field(name) if name.startswith("rating_") else name for name in self.fields)
+            )
+        )
 
     def answers(self):
         data = self.cleaned_data
-        return {
-            "ratings": {key: data[f"rating_{key}"] for key, _label in RATING_CRITERIA},
+        answers = {
+            "questions": self.questions.value,
+            "ratings": {key: data[f"rating_{key}"] for key, _label in self.questions.criteria},
             "recommendation": data["recommendation"],
             "comments": data["comments"],
         }
+        if "missions" in self.fields:
+            answers["missions"] = data["missions"]
+        return answers
 
 
 class ReasonForm(forms.Form):

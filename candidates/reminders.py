@@ -6,11 +6,11 @@ candidates that hands its actions and templates to notifications' registries."""
 
 import datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.links import portal_url
 from notifications.milestones import register_milestone_action
 from notifications.registry import register_template
 from notifications.services import email_queue_many
@@ -48,7 +48,7 @@ def _remind(campaign, template_key: str) -> int:
         .select_related("candidate", "campaign")
         .order_by("pk")
     )
-    dossier_url = settings.SITE_URL.rstrip("/") + reverse("candidates:home")
+    dossier_url = portal_url(reverse("candidates:home"))
     context = {"session": campaign.name, "deadline": campaign.submission_deadline, "dossier_url": dossier_url}
     queued = email_queue_many(
         template_key=template_key,

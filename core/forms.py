@@ -2,6 +2,7 @@
 template writes the <form> tag, the CSRF token and the buttons."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field
 from django import forms
 
 
@@ -14,6 +15,13 @@ def inner_helper(**options) -> FormHelper:
     for name, value in options.items():
         setattr(helper, name, value)
     return helper
+
+
+def segmented_field(name: str) -> Field:
+    """A short scale (1 to 5) as one row of toggle buttons rather than a column of radios: it
+    fits a phone. Still radios (arrow keys move along the row) in a fieldset whose legend is the
+    question, each button naming its value and its word (`includes/segmented_field.html`)."""
+    return Field(name, template="includes/segmented_field.html")
 
 
 class FilterForm(forms.Form):

@@ -36,15 +36,30 @@ def _register_mail_and_milestones():
     from notifications.milestones import register_milestone_action  # noqa: PLC0415
     from notifications.registry import register_template  # noqa: PLC0415
 
-    from .letters import RESULTS_TEMPLATE, TEMPLATE_LABEL, TEMPLATE_TEXT  # noqa: PLC0415
-    from .services import release_milestone_run  # noqa: PLC0415
+    from .letters import (  # noqa: PLC0415
+        OVERRIDE_TEMPLATE,
+        OVERRIDE_TEMPLATE_LABEL,
+        OVERRIDE_TEMPLATE_TEXT,
+        RESULTS_TEMPLATE,
+        TEMPLATE_LABEL,
+        TEMPLATE_TEXT,
+    )
+    from .services import overrides_milestone_run, release_milestone_run  # noqa: PLC0415
 
     register_template(RESULTS_TEMPLATE, label=TEMPLATE_LABEL, **TEMPLATE_TEXT)
+    register_template(OVERRIDE_TEMPLATE, label=OVERRIDE_TEMPLATE_LABEL, **OVERRIDE_TEMPLATE_TEXT)
 
     register_milestone_action(
         "jury.release_decisions",
         label=_("Release the jury's file-review decisions (R-JURY-5)"),
         date_field="review_results_on",
         run=release_milestone_run,
+        at=dt.time(8, 0),
+    )
+    register_milestone_action(
+        "jury.apply_overrides",
+        label=_("Apply the overrides waiting for the admissibility results (R-JURY-5)"),
+        date_field="admissibility_results_on",
+        run=overrides_milestone_run,
         at=dt.time(8, 0),
     )

@@ -85,6 +85,9 @@ class AuditAction(models.TextChoices):
     DECISION_OVERRIDE = "jury.decision_override"
     # The wish's state change caused by an override of a released decision.
     OVERRIDE = "jury.override"
+    # An override that waited for its results date, applied then (or dropped: state moved on).
+    OVERRIDE_APPLIED = "jury.override_applied"
+    OVERRIDE_DROPPED = "jury.override_dropped"
     DECISIONS_RELEASED = "jury.decisions_released"
     DECISION_RELEASED = "jury.decision_released"
 

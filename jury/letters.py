@@ -72,15 +72,11 @@ def results_letter_queue(*, application, decisions) -> None:
     occasion = f"{RESULTS_OCCASION}:" + ",".join(
         str(d.wish_id) for d in sorted(decisions, key=lambda d: d.wish_id)
     )
-    email_queue(
-        template_key=RESULTS_TEMPLATE,
-        recipient=candidate,
-        context={
-            "first_name": candidate.first_name or candidate.email,
-            "session": application.campaign.name,
-            "results": results_text(decisions, language),
-        },
+    _letter_queue(
+        RESULTS_TEMPLATE,
+        application=application,
         language=language,
+        context={"results": results_text(decisions, language)},
         related=application,
         occasion=occasion,
     )
@@ -88,10 +84,15 @@ def results_letter_queue(*, application, decisions) -> None:
 
 TEMPLATE_LABEL = gettext_lazy("File-review results (jury decisions)")
 
+# Who and which session: every letter of the jury names them.
+_ADDRESS = {
+    "first_name": gettext_lazy("First name of the candidate"),
+    "session": gettext_lazy("Name of the session"),
+}
+
 TEMPLATE_TEXT = {
     "placeholders": {
-        "first_name": gettext_lazy("First name of the candidate"),
-        "session": gettext_lazy("Name of the session"),
+        **_ADDRESS,
         "results": gettext_lazy("The decision on each choice, with the selection tests to take"),
     },
     "subject": gettext_lazy("{{ session }}: result of the review of your application"),
@@ -99,6 +100,59 @@ TEMPLATE_TEXT = {
         "Hello {{ first_name }},\n\n"
         "The recruitment jury has reviewed your application. Its decisions are sovereign and without "
         "appeal.\n\n{{ results }}\n\n"
+        "Kind regards,\nDirectorate of apprenticeship programs, IMT Mines Alès"
+    ),
+}
+
+
+OVERRIDE_TEMPLATE = "jury.decision_overridden"
+
+
+def override_letter_queue(*, decision) -> None:
+    """The candidate learns of an administrator's correction of a released decision, once
+    it applies (R-JURY-5: by e-mail, never before its results date)."""
+    application = decision.wish.application
+    language = getattr(application.candidate, "preferred_language", None) or "fr"
+    with translation.override(language):
+        result = decision_paragraph(decision)
+    _letter_queue(
+        OVERRIDE_TEMPLATE,
+        application=application,
+        language=language,
+        context={"result": result},
+        related=decision.wish,
+        occasion=f"override:{decision.pk}:{decision.decided_at.isoformat()}",
+    )
+
+
+def _letter_queue(template_key, *, application, language, context, related, occasion) -> None:
+    candidate = application.candidate
+    email_queue(
+        template_key=template_key,
+        recipient=candidate,
+        context={
+            "first_name": candidate.first_name or candidate.email,
+            "session": application.campaign.name,
+            **context,
+        },
+        language=language,
+        related=related,
+        occasion=occasion,
+    )
+
+
+OVERRIDE_TEMPLATE_LABEL = gettext_lazy("Corrected jury decision")
+
+OVERRIDE_TEMPLATE_TEXT = {
+    "placeholders": {
+        **_ADDRESS,
+        "result": gettext_lazy("The corrected decision, with the selection tests to take"),
+    },
+    "subject": gettext_lazy("{{ session }}: your result has been corrected"),
+    "body": gettext_lazy(
+        "Hello {{ first_name }},\n\n"
+        "The decision on your application has been corrected. It replaces the one we sent you "
+        "before:\n\n{{ result }}\n\n"
         "Kind regards,\nDirectorate of apprenticeship programs, IMT Mines Alès"
     ),
 }

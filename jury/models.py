@@ -216,6 +216,9 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided at"))
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    # An administrator's override of a released decision that the candidate may not see yet
+    # (an "admissible" before the admissibility results): applied, and mailed, at this time.
+    override_applies_at = models.DateTimeField(_("override applies at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("decision")

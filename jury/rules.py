@@ -32,7 +32,8 @@ rules.add_perm("jury.view_intakes", is_jury_member)
 rules.add_perm("jury.view_intake", is_jury_member & sits_on_jury_of)
 rules.add_perm("jury.review_wish", is_jury_member & may_open_wish)
 rules.add_perm("jury.read_document", is_jury_member & may_open_document)
-# Only the president classifies; members propose through their reviews (R-JURY-3/4).
+# Only the president classifies; members propose through their reviews (R-JURY-3/4). Who
+# decides reads every member's review and proposal at once, without reviewing first.
 rules.add_perm("jury.decide", is_jury_president & may_open_wish)
 rules.add_perm("jury.bulk_decide", is_jury_president & sits_on_jury_of)
 rules.add_perm("jury.assign_reviewers", is_jury_president & sits_on_jury_of)

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from admissions.models import Intake
+from candidates.appraisals import with_appraisals
 from candidates.enums import WishState
 from candidates.models import Wish
 from core.models import AuditEntry
@@ -44,6 +45,13 @@ LIST_FIELDS = (
     "jury_decision__status",
     "jury_decision__tests",
     "jury_score__combined",
+    # What a jury compares (issue 12): the title, its credits and establishment.
+    "application__title_name",
+    "application__title_in_progress",
+    "application__title_establishment",
+    "application__ects",
+    "application__listed_title__name_fr",
+    "application__listed_title__name_en",
 )
 
 
@@ -118,19 +126,40 @@ def wish_for_jury(*, user, pk) -> Wish:
 
 
 def jury_wish_list(*, user, intake):
-    """The jury list of one intake, by name: one query for the page (plus the paginator's
-    count), whatever the number of rows. `jury.filters.JuryWishFilter` filters and sorts it,
-    for the page and its CSV export alike."""
+    """The jury list of one intake, by name: one query for the page, two for its rows' reviews
+    and other wishes (plus the paginator's count), whatever the number of rows.
+    `jury.filters.JuryWishFilter` filters and sorts it, for the page and its CSV export
+    alike. Each row has `submitted_reviews` (reviewer, total, proposal) and
+    `application.filed_wishes` (every wish of the dossier but drafts, this one included)."""
     return (
         jury_wishes(user=user)
         .filter(intake=intake)
         .select_related(
             "application__candidate",
+            "application__listed_title",
             "eligibility_ruling",
             "jury_decision",
             "jury_score",
         )
         .only(*LIST_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "jury_reviews",
+                queryset=Review.objects.filter(submitted_at__isnull=False)
+                .select_related("reviewer")
+                .only("wish_id", "total", "proposal", "reviewer__first_name", "reviewer__last_name")
+                .order_by("submitted_at", "pk"),
+                to_attr="submitted_reviews",
+            ),
+            Prefetch(
+                "application__wishes",
+                queryset=Wish.objects.exclude(state=WishState.DRAFT)
+                .select_related("intake__program")
+                .only("application_id", "state", "intake__level", "intake__program__code")
+                .order_by("intake__program__code", "intake__level"),
+                to_attr="filed_wishes",
+            ),
+        )
         .annotate(
             combined_score=F("jury_score__combined"),
             score_low=F("jury_score__low"),
@@ -145,14 +174,26 @@ def jury_wish_list(*, user, intake):
     )
 
 
+def diploma_name(application) -> str:
+    """The title the candidate holds or prepares, as they declared it."""
+    if application.listed_title_id:
+        return application.listed_title.name
+    return application.title_name
+
+
 def _flag(row, threshold):
+    """What the list compares, from `jury_wish_list`'s row and prefetches (no query): the
+    reviewers' disagreement, the diploma's name, the candidate's other filed wishes."""
     low, high = row.score_low, row.score_high
     row.disagreement = bool(row.n_reviews >= 2 and high is not None and (high - low) > threshold)
+    row.diploma = diploma_name(row.application)
+    row.other_wishes = [w for w in row.application.filed_wishes if w.pk != row.pk]
     return row
 
 
 def with_disagreement(rows, threshold):
-    """Sets `row.disagreement` on each row of a page (no query)."""
+    """Sets `row.disagreement`, `row.diploma` and `row.other_wishes` on each row of a page
+    (no query)."""
     for row in rows:
         _flag(row, threshold)
     return rows
@@ -164,8 +205,10 @@ def iter_with_disagreement(rows, threshold):
         yield _flag(row, threshold)
 
 
-def dossier_reviews(*, wish, user):
-    """(own review or None, other members' submitted reviews — empty until one's own is submitted)."""
+def dossier_reviews(*, wish, user, see_all: bool = False):
+    """(own review or None, other members' submitted reviews). A member sees the others once
+    their own is submitted, so as to judge first; `see_all` (the president, who decides on
+    the members' proposals: `jury.decide`) sees them at once."""
     reviews = list(
         Review.objects.filter(wish=wish)
         .select_related("reviewer")
@@ -173,20 +216,20 @@ def dossier_reviews(*, wish, user):
         .order_by("submitted_at", "pk")
     )
     own = next((r for r in reviews if r.reviewer_id == user.pk), None)
-    if own is None or own.submitted_at is None:
+    if not see_all and (own is None or own.submitted_at is None):
         return own, []
-    return own, [r for r in reviews if r.pk != own.pk and r.submitted_at is not None]
+    return own, [r for r in reviews if r is not own and r.submitted_at is not None]
 
 
 def dossier_documents(*, wish):
-    """The dossier's documents and referees' appraisals, when the dossier models exist."""
+    """The dossier's documents and referees, each with its appraisal in words."""
     application = wish.application
     documents = list(
         application.documents.current()
         .select_related("document_type")
         .order_by("document_type__position", "pk")
     )
-    referees = list(application.referees.order_by("kind", "pk"))
+    referees = with_appraisals(application.referees.order_by("kind", "pk"))
     return documents, referees
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("promotion/<int:pk>/affectations/", intakes.intake_assignments, name="assignments"),
     path("promotion/<int:pk>/proces-verbal.pdf", intakes.intake_minutes, name="minutes"),
     path("dossier/<int:pk>/", dossier.wish_detail, name="wish"),
+    path("dossier/<int:pk>/dossier.pdf", dossier.wish_pdf, name="wish_pdf"),
     path("dossier/<int:pk>/examen/", dossier.wish_take, name="wish_take"),
     path("dossier/<int:pk>/recevabilite/", dossier.wish_eligibility, name="wish_eligibility"),
     path("dossier/<int:pk>/evaluation/", dossier.wish_review, name="wish_review"),

@@ -15,11 +15,12 @@ class NotificationsConfig(AppConfig):
         from .services import template_cache_clear  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         actions.register()
+        allauth_mail.register()
         # An admin's template edit applies at once in this process (cache in services).
         post_save.connect(template_cache_clear, sender=EmailTemplate, dispatch_uid="notif.tpl.save")
         post_delete.connect(
             template_cache_clear, sender=EmailTemplate, dispatch_uid="notifications.tpl.delete"
         )
-        # allauth's e-mails (verification, password reset) go through the outbox. accounts
-        # is a lower layer: it exposes a hook that we fill in here.
+        # allauth's e-mails (verification, password reset) are written from our registry and
+        # go through the outbox. accounts is a lower layer: it exposes a hook we fill in here.
         adapters.PortalAccountAdapter.mail_sink = staticmethod(allauth_mail.queue_allauth_mail)

@@ -19,6 +19,8 @@ from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.links import portal_url
+
 _ENGINE = Engine(debug=False, loaders=[], autoescape=False)
 _ALLOWED_NODES = (TextNode, VariableNode, IfNode, ForNode, CommentNode)
 
@@ -119,10 +121,17 @@ def _html_layout():
     return get_template("notifications/email/message.html")
 
 
+def render_html(*, subject: str, text: str, language: str) -> str:
+    """The HTML part of a plain-text e-mail: the text, escaped, in the portal's one layout
+    (the school's name above, the portal's address below). Call it with `language` active."""
+    body_html = mark_safe(linebreaks(_link_urls(escape(text))))  # noqa: S308 (escaped first)
+    return _html_layout().render(
+        {"subject": subject, "body_html": body_html, "language": language, "portal_url": portal_url()}
+    )
+
+
 def render_message(*, subject_source: str, body_source: str, context: dict, language: str):
     """(subject, text body, HTML body). Call it with `language` active."""
     subject = " ".join(render_source(subject_source, context).split())
     text = render_source(body_source, context).strip() + "\n"
-    body_html = mark_safe(linebreaks(_link_urls(escape(text))))  # noqa: S308 (escaped first)
-    html = _html_layout().render({"subject": subject, "body_html": body_html, "language": language})
-    return subject, text, html
+    return subject, text, render_html(subject=subject, text=text, language=language)

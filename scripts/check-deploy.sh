@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 DJANGO_SETTINGS_MODULE=config.settings.production \
 DJANGO_SECRET_KEY="check-deploy-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" \
 DJANGO_ALLOWED_HOSTS=admissions.example.org \
+SITE_URL=https://admissions.example.org \
 DATABASE_URL=${DATABASE_URL:-sqlite:///tmp/check-deploy.sqlite3} \
 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 CACHE_URL=locmemcache:// \

@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 HOST=${1:-127.0.0.1}
 PORT=${2:-8000}
 PY=.venv/bin/python
+# The one address of the portal in every e-mail (web, worker and beat read it from here): where
+# this script serves it, unless SITE_URL is given (behind a proxy, or HOST=0.0.0.0 reached by
+# another name).
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 mkdir -p var/celery/out var/celery/processed var/mail var/log
 
 pids=()
@@ -17,7 +21,7 @@ pids+=($!)
 pids+=($!)
 
 echo "Celery worker and beat started (logs in var/log/). E-mails are written to var/mail/."
-echo "Portal: http://$HOST:$PORT/"
+echo "Portal: http://$HOST:$PORT/ (links in e-mails: $SITE_URL)"
 if [[ "${DJANGO_SETTINGS_MODULE:-config.settings.local}" == *production* ]]; then
   .venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers 3
 else

@@ -10,6 +10,7 @@ from accounts.enums import Role
 from accounts.models import User
 from admissions.enums import Assessment, EntryLevel, TitleKind
 from admissions.models import Campaign, DocumentType, EligibleTitle, FeeSchedule, Intake, Program
+from candidates.forms import RefereeAnswerForm
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -121,3 +122,22 @@ def open_for_submission_today(campaign, *, as_if: dt.date | None = None):
             setattr(campaign, name, value + delta)
     campaign.save()
     return campaign
+
+
+# A referee's answers exactly as the referee's form stores them (R-JURY-1): the tests of
+# every page that reads an appraisal start from this shape, never from a made-up one.
+REFEREE_FORM_DATA = {
+    "rating_academic_level": "5",
+    "rating_motivation": "4",
+    "rating_autonomy": "3",
+    "rating_teamwork": "4",
+    "recommendation": "very_favourable",
+    "comments": "Étudiant rigoureux.",
+}
+
+
+def referee_answers(**data) -> dict:
+    """`RefereeAnswerForm.answers()` for the form data above, overridden by `data`."""
+    form = RefereeAnswerForm(data={**REFEREE_FORM_DATA, **data})
+    assert form.is_valid(), form.errors
+    return form.answers()

@@ -1,13 +1,14 @@
 """What every dossier service shares: the error shown to the user, the row lock, the
 editable check, the audited field update and mail queued on commit."""
 
-from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import PortalError
+from core.links import portal_url
 from notifications.services import email_queue
 
 from ..models import Application
@@ -42,8 +43,15 @@ def _mail(*, template_key, recipient, context, related=None, occasion="", attach
     )
 
 
+def _wish_names(wishes, *, recipient) -> list[str]:
+    """The wishes as an e-mail writes them, in its recipient's language: each program by its
+    name with the entry level ("Bâtiment – 1re année"), never its code."""
+    with translation.override(getattr(recipient, "preferred_language", None) or "fr"):
+        return [f"{wish.intake.program.name} – {wish.intake.get_level_display()}" for wish in wishes]
+
+
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return portal_url(path)
 
 
 def _ensure_editable(application, *, now=None):

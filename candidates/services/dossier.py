@@ -11,7 +11,7 @@ from ..eligibility import wish_eligibility
 from ..enums import OPEN_STATES, AuditAction, ScholarshipStatus, WishState
 from ..models import Application, Wish
 from ..workflow import wish_transition
-from .common import DossierError, _ensure_editable, _lock, _mail, _update_fields
+from .common import DossierError, _ensure_editable, _lock, _mail, _update_fields, _wish_names
 
 # --- the dossier ------------------------------------------------------------------------------
 
@@ -169,7 +169,10 @@ def wish_withdraw(*, wish, actor, reason="") -> Wish:
             lambda: _mail(
                 template_key="dossier.withdrawn",
                 recipient=application.candidate,
-                context={"programs": str(wish.intake), "reference": application.reference or ""},
+                context={
+                    "programs": _wish_names([wish], recipient=application.candidate)[0],
+                    "reference": application.reference or "",
+                },
                 related=wish,
                 occasion="withdrawn",
             )
@@ -202,7 +205,7 @@ def application_withdraw(*, application, actor, reason="") -> int:
             after={"wishes": count},
         )
         if count:
-            programs = ", ".join(str(w.intake) for w in wishes)
+            programs = ", ".join(_wish_names(wishes, recipient=locked.candidate))
             transaction.on_commit(
                 lambda: _mail(
                     template_key="dossier.withdrawn",

@@ -22,6 +22,7 @@ from .common import (
     DossierIncomplete,
     _lock,
     _mail,
+    _wish_names,
 )
 from .dossier import wish_submit
 
@@ -94,6 +95,9 @@ def application_acknowledgment_send(*, application_id):
     if not application.submitted_at:
         return None
     pdf = application_receipt_pdf(application=application)
+    wishes = _wish_names(
+        charged_wishes(application_queryset().get(pk=application.pk)), recipient=application.candidate
+    )
     return _mail(
         template_key="dossier.acknowledgment",
         recipient=application.candidate,
@@ -103,6 +107,7 @@ def application_acknowledgment_send(*, application_id):
             # A datetime: the e-mail writes it in the recipient's language, Paris time.
             "submitted_at": timezone.localtime(application.submitted_at),
             "session": application.campaign.name,
+            "wishes": "\n".join(f"- {name}" for name in wishes),
         },
         related=application,
         occasion="submitted",

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from .. import forms as f
 from .. import selectors, services
 from ..enums import (
+    RefereeKind,
     RefereeStatus,
 )
 
@@ -23,7 +24,7 @@ def referee_form(request, token):
         raise Http404
     if referee.status == RefereeStatus.RECEIVED:
         return render(request, "candidates/referee_done.html", {"already": True}, status=200)
-    form = f.RefereeAnswerForm(request.POST or None)
+    form = f.RefereeAnswerForm(request.POST or None, questions=RefereeKind(referee.kind).questions)
     if request.method == "POST" and form.is_valid():
         try:
             services.referee_answer(referee=referee, answers=form.answers())

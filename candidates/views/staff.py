@@ -13,6 +13,7 @@ from core.views import show_error
 
 from .. import forms as f
 from .. import selectors, services
+from ..appraisals import with_appraisals
 from ..enums import (
     DocumentState,
     ScholarshipStatus,
@@ -77,7 +78,7 @@ def staff_detail(request, pk):
             "fees": fees,
             "completeness": selectors.dossier_completeness(application, checklist=checklist, owed=fees.owed),
             "wishes": list(application.wishes.all()),
-            "referees": [_with_answers(referee) for referee in application.referees.all()],
+            "referees": with_appraisals(application.referees.all()),
             "history": list(
                 Document.objects.filter(application=application)
                 .exclude(state=DocumentState.CURRENT)
@@ -87,16 +88,6 @@ def staff_detail(request, pk):
             "TitleChoice": TitleChoice,
         },
     )
-
-
-def _with_answers(referee):
-    """Readable answers of a referee for the staff (labels of the criteria and opinion)."""
-    answers = referee.answers or {}
-    ratings = answers.get("ratings", {})
-    referee.ratings = [(label, ratings[key]) for key, label in f.RATING_CRITERIA if key in ratings]
-    choices = dict(f.RefereeAnswerForm.base_fields["recommendation"].choices)
-    referee.recommendation_label = choices.get(answers.get("recommendation"), "")
-    return referee
 
 
 @staff_only

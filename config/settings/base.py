@@ -23,6 +23,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Our page for an expired form (templates/403_csrf.html), in the portal's layout.
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+# The portal's address, the one source of every e-mail's links (core.links.portal_url):
+# scripts/serve.sh sets it from HOST/PORT for the web, the worker and beat.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_ID = 1
 

@@ -5,8 +5,21 @@ audit-log entry, mail queued on commit. Wish states change only through
 One module per subdomain (the file review, the decisions, their release); this package
 re-exports them so that callers write `services.decision_set(...)` whatever module holds it."""
 
-from .common import DECIDABLE_STATES, JuryError, fee_owed_before_examination
-from .decisions import BulkResult, decision_override, decision_set, decisions_bulk_set
+from .common import (
+    DECIDABLE_STATES,
+    EligibilityNotRuled,
+    JuryError,
+    fee_owed_before_examination,
+    needs_eligibility_ruling,
+)
+from .decisions import (
+    BulkResult,
+    decision_override,
+    decision_set,
+    decisions_bulk_set,
+    overrides_apply_due,
+    overrides_milestone_run,
+)
 from .release import (
     RELEASE_CHUNK,
     ReleaseReport,
@@ -29,6 +42,7 @@ __all__ = [
     "DECIDABLE_STATES",
     "RELEASE_CHUNK",
     "BulkResult",
+    "EligibilityNotRuled",
     "JuryError",
     "ReleaseReport",
     "ReleaseTooEarly",
@@ -41,6 +55,9 @@ __all__ = [
     "decisions_release",
     "eligibility_rule",
     "fee_owed_before_examination",
+    "needs_eligibility_ruling",
+    "overrides_apply_due",
+    "overrides_milestone_run",
     "release_milestone_run",
     "review_save",
     "scoring_criteria_create_defaults",

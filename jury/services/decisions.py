@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_admin, is_jury_president
+from admissions.models import Campaign
+from candidates.enums import WishState
 from candidates.models import Wish
-from candidates.workflow import TransitionNotAllowed, wish_transition
+from candidates.workflow import TransitionNotAllowed, can_transition, wish_transition
 from core.audit import audit_record
 
+from .. import letters
 from ..enums import (
     DECISION_TARGET_STATE,
     KINDS_BY_LEVEL,
@@ -21,7 +24,13 @@ from ..enums import (
     DecisionKind,
 )
 from ..models import Decision, EligibilityRuling
-from .common import DECIDABLE_STATES, JuryError, _conflicted, _ensure_fee_settled
+from .common import (
+    DECIDABLE_STATES,
+    JuryError,
+    _conflicted,
+    _ensure_eligibility_ruled,
+    _ensure_fee_settled,
+)
 
 
 def _clean_tests(level: str, kind: str, tests) -> list[str]:
@@ -72,7 +81,8 @@ def _decision_write(*, wish, actor, kind, tests, tests_note, comment) -> Decisio
 def decision_set(
     *, wish: Wish, actor, kind: str, tests=(), tests_note: str = "", comment: str = ""
 ) -> Decision:
-    """The president classifies a wish (R-JURY-3/4). The decision is a draft: the wish's
+    """The president classifies a wish (R-JURY-3/4), once its eligibility is ruled when its
+    title is for the jury to judge (R-ELIG-2/3/4). The decision is a draft: the wish's
     state does not change before the release (R-JURY-5)."""
     if not is_jury_president(actor):
         raise JuryError(_("Only the jury president decides."))
@@ -82,6 +92,7 @@ def decision_set(
     if _conflicted(actor, wish):
         raise JuryError(_("You declared a conflict of interest with this candidate."))
     _ensure_fee_settled(wish)
+    _ensure_eligibility_ruled(wish)
     return _decision_write(
         wish=wish, actor=actor, kind=kind, tests=tests, tests_note=tests_note, comment=comment
     )
@@ -107,46 +118,111 @@ def decisions_bulk_set(*, wishes, actor, kind: str, tests=(), tests_note: str = 
     return result
 
 
+def _override_embargo(decision, kind, now):
+    """When the candidate may see the override of a released decision: an "admissible"
+    replacing a pre-admissibility waits for the admissibility results, as the tests' own
+    results do (notice; R-JURY-5); anything else shows at once (None)."""
+    if DECISION_TARGET_STATE[kind] != WishState.ADMISSIBLE:
+        return None
+    opens = Campaign.paris_start_of(decision.wish.intake.campaign.admissibility_results_on)
+    return opens if now < opens else None
+
+
+def _override_apply(*, decision, actor, reason: str, action=AuditAction.OVERRIDE) -> None:
+    """Moves the wish to the overridden decision's state and tells the candidate."""
+    target = DECISION_TARGET_STATE[decision.kind]
+    if decision.wish.state != target:
+        wish_transition(wish=decision.wish, target=target, actor=actor, reason=reason, action=action)
+    letters.override_letter_queue(decision=decision)
+
+
 @transaction.atomic
-def decision_override(*, decision: Decision, actor, kind: str, reason: str) -> Decision:
+def decision_override(*, decision: Decision, actor, kind: str, reason: str, now=None) -> Decision:
     """An admin overrides a decision, released or not, with a reason, logged. A released one
-    moves the wish only where the state machine allows it."""
+    moves the wish only where the state machine allows it, and the candidate gets an
+    e-mail; an "admissible" before the admissibility results waits for them (applied and
+    mailed then by `overrides_apply_due`), invisible to the candidate until then."""
+    now = now or timezone.now()
     if not is_admin(actor):
         raise JuryError(_("Only an administrator may override a decision."))
     reason = (reason or "").strip()
     if not reason:
         raise JuryError(_("An override needs a reason."))
     decision = (
-        Decision.objects.select_for_update(of=("self",)).select_related("wish__intake").get(pk=decision.pk)
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("wish__intake__campaign", "wish__intake__program", "wish__application__candidate")
+        .get(pk=decision.pk)
     )
     if kind not in KINDS_BY_LEVEL[decision.wish.intake.level]:
         raise JuryError(_("This decision does not exist for this entry level."))
     before = {"kind": decision.kind, "status": decision.status}
-    if decision.is_released:
-        try:
-            wish_transition(
-                wish=decision.wish,
-                target=DECISION_TARGET_STATE[kind],
-                actor=actor,
-                reason=reason,
-                action=AuditAction.OVERRIDE,
-            )
-        except TransitionNotAllowed as exc:
-            raise JuryError(
-                _("The dossier's current state (%(state)s) does not allow this change.")
-                % {"state": decision.wish.get_state_display()}
-            ) from exc
+    embargo = _override_embargo(decision, kind, now) if decision.is_released else None
+    target = DECISION_TARGET_STATE[kind]
+    if decision.is_released and decision.wish.state != target and not can_transition(decision.wish, target):
+        raise JuryError(
+            _("The dossier's current state (%(state)s) does not allow this change.")
+            % {"state": decision.wish.get_state_display()}
+        )
+    # A waiting override replaced by one that leaves the wish as the candidate sees it:
+    # nothing to tell them, they never saw the waiting one.
+    unseen = decision.override_applies_at is not None and decision.wish.state == target
     decision.kind = kind
     decision.tests = _clean_tests(decision.wish.intake.level, kind, decision.tests)
     decision.decided_by = actor
-    decision.decided_at = timezone.now()
+    decision.decided_at = now
+    decision.override_applies_at = embargo
     decision.save()
+    if decision.is_released and embargo is None and not unseen:
+        _override_apply(decision=decision, actor=actor, reason=reason)
     audit_record(
         actor=actor,
         action=AuditAction.DECISION_OVERRIDE,
         obj=decision.wish,
         before=before,
-        after={"kind": kind},
+        after={"kind": kind, "applies_at": embargo.isoformat() if embargo else None},
         reason=reason,
     )
     return decision
+
+
+def overrides_apply_due(*, campaign, now=None) -> int:
+    """The overrides waiting for their results date, applied and mailed once it has come;
+    one transaction each. An override the wish's state no longer allows (withdrawn since)
+    is dropped and logged. Returns the number of e-mails queued."""
+    now = now or timezone.now()
+    due = Decision.objects.filter(
+        wish__intake__campaign=campaign, override_applies_at__isnull=False, override_applies_at__lte=now
+    ).values_list("pk", flat=True)
+    applied = 0
+    for pk in list(due):
+        applied += _override_apply_one(pk=pk)
+    return applied
+
+
+@transaction.atomic
+def _override_apply_one(*, pk) -> int:
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("wish__intake__campaign", "wish__intake__program", "wish__application__candidate")
+        .filter(pk=pk, override_applies_at__isnull=False)
+        .first()
+    )
+    if decision is None:  # applied by a concurrent run
+        return 0
+    Decision.objects.filter(pk=pk).update(override_applies_at=None)
+    try:
+        _override_apply(decision=decision, actor=None, reason="", action=AuditAction.OVERRIDE_APPLIED)
+    except TransitionNotAllowed:
+        audit_record(
+            actor=None,
+            action=AuditAction.OVERRIDE_DROPPED,
+            obj=decision.wish,
+            after={"kind": decision.kind, "state": decision.wish.state},
+        )
+        return 0
+    return 1
+
+
+def overrides_milestone_run(campaign) -> int:
+    """The `jury.apply_overrides` milestone, on the admissibility results date."""
+    return overrides_apply_due(campaign=campaign)

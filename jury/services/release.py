@@ -19,7 +19,7 @@ from core.audit import audit_record
 from .. import letters
 from ..enums import DECISION_TARGET_STATE, AuditAction, DecisionStatus
 from ..models import Decision
-from .common import DECIDABLE_STATES, JuryError, fee_owed_before_examination
+from .common import DECIDABLE_STATES, JuryError, fee_owed_before_examination, needs_eligibility_ruling
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,10 @@ def _release_chunk(*, application_ids, actor, now):
         Decision.objects.select_for_update(of=("self",))
         .filter(wish__application_id__in=application_ids, status=DecisionStatus.DRAFT)
         .select_related(
-            "wish__application__candidate", "wish__application__campaign", "wish__intake__program"
+            "wish__application__candidate",
+            "wish__application__campaign",
+            "wish__intake__program",
+            "wish__eligibility_ruling",
         )
         .order_by("wish__application_id", "wish__intake__level", "wish__intake__program__code")
     )
@@ -113,6 +116,9 @@ def _release_chunk(*, application_ids, actor, now):
         elif fee_owed_before_examination(wish.application) > 0:
             # Proof refused after the decision: held back until the difference is paid.
             skipped.append((wish, _("Fee difference owed")))
+        elif needs_eligibility_ruling(wish):
+            # Decided before anyone ruled on a title the jury must judge (R-ELIG-2/3/4).
+            skipped.append((wish, _("No eligibility ruling")))
         else:
             releasable.append(decision)
     wishes_transition(

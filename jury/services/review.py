@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
+from accounts.rules import is_jury_president
 from admissions.models import Campaign, Intake
 from candidates.enums import Eligibility, WishState
 from candidates.models import Wish
@@ -66,8 +67,9 @@ def wish_take_into_review(*, wish: Wish, actor) -> Wish:
 
 @transaction.atomic
 def eligibility_rule(*, wish: Wish, actor, eligible: bool, comment: str = "") -> EligibilityRuling:
-    """The jury rules on eligibility (R-JURY-1). For other and foreign titles (R-ELIG-2/3)
-    the equivalence comment is required. Not eligible -> the draft decision is "rejected"."""
+    """The jury rules on eligibility (R-JURY-1). For other and foreign titles and the 2nd
+    year (R-ELIG-2/3/4) the equivalence comment is required. Not eligible, ruled by the
+    president -> the draft decision is "rejected"; ruled by a member -> their proposal."""
     comment = (comment or "").strip()
     if wish.state not in DECIDABLE_STATES:
         raise JuryError(_("This dossier is not awaiting the jury (not submitted, withdrawn or decided)."))
@@ -87,7 +89,9 @@ def eligibility_rule(*, wish: Wish, actor, eligible: bool, comment: str = "") ->
         before=before,
         after={"eligible": eligible, "comment": comment},
     )
-    if not eligible:
+    # A member's ruling is the jury's check (R-JURY-1), not a decision: "not eligible" from a
+    # member becomes their proposal; only the president's ruling drafts the rejection.
+    if not eligible and is_jury_president(actor):
         _decision_write(
             wish=wish,
             actor=actor,
@@ -96,7 +100,20 @@ def eligibility_rule(*, wish: Wish, actor, eligible: bool, comment: str = "") ->
             tests_note="",
             comment=_("Not eligible: %(comment)s") % {"comment": comment},
         )
+    elif not eligible:
+        _propose_rejection(wish=wish, member=actor, comment=comment)
     return ruling
+
+
+def _propose_rejection(*, wish, member, comment: str) -> None:
+    """A member's "not eligible" as their review's proposal (unless already handed in)."""
+    review, _created = Review.objects.get_or_create(wish=wish, reviewer=member)
+    if review.is_submitted:
+        return
+    review.proposal = DecisionKind.REJECTED
+    if not review.comment:
+        review.comment = _("Not eligible: %(comment)s") % {"comment": comment}
+    review.save(update_fields=["proposal", "comment", "updated_at"])
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ review, the eligibility ruling, the member's review, the president's decision, a
 of interest."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import objectgetter
@@ -15,11 +15,13 @@ from core.views import show_error
 
 from .. import selectors, services
 from ..forms import ConflictForm, DecisionForm, EligibilityForm, ReviewForm
+from ..pdf import dossier_pdf
 
 
 def _wish_context(request, wish, **forms):
     criteria = selectors.scoring_criteria(wish.intake.campaign)
-    own, others = selectors.dossier_reviews(wish=wish, user=request.user)
+    see_all = request.user.has_perm("jury.decide", wish)
+    own, others = selectors.dossier_reviews(wish=wish, user=request.user, see_all=see_all)
     documents, referees = selectors.dossier_documents(wish=wish)
     decision = getattr(wish, "jury_decision", None)
     ruling = getattr(wish, "eligibility_ruling", None)
@@ -34,6 +36,7 @@ def _wish_context(request, wish, **forms):
         "criteria": criteria,
         "own_review": own,
         "other_reviews": others,
+        "others_visible": see_all or bool(own and own.submitted_at),
         "documents": documents,
         "referees": referees,
         "decision": decision,
@@ -172,6 +175,22 @@ def wish_conflict(request, pk):
         request, _("Conflict of interest recorded: this candidate's dossiers are closed to you.")
     )
     return redirect("jury:intake", pk=wish.intake_id)
+
+
+@permission_required("jury.review_wish", objectgetter(Wish))
+def wish_pdf(request, pk):
+    """The whole dossier as one PDF (cover, appraisals, every document) for reading offline
+    or printing for the deliberation: the jury of its program only, as the page."""
+    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+    response = HttpResponse(
+        dossier_pdf(wish=wish, language=request.LANGUAGE_CODE), content_type="application/pdf"
+    )
+    reference = wish.application.reference or str(wish.pk)
+    response["Content-Disposition"] = (
+        f'attachment; filename="dossier-{reference}-{wish.intake.program.code}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @permission_required("jury.read_document", objectgetter(Document))

@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from rules.contrib.views import objectgetter
 
@@ -63,7 +63,9 @@ def _list_context(request, intake):
 def intake_list(request, pk):
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     context = _list_context(request, intake)
-    if request.user.has_perm("jury.bulk_decide", intake):
+    # Who decides reads every reviewer's score and proposal; a member, once they reviewed.
+    context["sees_reviews"] = request.user.has_perm("jury.bulk_decide", intake)
+    if context["sees_reviews"]:
         context["bulk_form"] = BulkDecisionForm(
             level=intake.level, wishes=selectors.bulk_wishes(user=request.user, intake=intake)
         )
@@ -103,12 +105,29 @@ def intake_bulk_decide(request, pk):
     return redirect(safe_next_url(request, reverse("jury:intake", args=[intake.pk])))
 
 
+def _excel_number(value) -> str:
+    """A decimal as a French Excel reads it (decimal comma), whatever the reader's language."""
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def _reviews_cell(wish, sees_reviews: bool) -> str:
+    if not (sees_reviews or wish.my_review_done):
+        return ""
+    return " | ".join(
+        f"{review.reviewer.get_full_name()}: {_excel_number(review.total)}"
+        + (f" ({review.get_proposal_display()})" if review.proposal else "")
+        for review in wish.submitted_reviews
+    )
+
+
 @permission_required("jury.view_intake", objectgetter(Intake))
 def intake_export(request, pk):
-    """The list as CSV (UTF-8 with BOM, `;`), same selector and filters as the page."""
+    """The list as a French Excel opens it (UTF-8 with BOM, `;`, decimal comma), with what
+    a jury compares; same selector and filters as the page."""
     intake = selectors.intake_for_jury(user=request.user, pk=pk)
     qs = _filtered_wishes(request, intake).qs
     threshold = selectors.jury_settings_for(intake.campaign).disagreement_threshold
+    sees_reviews = request.user.has_perm("jury.bulk_decide", intake)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -122,35 +141,50 @@ def intake_export(request, pk):
             _("E-mail"),
             _("Submitted at"),
             _("Title"),
+            _("Title category"),
+            _("Establishment"),
+            _("ECTS credits"),
             _("Eligibility ruling"),
             _("State"),
             _("Reviews"),
+            _("Reviewers' scores and proposals"),
             _("Combined score /20"),
             _("Disagreement"),
+            _("Other choices"),
             _("Decision (draft or released)"),
             _("Selection tests"),
         ]
     )
     for wish in selectors.iter_with_disagreement(qs.iterator(chunk_size=500), threshold):
-        candidate = wish.application.candidate
+        application = wish.application
+        candidate = application.candidate
         ruling = getattr(wish, "eligibility_ruling", None)
         decision = getattr(wish, "jury_decision", None)
-        submitted = wish.application.submitted_at
+        submitted = application.submitted_at
         writer.writerow(
             [
-                wish.application.reference or "",
+                application.reference or "",
                 candidate.last_name,
                 candidate.first_name,
                 candidate.email,
                 date_format(timezone.localtime(submitted), "SHORT_DATETIME_FORMAT") if submitted else "",
+                wish.diploma + (f" ({_('in progress')})" if application.title_in_progress else ""),
                 wish.get_eligibility_display(),
+                application.title_establishment,
+                "" if application.ects is None else application.ects,
                 "" if ruling is None else (_("Eligible") if ruling.eligible else _("Not eligible")),
                 wish.get_state_display(),
                 wish.n_reviews,
-                "" if wish.combined_score is None else number_format(wish.combined_score, 2),
+                _reviews_cell(wish, sees_reviews),
+                _excel_number(wish.combined_score),
                 _("Yes") if wish.disagreement else "",
+                ", ".join(
+                    f"{w.intake.program.code.upper()} {w.intake.get_level_display()} "
+                    f"({w.get_state_display()})"
+                    for w in wish.other_wishes
+                ),
                 decision.get_kind_display() if decision else "",
-                ", ".join(decision.tests) if decision else "",
+                ", ".join(decision.get_tests_display()) if decision else "",
             ]
         )
     return response

@@ -29,6 +29,20 @@ def release(request, year):
             _("%(released)d decision(s) released, %(emails)d e-mail(s) queued.")
             % {"released": report.released, "emails": report.emails},
         )
+        if report.skipped:
+            # Held back (withdrawn since, fee owed, eligibility not ruled): named, so that
+            # the president can act on each before releasing again.
+            messages.warning(
+                request,
+                _("%(count)d decision(s) held back: %(dossiers)s")
+                % {
+                    "count": len(report.skipped),
+                    "dossiers": "; ".join(
+                        f"{wish.application.candidate.get_full_name()} ({reason})"
+                        for wish, reason in report.skipped
+                    ),
+                },
+            )
         if report.undecided:
             messages.warning(
                 request, _("%(count)d dossier(s) still have no decision.") % {"count": len(report.undecided)}

@@ -13,6 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 
+from core.links import portal_url
+
 from .. import tasks  # the module, not its names: tasks imports services back
 from ..models import EmailTemplate, OutboxAttachment, OutboxMessage
 from ..registry import get_template
@@ -233,7 +235,7 @@ def _render(
     if language not in LANGUAGES:
         language = "fr"
     full_context = {
-        "site_url": settings.SITE_URL,
+        "site_url": portal_url(),
         "candidate_name": (user.get_full_name() or user.email) if user else "",
         **context,
     }

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from candidates.enums import WishState
+from candidates.enums import RefereeKind, WishState
 from candidates.models import Application
-from candidates.services import application_submit, document_upload, referee_signed_token
+from candidates.services import application_submit, document_upload, referee_request, referee_signed_token
 from notifications.models import OutboxMessage
-from tests.browser.conftest import browser_login
+from tests.browser.conftest import assert_fits_the_screen, browser_login
 from tests.browser.conftest import page_axe as _page_axe
 from tests.candidates.factories import OPEN_TIME, PDF, document_type, fill_dossier, pay, pdf_file
 from tests.conftest import activate_totp
@@ -217,19 +217,45 @@ def test_referee_fills_their_form_through_the_link(browser_page, session_2021):
     path = reverse("candidates:referee_form", kwargs={"token": referee_signed_token(referee)})
     page.goto(path)
     expect(page.locator("h1")).to_have_text("Appréciation confidentielle de Jean Dupont")
+    # A private link: its visitor is offered no account (issue 16).
+    expect(page.get_by_role("link", name="Se connecter")).to_have_count(0)
+    expect(page.get_by_role("link", name="Créer un compte")).to_have_count(0)
+    # Each rating is one row of five buttons under its question (a fieldset), not a column of
+    # radios: the form fits a phone.
+    scale = page.get_by_role("group", name="Niveau académique")
+    expect(scale.get_by_role("radio")).to_have_count(5)
+    boxes = [scale.locator("label").nth(i).bounding_box() for i in range(5)]
+    assert len({round(box["y"]) for box in boxes}) == 1
+    assert_fits_the_screen(page)
     page_axe(page, context="referee form")
     page.get_by_role("button", name="Envoyer mon appréciation").click()
     expect(page.get_by_text("Veuillez corriger les erreurs ci-dessous.")).to_be_visible()
+    assert_fits_the_screen(page)
     page_axe(page, context="referee form with errors")
-    for criterion in ("academic_level", "motivation", "autonomy", "teamwork"):
-        page.locator(f"#id_rating_{criterion}_4").check()
+    # By keyboard: the arrows move along a scale, Tab goes on to the next one, the focused
+    # button shows it.
+    page.locator("#id_rating_academic_level_0").focus()
+    for _step in range(4):
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("#id_rating_academic_level_4")).to_be_checked()
+    expect(page.locator("label[for=id_rating_academic_level_4]")).not_to_have_css("box-shadow", "none")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_rating_motivation_0")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator("#id_rating_motivation_0")).to_be_checked()
+    # And by touch or mouse, on the button.
+    for criterion in ("motivation", "autonomy", "teamwork"):
+        page.locator(f"label[for=id_rating_{criterion}_4]").click()
+        expect(page.locator(f"#id_rating_{criterion}_4")).to_be_checked()
     page.get_by_label("Très favorable").check()
     page.get_by_label("Commentaires").fill("Étudiant sérieux et motivé.")
     page.get_by_role("button", name="Envoyer mon appréciation").click()
     expect(page.get_by_text("Votre appréciation a bien été reçue.")).to_be_visible()
+    expect(page.get_by_role("link", name="Se connecter")).to_have_count(0)
     page_axe(page, context="referee thanks")
     referee.refresh_from_db()
     assert referee.status == "received" and referee.answers["ratings"]["teamwork"] == 5
+    assert referee.answers["questions"] == "school" and referee.answers["ratings"]["academic_level"] == 5
     page.goto(path)
     expect(page.get_by_text("Cette appréciation a déjà été envoyée.")).to_be_visible()
     page.goto(path[:-3] + "xx/")
@@ -241,6 +267,42 @@ def test_referee_fills_their_form_through_the_link(browser_page, session_2021):
     expect(page.locator("h1")).to_have_text("Ce lien a expiré")
     expect(page.locator("form textarea")).to_have_count(0)
     page_axe(page, context="expired referee link")
+
+
+def test_R_DOSSIER_6_the_supervisor_answers_the_supervisors_questions(browser_page, session_2021):
+    """The internship or apprenticeship supervisor appraises the candidate at work (notice
+    §5.1), on a phone as on a desktop."""
+    page = browser_page
+    candidate = UserFactory(first_name="Jean", last_name="Dupont")
+    with time_machine.travel(OPEN_TIME, tick=False):
+        application = fill_dossier(candidate, session_2021, referee=False, documents=False)
+        supervisor = referee_request(
+            application=application,
+            actor=candidate,
+            kind=RefereeKind.SUPERVISOR,
+            name="M. Tuteur",
+            email="tuteur@corp.example",
+        )
+    page.goto(reverse("candidates:referee_form", kwargs={"token": referee_signed_token(supervisor)}))
+    expect(page.get_by_role("group", name="Compétences techniques et professionnelles")).to_be_visible()
+    expect(page.get_by_text("Niveau académique")).to_have_count(0)
+    assert_fits_the_screen(page)
+    page_axe(page, context="supervisor form")
+    page.get_by_label("Missions confiées au candidat").fill("Suivi de chantier, 2019-2021.")
+    for criterion in ("professional_skills", "initiative", "reliability", "integration"):
+        page.locator(f"label[for=id_rating_{criterion}_3]").click()
+    page.get_by_label("Favorable", exact=True).check()
+    page.get_by_label("Commentaires").fill("Apprenti fiable.")
+    page.get_by_role("button", name="Envoyer mon appréciation").click()
+    expect(page.get_by_text("Votre appréciation a bien été reçue.")).to_be_visible()
+    supervisor.refresh_from_db()
+    assert supervisor.answers["questions"] == "supervisor"
+    assert supervisor.answers["ratings"] == {
+        "professional_skills": 4,
+        "initiative": 4,
+        "reliability": 4,
+        "integration": 4,
+    }
 
 
 def test_late_submission_is_refused_with_a_clear_message(browser_page, session_2021):

@@ -1,6 +1,7 @@
 """The jury back-office in a real browser, axe on every page.
 
-Rule: R-JURY-1 (review and scores), R-JURY-3 (classification), R-JURY-5 (embargo).
+Rule: R-JURY-1 (review and scores), R-JURY-3 (classification), R-JURY-5 (embargo),
+R-ELIG-2/3/4 (no decision before the eligibility ruling).
 """
 
 import datetime as dt
@@ -10,17 +11,21 @@ import time_machine
 from playwright.sync_api import expect
 
 from admissions.models import Intake
+from candidates.enums import Eligibility
 from jury import services
 from jury.enums import DecisionKind
 from jury.models import Decision, Review
+from jury.selectors import scoring_criteria
 from tests.browser.conftest import browser_login, page_axe
 from tests.conftest import activate_totp  # noqa: F401 (personas have TOTP)
-from tests.jury.factories import submitted_wish
+from tests.factories import referee_answers
+from tests.jury.factories import received_referee, submitted_wish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 BEFORE_RESULTS = dt.datetime(2021, 3, 20, 9, 0, tzinfo=dt.UTC)
 AFTER_RESULTS = dt.datetime(2021, 3, 30, 7, 0, tzinfo=dt.UTC)  # 09:00 Paris
+BEFORE_ADMISSIBILITY = dt.datetime(2021, 4, 10, 8, 0, tzinfo=dt.UTC)
 
 
 def press(locator):
@@ -168,3 +173,104 @@ def test_admin_override_page(desktop_page, personas):
     expect(page.locator("#decision-now")).to_contain_text("Excellence")
     assert "Erreur de report au PV" in page.locator("table").inner_text()
     page_axe(page, context="override after")
+
+
+def test_R_ELIG_2_president_reads_every_review_and_rules_eligibility_before_deciding(desktop_page, personas):
+    """Rules: R-ELIG-2/3/4 (no decision before the eligibility ruling), R-JURY-1 (appraisals
+    in words, every review read by who decides), R-JURY-3 (only the president decides)."""
+    page = desktop_page
+    intake = _intake(personas)
+    wish = submitted_wish(
+        intake,
+        eligibility=Eligibility.JURY,
+        application__candidate__last_name="Étrangère",
+        application__candidate__first_name="Ana",
+        application__title_name="Licenciatura em Engenharia Civil",
+        application__title_establishment="Universidade do Porto",
+        application__ects=240,
+    )
+    received_referee(wish, answers=referee_answers(recommendation="favourable", comments="Sérieuse."))
+    scores = {c.pk: 14 for c in scoring_criteria(intake.campaign)}
+    services.review_save(wish=wish, reviewer=personas.jury_x, scores=scores, proposal="standard", submit=True)
+    browser_login(page, personas.president.email, totp_secret=TOTP)
+    # The list compares: the title, its establishment and credits, the member's proposal.
+    page.goto(f"/jury/promotion/{intake.pk}/?sort=name")
+    row = page.get_by_role("row").filter(has_text="ÉTRANGÈRE Ana")
+    expect(row).to_contain_text("Licenciatura em Engenharia Civil")
+    expect(row).to_contain_text("Universidade do Porto")
+    expect(row).to_contain_text("240 ECTS")
+    expect(row).to_contain_text("14,00 – Standard")
+    page_axe(page, context="list with comparisons")
+    press(page.get_by_role("link", name="ÉTRANGÈRE Ana"))
+    # Every member's review, without reviewing first; the appraisal in words.
+    others = page.locator("section[aria-labelledby=others-title]")
+    expect(others).to_contain_text("14,00/20")
+    expect(others).to_contain_text("Standard")
+    appraisals = page.locator("section[aria-labelledby=documents-title]")
+    expect(appraisals).to_contain_text("Niveau académique")
+    expect(appraisals).to_contain_text("5 / 5 – Excellent")
+    expect(appraisals).to_contain_text("Favorable")
+    expect(appraisals).to_contain_text("Sérieuse.")
+    page_axe(page, context="dossier read by the president")
+    # The whole dossier for offline reading, from the page's link.
+    bound = page.request.get(
+        page.get_by_role("link", name="Le dossier complet en un PDF").get_attribute("href")
+    )
+    assert bound.ok and bound.body().startswith(b"%PDF")
+    # No decision before the ruling.
+    page.get_by_label("Standard", exact=True).check()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_text("enregistrez la décision de recevabilité avant de décider")).to_be_visible()
+    expect(page.locator("#decision-now")).to_have_text("Pas encore de décision.")
+    page_axe(page, context="decision refused before the ruling")
+    page.get_by_label("Recevable", exact=True).check()
+    page.get_by_label("Commentaire d'équivalence").fill("Licence portugaise, 240 ECTS")
+    press(page.get_by_role("button", name="Enregistrer la recevabilité"))
+    expect(page.locator("#eligibility-now")).to_contain_text("Déclaré recevable.")
+    page.get_by_label("Standard", exact=True).check()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.locator("#decision-now")).to_contain_text("Standard")
+    page_axe(page, context="decision after the ruling")
+
+
+def test_R_JURY_3_a_member_ruling_not_eligible_only_proposes(browser_page, personas):
+    page = browser_page
+    intake = _intake(personas)
+    wish = submitted_wish(
+        intake, application__candidate__last_name="Hors", application__candidate__first_name="Champ"
+    )
+    browser_login(page, personas.jury_x.email, totp_secret=TOTP)
+    page.goto(f"/jury/dossier/{wish.pk}/")
+    expect(page.get_by_text("Votre avis est une proposition")).to_be_visible()
+    page.get_by_label("Non recevable", exact=True).check()
+    page.get_by_label("Commentaire d'équivalence").fill("Titre sans lien avec la formation")
+    press(page.get_by_role("button", name="Enregistrer la recevabilité"))
+    expect(page.get_by_text("Recevabilité enregistrée.")).to_be_visible()
+    expect(page.locator("#decision-now")).to_have_text("Pas encore de décision.")
+    page_axe(page, context="member's ruling as a proposal")
+    assert not Decision.objects.filter(wish=wish).exists()
+    assert Review.objects.get(wish=wish, reviewer=personas.jury_x).proposal == "rejected"
+
+
+def test_R_JURY_5_override_to_admissible_waits_for_the_admissibility_results(desktop_page, personas):
+    page = desktop_page
+    intake = _intake(personas)
+    wish = submitted_wish(intake, application__candidate=personas.candidate_a)
+    decision = services.decision_set(wish=wish, actor=personas.president, kind=DecisionKind.STANDARD)
+    services.decisions_release(campaign=intake.campaign, now=AFTER_RESULTS)
+    with time_machine.travel(BEFORE_ADMISSIBILITY, tick=True):
+        browser_login(page, personas.admin.email, totp_secret=TOTP)
+        page.goto(f"/jury/decision/{decision.pk}/modifier/")
+        page.get_by_label("Nouvelle décision").select_option("excellence")
+        page.get_by_label("Motif (conservé dans le journal d'audit)").fill("Erreur de report au PV")
+        page.get_by_role("button", name="Modifier la décision").click()
+        expect(page.locator("#decision-now")).to_contain_text("en attente des résultats d'admissibilité")
+        expect(page.get_by_text("à la date des résultats d'admissibilité (21 avril 2021)")).to_be_visible()
+        page_axe(page, context="override waiting for its date")
+        page.context.clear_cookies()
+        browser_login(page, personas.candidate_a.email)
+        page.goto("/candidat/")
+        text = page.locator("main").inner_text()
+        assert "Pré-admissible" in text and "Excellence" not in text
+        page.goto("/messages/")
+        assert "corrigé" not in page.locator("main").inner_text()

@@ -177,3 +177,109 @@ def test_R_DATA_1_download_includes_emails_sent_to_me(referee, candidate, sessio
     )
     data = json.loads(read_zip(candidate_data_zip(user=candidate)).read("data.json"))
     assert [e["template"] for e in data["emails"]] == ["dossier.withdrawn"]
+
+
+SUPERVISOR_ANSWER = {
+    "missions": "Alternance chez Ponts SA, 2019-2021 : suivi de chantier.",
+    "rating_professional_skills": "4",
+    "rating_initiative": "5",
+    "rating_reliability": "3",
+    "rating_integration": "4",
+    "recommendation": "favourable",
+    "comments": "SUPERVISOR-COMMENT: a reliable apprentice.",
+}
+
+
+@pytest.fixture
+def supervisor(referee, candidate):
+    return services.referee_request(
+        application=referee.application,
+        actor=candidate,
+        kind=RefereeKind.SUPERVISOR,
+        name="M. Tuteur",
+        email="tuteur@corp.example",
+    )
+
+
+def test_R_DOSSIER_6_the_school_is_asked_the_schools_questions(referee, client):
+    page = client.get(link_path(referee)).content.decode()
+    assert "Niveau académique" in page and "Avis global de poursuite d&#x27;études" in page
+    assert "Compétences techniques et professionnelles" not in page and "Missions confiées" not in page
+
+
+def test_R_DOSSIER_6_the_supervisor_is_asked_the_supervisors_questions(supervisor, client):
+    """Notice §5.1: the supervisor's confidential appraisal is of the candidate at work, not an
+    opinion on further studies (the origin establishment's)."""
+    page = client.get(link_path(supervisor)).content.decode()
+    for question in (
+        "Missions confiées au candidat",
+        "Compétences techniques et professionnelles",
+        "Initiative et autonomie au travail",
+        "Fiabilité et sens des responsabilités",
+        "Intégration dans l&#x27;équipe et communication",
+        "Avis global sur la candidature à une formation d&#x27;ingénieur par apprentissage",
+    ):
+        assert question in page
+    assert "Niveau académique" not in page and "poursuite d&#x27;études" not in page
+    # The school's questions are not the supervisor's: their answers do not go through.
+    response = client.post(link_path(supervisor), ANSWER)
+    assert "rating_professional_skills" in response.context["form"].errors
+    supervisor.refresh_from_db()
+    assert supervisor.status == RefereeStatus.REQUESTED
+
+
+def test_R_DOSSIER_6_stored_answers_name_the_questions_asked(referee, supervisor, client):
+    """The shape `RefereeAnswerForm.answers()` documents: the school's keys unchanged, the
+    supervisor's their own, with the set of questions (read back by candidates.appraisals)."""
+    client.post(link_path(referee), ANSWER)
+    client.post(link_path(supervisor), SUPERVISOR_ANSWER)
+    referee.refresh_from_db()
+    supervisor.refresh_from_db()
+    assert referee.answers == {
+        "questions": "school",
+        "ratings": {"academic_level": 5, "motivation": 4, "autonomy": 3, "teamwork": 4},
+        "recommendation": "very_favourable",
+        "comments": "SECRET-COMMENT: excellent student.",
+    }
+    assert supervisor.answers == {
+        "questions": "supervisor",
+        "ratings": {"professional_skills": 4, "initiative": 5, "reliability": 3, "integration": 4},
+        "recommendation": "favourable",
+        "missions": "Alternance chez Ponts SA, 2019-2021 : suivi de chantier.",
+        "comments": "SUPERVISOR-COMMENT: a reliable apprentice.",
+    }
+
+
+def test_staff_read_each_appraisal_under_its_own_questions(referee, supervisor, client, personas, login):
+    """Rule: R-JURY-1 — the supervisor's ratings under the supervisor's questions; answers
+    stored before the questions were named read as the school's."""
+    client.post(link_path(supervisor), SUPERVISOR_ANSWER)
+    Referee.objects.filter(pk=referee.pk).update(
+        status=RefereeStatus.RECEIVED,
+        answers={"ratings": {"academic_level": 2}, "recommendation": "reserved", "comments": "OLD-SHAPE"},
+    )
+    page = login(personas.admin).get(reverse("candidates:staff_detail", args=[referee.application_id]))
+    content = page.content.decode()
+    assert 'Fiabilité et sens des responsabilités</dt><dd class="col-sm-8">3 / 5 – Bien' in content
+    assert "Avis global sur la candidature à une formation d&#x27;ingénieur par apprentissage</dt>" in content
+    assert "Alternance chez Ponts SA" in content
+    assert 'Niveau académique</dt><dd class="col-sm-8">2 / 5 – Passable' in content
+    assert 'Avis global de poursuite d&#x27;études</dt><dd class="col-sm-8">Réservé' in content
+
+
+def test_a_private_link_offers_no_account_to_its_anonymous_visitor(referee, client):
+    """The referee has no account and needs none: no "Se connecter / Créer un compte" in the
+    header of their form, its thanks or an expired link (the public pages keep them)."""
+    login_url, signup_url = reverse("account_login"), reverse("account_signup")
+    url = link_path(referee)
+    form_page = client.get(url).content.decode()
+    assert "Appréciation confidentielle" in form_page
+    with time_machine.travel(OPEN_TIME + dt.timedelta(days=31), tick=False):
+        expired_page = client.get(url).content.decode()
+    thanks_page = client.post(url, ANSWER).content.decode()
+    assert "Votre appréciation a bien été reçue." in thanks_page
+    for page in (form_page, expired_page, thanks_page):
+        assert f'href="{login_url}"' not in page and f'href="{signup_url}"' not in page
+        assert "Créer un compte" not in page
+    home = client.get(reverse("admissions:home")).content.decode()
+    assert f'href="{login_url}"' in home and f'href="{signup_url}"' in home

@@ -6,9 +6,9 @@ import factory
 from django.utils import timezone
 
 from accounts.enums import Role
-from candidates.enums import Eligibility, WishState
-from candidates.models import Application, Wish
-from tests.factories import CampaignFactory, IntakeFactory, UserFactory
+from candidates.enums import Eligibility, RefereeKind, RefereeStatus, WishState
+from candidates.models import Application, Referee, Wish
+from tests.factories import CampaignFactory, IntakeFactory, UserFactory, referee_answers
 
 
 class CandidateFactory(UserFactory):
@@ -46,3 +46,16 @@ def submitted_wish(intake, **kwargs):
     wish_kwargs = {k: v for k, v in kwargs.items() if not k.startswith("application__")}
     application = ApplicationFactory(campaign=intake.campaign, **application_kwargs)
     return WishFactory(application=application, intake=intake, **wish_kwargs)
+
+
+def received_referee(wish, **kwargs):
+    """A referee of the wish's dossier who answered through the real form's shape."""
+    fields = {
+        "kind": RefereeKind.PROGRAM_HEAD,
+        "name": "M. Responsable",
+        "email": "r@iut.example",
+        "status": RefereeStatus.RECEIVED,
+        "answers": referee_answers(),
+        **kwargs,
+    }
+    return Referee.objects.create(application=wish.application, **fields)

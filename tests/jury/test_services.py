@@ -64,8 +64,10 @@ def test_R_ELIG_2_other_title_needs_an_equivalence_comment(personas, intake_x):
 
 
 def test_R_JURY_1_not_eligible_means_rejected(personas, intake_x):
+    """Ruled by the president, who decides (a member's ruling is a proposal: see
+    test_eligibility_and_proposals)."""
     wish = submitted_wish(intake_x)
-    services.eligibility_rule(wish=wish, actor=personas.jury_x, eligible=False, comment="Titre sans lien")
+    services.eligibility_rule(wish=wish, actor=personas.president, eligible=False, comment="Titre sans lien")
     decision = Decision.objects.get(wish=wish)
     assert decision.kind == DecisionKind.REJECTED and decision.status == DecisionStatus.DRAFT
     with pytest.raises(services.JuryError, match="not eligible"):

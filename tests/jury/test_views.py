@@ -20,6 +20,7 @@ from jury.enums import DecisionKind, DecisionStatus
 from jury.models import ConflictOfInterest, Decision, Review
 from jury.selectors import minutes_context, scoring_criteria
 from notifications.models import OutboxMessage
+from tests.factories import referee_answers
 
 from .conftest import BEFORE_RESULTS, RESULTS_DAY_8AM
 from .factories import submitted_wish
@@ -130,7 +131,8 @@ def test_csv_export_is_utf8_bom_semicolon_and_follows_the_filters(personas, logi
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Référence", "Nom", "Prénom"]
-    assert len(rows) == 2 and rows[1][1] == "Éloïse" and rows[1][9] == "15,00"
+    score = rows[0].index("Note combinée /20")
+    assert len(rows) == 2 and rows[1][1] == "Éloïse" and rows[1][score] == "15,00"
 
 
 def test_R_JURY_2_no_company_information_in_list_dossier_or_export(personas, login, intake_x):
@@ -144,7 +146,7 @@ def test_R_JURY_2_no_company_information_in_list_dossier_or_export(personas, log
         position="Chef de chantier",
         establishment="ACME Bâtiment SARL",
         status=RefereeStatus.RECEIVED,
-        answers={"appreciation": "Très rigoureux"},
+        answers=referee_answers(comments="Très rigoureux"),
     )
     client = login(personas.jury_x)
 
@@ -209,7 +211,7 @@ def test_dossier_shows_path_documents_and_confidential_appraisals(personas, logi
         name="Mme Proviseure",
         email="p@lycee.example",
         status=RefereeStatus.RECEIVED,
-        answers={"avis": "Très favorable"},
+        answers=referee_answers(recommendation="very_favourable"),
     )
     client = login(personas.jury_x)
     page = client.get(reverse("jury:wish", args=[wish.pk])).content.decode()
@@ -229,7 +231,7 @@ def test_referee_appraisals_never_reach_the_candidate(personas, login, intake_x)
         name="M. Responsable",
         email="r@iut.example",
         status=RefereeStatus.RECEIVED,
-        answers={"commentaire": "APPRECIATION-SECRETE"},
+        answers=referee_answers(comments="APPRECIATION-SECRETE"),
     )
     services.decision_set(wish=wish, actor=personas.president, kind=DecisionKind.STANDARD)
     services.decisions_release(campaign=intake_x.campaign, now=RESULTS_DAY_8AM)

@@ -57,6 +57,7 @@ CASES = [
     Case("jury:intake_bulk_decide", perm="jury.bulk_decide", setup=intake_x, expect=PRESIDENT_ONLY),
     Case("jury:assignments", perm="jury.assign_reviewers", setup=intake_x, expect=PRESIDENT_ONLY),
     Case("jury:wish", perm="jury.review_wish", setup=wish_x, expect=JURY_X),
+    Case("jury:wish_pdf", perm="jury.review_wish", setup=wish_x, expect=JURY_X),
     Case("jury:wish_take", perm="jury.review_wish", setup=wish_x, expect=POST_ONLY_JURY_X),
     Case("jury:wish_eligibility", perm="jury.review_wish", setup=wish_x, expect=POST_ONLY_JURY_X),
     Case("jury:wish_review", perm="jury.review_wish", setup=wish_x, expect=POST_ONLY_JURY_X),
