@@ -40,8 +40,16 @@ _ENDS = {WishState.WITHDRAWN, WishState.VOIDED}
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     WishState.DRAFT: frozenset({WishState.SUBMITTED, WishState.WITHDRAWN}),
     WishState.SUBMITTED: frozenset({WishState.REFUSED_EXAMINATION, WishState.UNDER_REVIEW, *_ENDS}),
+    # A missing indispensable document may come to light while the jury reads the dossier:
+    # examination is refused then too (R-DOSSIER-2).
     WishState.UNDER_REVIEW: frozenset(
-        {WishState.REJECTED, WishState.ADMISSIBLE, WishState.PRE_ADMISSIBLE, *_ENDS}
+        {
+            WishState.REJECTED,
+            WishState.ADMISSIBLE,
+            WishState.PRE_ADMISSIBLE,
+            WishState.REFUSED_EXAMINATION,
+            *_ENDS,
+        }
     ),
     WishState.PRE_ADMISSIBLE: frozenset({WishState.ADMISSIBLE, WishState.NOT_ADMISSIBLE, *_ENDS}),
     WishState.ADMISSIBLE: frozenset({WishState.PLACED, WishState.COMPLEMENTARY, *_ENDS}),
@@ -88,6 +96,19 @@ class DocumentState(models.TextChoices):
     CURRENT = "current", _("Current")
     REPLACED = "replaced", _("Replaced")
     REMOVED = "removed", _("Removed")
+
+
+class DossierChangeKind(models.TextChoices):
+    """What changed in a submitted dossier (R-DOSSIER-1: a candidate may change it until the
+    deadline; staff correct it with a reason). Each change is dated and shown on the receipt."""
+
+    WISH_ADDED = "wish_added", _("Choice added")
+    WISH_REMOVED = "wish_removed", _("Choice removed before filing")
+    WISH_WITHDRAWN = "wish_withdrawn", _("Choice withdrawn")
+    DOCUMENT_ADDED = "document_added", _("Document added")
+    DOCUMENT_REPLACED = "document_replaced", _("Document replaced")
+    TITLE_CORRECTED = "title_corrected", _("Title corrected by the admissions office")
+    DOCUMENT_REFILED = "document_refiled", _("Document filed under another type by the admissions office")
 
 
 class RefereeKind(models.TextChoices):
@@ -183,6 +204,8 @@ class AuditAction(models.TextChoices):
     APPLICATION_VOID = "application.void"
     APPLICATION_SCHOLARSHIP_ACCEPT = "application.scholarship_accept"
     APPLICATION_SCHOLARSHIP_REFUSE = "application.scholarship_refuse"
+    APPLICATION_TITLE_CORRECT = "application.title_correct"
+    APPLICATION_CHANGES_SUBMIT = "application.changes_submit"
     WISH_ADD = "wish.add"
     WISH_REMOVE = "wish.remove"
     WISH_ELIGIBILITY = "wish.eligibility"
@@ -193,6 +216,7 @@ class AuditAction(models.TextChoices):
     DOCUMENT_UPLOAD = "document.upload"
     DOCUMENT_REPLACE = "document.replace"
     DOCUMENT_REMOVE = "document.remove"
+    DOCUMENT_REFILE = "document.refile"
     REFEREE_REQUEST = "referee.request"
     REFEREE_REMIND = "referee.remind"
     REFEREE_ANSWER = "referee.answer"

@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from admissions.models import DocumentType, EligibleTitle
 from core.files import ACCEPT_ATTRIBUTE
 from core.forms import inner_helper, segmented_field
 
@@ -263,6 +264,43 @@ class ReasonForm(forms.Form):
         if not value:
             raise forms.ValidationError(_("A reason is required."))
         return value
+
+
+class TitleCorrectionForm(ReasonForm):
+    """The admissions office corrects the kind of title and the listed title (R-DOSSIER-1)."""
+
+    title_choice = TitleForm.base_fields["title_choice"]
+    listed_title = forms.ModelChoiceField(
+        label=_("Title from the list"), queryset=EligibleTitle.objects.none(), required=False
+    )
+    field_order = ["title_choice", "listed_title", "reason"]
+
+    def __init__(self, *args, titles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listed_title"].queryset = EligibleTitle.objects.filter(pk__in=[t.pk for t in titles])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title_choice") != TitleChoice.LISTED:
+            data["listed_title"] = None
+        elif not data.get("listed_title"):
+            self.add_error("listed_title", _("Choose the title in the list."))
+        return data
+
+
+class DocumentRefileForm(ReasonForm):
+    """The admissions office files a document under its right type."""
+
+    document_type = forms.ModelChoiceField(
+        label=_("Right document type"), queryset=DocumentType.objects.none()
+    )
+    field_order = ["document_type", "reason"]
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = DocumentType.objects.filter(
+            campaign=document.application.campaign_id
+        ).exclude(pk=document.document_type_id)
 
 
 class WithdrawForm(forms.Form):

@@ -26,6 +26,23 @@ TEMPLATES = [
         ),
     ),
     (
+        "dossier.changed",
+        _("Acknowledgment of a change of a submitted dossier (with the updated PDF receipt)"),
+        {
+            "reference": _("Reference number of the dossier"),
+            "changed_at": _("Date and time of the change (Paris time)"),
+            "change": _("What changed"),
+            "reason": _("Reason given by the staff (a correction by the admissions office)"),
+        },
+        _("Your application {{ reference }} has been changed"),
+        _(
+            "Hello {{ candidate_name }},\n\nYour application {{ reference }} was changed on {{ changed_at }} (Paris time): "
+            "{{ change }}.{% if reason %}\nReason: {{ reason }}{% endif %}\nThe updated receipt (PDF) is attached: it lists "
+            "every change with its date. Processing fees paid are not refunded.\n\nFollow your application on {{ site_url }}."
+            "\n\nThe admissions office, IMT Mines Alès"
+        ),
+    ),
+    (
         "dossier.withdrawn",
         _("Confirmation of a withdrawal"),
         {"programs": _("Programs withdrawn"), "reference": _("Reference number of the dossier")},

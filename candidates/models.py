@@ -18,6 +18,7 @@ from core.files import RandomUploadTo
 from .enums import (
     OPEN_STATES,
     DocumentState,
+    DossierChangeKind,
     Eligibility,
     RefereeKind,
     RefereeStatus,
@@ -201,6 +202,31 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.document_type} – {self.original_name}"
+
+
+class DossierChange(models.Model):
+    """A dated change of a submitted dossier (R-DOSSIER-1), by the candidate before the
+    deadline or by staff with a reason. The candidate's pages, the staff page and the receipt
+    list them: a line of the dossier is never changed silently. `subject` keeps the words
+    of the time (the program, the document type), so that history reads the same later."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("change"), max_length=20, choices=DossierChangeKind.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    at = models.DateTimeField(_("date"))
+    by_staff = models.BooleanField(_("by the admissions office"), default=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["application", "at", "pk"]
+        verbose_name = _("change of a dossier")
+        verbose_name_plural = _("changes of dossiers")
+
+    def __str__(self):
+        return f"{self.application} {self.get_kind_display()}: {self.subject}"
 
 
 def _new_token():

@@ -14,7 +14,7 @@ from admissions.models import DocumentType, EligibleTitle, Intake
 
 from .enums import OPEN_STATES, DocumentState, Eligibility, RefereeKind, WishState
 from .fees import amount_owed, charged_wishes, with_paid_total
-from .models import Application, Document, Referee, Wish
+from .models import Application, Document, DossierChange, Referee, Wish
 
 
 def late_document_codes():
@@ -180,6 +180,12 @@ def dossier_completeness(application, *, checklist=None, owed=None) -> Completen
     result.missing_documents = [item.document_type for item in checklist if item.missing]
     result.owed = owed if owed is not None else (amount_owed(application) if wishes else Decimal("0.00"))
     return result
+
+
+def dossier_changes(application) -> list[DossierChange]:
+    """The dated changes of a submitted dossier (R-DOSSIER-1), oldest first: what the
+    candidate's pages, the staff page and the receipt list."""
+    return list(DossierChange.objects.filter(application=application).order_by("at", "pk"))
 
 
 # --- Timeline ---------------------------------------------------------------------------

@@ -11,5 +11,10 @@ def application_acknowledge(application_id: int):
 
 
 @shared_task
+def dossier_change_acknowledge(change_id: int):
+    services.dossier_change_acknowledgment_send(change_id=change_id)
+
+
+@shared_task
 def acknowledgments_sweep():
     services.acknowledgments_sweep()

@@ -56,6 +56,8 @@ urlpatterns += [
         name="staff_refuse_examination",
     ),
     path("gestion/dossiers/<int:pk>/annulation/", staff.staff_void, name="staff_void"),
+    path("gestion/dossiers/<int:pk>/titre/", staff.staff_title_correct, name="staff_title_correct"),
+    path("gestion/pieces/<int:pk>/type/", staff.staff_document_refile, name="staff_document_refile"),
     path(
         "gestion/dossiers/<int:pk>/bourse/refus/",
         staff.staff_scholarship_refuse,

@@ -46,7 +46,9 @@ class ReviewForm(JuryForm):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     proposal = forms.ChoiceField(label=_("Your proposal to the president"), required=False)
 
-    def __init__(self, *args, criteria, level, **kwargs):
+    def __init__(self, *args, criteria, level, decides=False, **kwargs):
+        """`decides`: the president's own review, which proposes nothing to anyone (they
+        decide in the decision form); a member's proposes a decision to the president."""
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
@@ -67,6 +69,8 @@ class ReviewForm(JuryForm):
             (k.value, k.label) for k in KINDS_BY_LEVEL[level]
         ]
         self.order_fields([f"score_{c.pk}" for c in criteria] + ["proposal", "comment"])
+        if decides:
+            del self.fields["proposal"]
 
     def scores(self):
         return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}

@@ -5,20 +5,25 @@ document)."""
 import io
 import logging
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from core.pdf import render_pdf
 
-from .selectors import dossier_documents, minutes_context
+from .minutes import change_sentence
+from .selectors import diploma_name, dossier_documents, minutes_context
 
 logger = logging.getLogger(__name__)
 
 
 def minutes_pdf(*, intake, language: str = "fr") -> bytes:
+    """The minutes in the reader's language: each logged change as a sentence in it."""
     context = {"intake": intake, "printed_at": timezone.now(), **minutes_context(intake=intake)}
+    with translation.override(language):
+        for entry in context["log"]:
+            entry.sentence = change_sentence(entry)
     return render_pdf("pdf/jury_minutes.html", context, language)
 
 
@@ -52,6 +57,7 @@ def dossier_pdf(*, wish, language: str = "fr") -> bytes:
             "wish": wish,
             "application": wish.application,
             "candidate": wish.application.candidate,
+            "diploma": diploma_name(wish.application),
             "referees": referees,
             "documents": [(document, part is not None) for document, part in parts],
             "printed_at": timezone.now(),

@@ -6,6 +6,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from accounts.enums import Role
+from admissions.enums import TitleKind
 from admissions.models import Intake
 from candidates.appraisals import with_appraisals
 from candidates.enums import WishState
@@ -50,6 +52,7 @@ LIST_FIELDS = (
     "application__title_in_progress",
     "application__title_establishment",
     "application__ects",
+    "application__listed_title__kind",
     "application__listed_title__name_fr",
     "application__listed_title__name_en",
 )
@@ -174,10 +177,20 @@ def jury_wish_list(*, user, intake):
     )
 
 
+# Listed titles of these kinds are named by their specialty alone ("Informatique"): the
+# diploma is the kind and the specialty ("DUT Informatique"). The others' names already
+# say the diploma ("Autre classe préparatoire scientifique", "M2, ou 5 années après le bac").
+NAMED_BY_SPECIALTY = (TitleKind.DUT, TitleKind.BUT, TitleKind.BTS)
+
+
 def diploma_name(application) -> str:
-    """The title the candidate holds or prepares, as they declared it."""
+    """The title the candidate holds or prepares, as the diploma is called: "DUT
+    Informatique" for a listed DUT, the name the candidate gave for another title."""
     if application.listed_title_id:
-        return application.listed_title.name
+        title = application.listed_title
+        if title.kind in NAMED_BY_SPECIALTY:
+            return f"{title.get_kind_display()} {title.name}"
+        return title.name
     return application.title_name
 
 
@@ -254,24 +267,38 @@ def release_overview(*, campaign):
 
 
 def minutes_context(*, intake):
-    """What the deliberation minutes print: members, lists per decision, and the audit log
-    of the decisions of the intake."""
+    """What the deliberation minutes print: members (the president apart, for the
+    signatures), lists per decision with the combined scores, and the audit log of the
+    decisions and eligibility rulings of the intake, each entry with its wish."""
     decisions = list(
         Decision.objects.filter(wish__intake=intake)
-        .select_related("wish__application__candidate", "decided_by")
+        .select_related("wish__application__candidate", "wish__jury_score", "decided_by")
         .order_by("wish__application__candidate__last_name", "wish__application__candidate__first_name")
     )
     by_kind = {kind: [d for d in decisions if d.kind == kind] for kind in DecisionKind.values}
-    wish_ids = [str(pk) for pk in Wish.objects.filter(intake=intake).values_list("pk", flat=True)]
+    wishes = Wish.objects.filter(intake=intake).select_related("application__candidate")
+    wishes = {str(w.pk): w for w in wishes}
     log = list(
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Wish),
-            object_id__in=wish_ids,
+            object_id__in=list(wishes),
             action__in=MINUTES_ACTIONS,
-        ).order_by("created_at", "pk")
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
     )
+    for entry in log:
+        entry.wish = wishes[entry.object_id]
     members = list(intake.program.jury_members.order_by("last_name", "first_name"))
-    return {"decisions": decisions, "by_kind": by_kind, "log": log, "members": members}
+    presidents = [m for m in members if m.role == Role.JURY_PRESIDENT]
+    return {
+        "decisions": decisions,
+        "by_kind": by_kind,
+        "log": log,
+        "members": members,
+        "presidents": presidents,
+        "other_members": [m for m in members if m not in presidents],
+    }
 
 
 def decision_log(*, wish):

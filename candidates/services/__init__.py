@@ -35,7 +35,9 @@ from .referees import (
 )
 from .staff import (
     application_refuse_examination,
+    application_title_correct,
     application_void,
+    document_refile,
     scholarship_proof_accept,
     scholarship_proof_refuse,
 )
@@ -46,6 +48,7 @@ from .submission import (
     application_receipt_pdf,
     application_reference,
     application_submit,
+    dossier_change_acknowledgment_send,
 )
 
 __all__ = [
@@ -68,11 +71,14 @@ __all__ = [
     "application_refuse_examination",
     "application_scholarship_declare",
     "application_submit",
+    "application_title_correct",
     "application_title_update",
     "application_void",
     "application_withdraw",
+    "document_refile",
     "document_remove",
     "document_upload",
+    "dossier_change_acknowledgment_send",
     "referee_answer",
     "referee_link",
     "referee_link_days",

@@ -1,8 +1,9 @@
 """What every dossier service shares: the error shown to the user, the row lock, the
-editable check, the audited field update and mail queued on commit."""
+editable check, the audited field update, the dated change of a submitted dossier and mail
+queued on commit."""
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,8 @@ from core.errors import PortalError
 from core.links import portal_url
 from notifications.services import email_queue
 
-from ..models import Application
+from .. import tasks  # the module, not its names: tasks imports services back
+from ..models import Application, DossierChange
 
 
 class DossierError(PortalError):
@@ -54,8 +56,11 @@ def _absolute(path: str) -> str:
     return portal_url(path)
 
 
-def _ensure_editable(application, *, now=None):
-    if application.is_submitted:
+def _ensure_editable(application, *, now=None, submitted_ok=False):
+    """Refuse a change after the deadline, and after submission unless `submitted_ok`: a
+    submitted dossier's wishes and documents may change until the deadline (R-DOSSIER-1),
+    its identity, path, title, referees and consents no longer."""
+    if application.is_submitted and not submitted_ok:
         raise DossierError(_("Your dossier has been submitted: it can no longer be changed."), "submitted")
     if not application.campaign.is_open_for_submission(now):
         raise DossierError(
@@ -93,3 +98,20 @@ def _update_fields(*, application, actor, fields: dict, action: str, now=None) -
     for name in fields:
         setattr(application, name, getattr(locked, name))
     return application
+
+
+def _change_record(*, application, kind, subject, actor, now=None, by_staff=False, reason="", notify=True):
+    """Date a change of a submitted dossier (R-DOSSIER-1) and, once committed, acknowledge it
+    by e-mail with the updated receipt (`notify`; a withdrawal has its own e-mail)."""
+    change = DossierChange.objects.create(
+        application=application,
+        kind=kind,
+        subject=str(subject)[:255],
+        at=now or timezone.now(),
+        by_staff=by_staff,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+    )
+    if notify:
+        transaction.on_commit(lambda: tasks.dossier_change_acknowledge.delay(change.pk))
+    return change

@@ -7,18 +7,20 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.files import validate_upload
 
-from ..enums import AuditAction, DocumentState
+from ..enums import AuditAction, DocumentState, DossierChangeKind
 from ..models import Document
 from ..selectors import application_queryset, document_checklist
-from .common import DossierError, _ensure_editable, _lock
+from .common import DossierError, _change_record, _ensure_editable, _lock
 
 # --- documents ------------------------------------------------------------------------------
 
 
 def document_upload(*, application, document_type, uploaded_file, actor, now=None) -> Document:
     """Store a supporting document privately (core.files checks it), replacing the current one
-    of the same type. After submission only the late diploma proof and transcripts of a
-    candidate whose diploma was in progress are accepted (R-DOSSIER-4)."""
+    of the same type (the old one stays in the history, "replaced"). A submitted dossier's
+    documents may be added or replaced until the deadline, each change dated and acknowledged
+    (R-DOSSIER-1); after it, only the late diploma proof and transcripts of a candidate whose
+    diploma was in progress are accepted (R-DOSSIER-4)."""
     checked = validate_upload(uploaded_file)
     with transaction.atomic():
         locked = _lock(application)
@@ -26,14 +28,15 @@ def document_upload(*, application, document_type, uploaded_file, actor, now=Non
         item = next((i for i in document_checklist(fresh) if i.document_type.pk == document_type.pk), None)
         if item is None:
             raise DossierError(_("This document is not asked of you."), "not_asked")
-        late = locked.is_submitted
+        open_now = locked.campaign.is_open_for_submission(now)
+        late = locked.is_submitted and not open_now
         if late:
             if not item.late_allowed:
                 raise DossierError(
                     _("Your dossier has been submitted: it can no longer be changed."), "submitted"
                 )
         else:
-            _ensure_editable(locked, now=now)
+            _ensure_editable(locked, now=now, submitted_ok=True)
         previous = list(
             Document.objects.select_for_update().filter(
                 application=locked, document_type=document_type, state=DocumentState.CURRENT
@@ -65,6 +68,14 @@ def document_upload(*, application, document_type, uploaded_file, actor, now=Non
                 "late": late,
             },
         )
+        if locked.is_submitted:
+            _change_record(
+                application=locked,
+                kind=DossierChangeKind.DOCUMENT_REPLACED if previous else DossierChangeKind.DOCUMENT_ADDED,
+                subject=f"{document_type.name} ({checked.original_name})",
+                actor=actor,
+                now=now,
+            )
     return document
 
 

@@ -8,10 +8,18 @@ from admissions.models import Intake
 from core.audit import audit_record
 
 from ..eligibility import wish_eligibility
-from ..enums import OPEN_STATES, AuditAction, ScholarshipStatus, WishState
+from ..enums import OPEN_STATES, AuditAction, DossierChangeKind, ScholarshipStatus, WishState
 from ..models import Application, Wish
 from ..workflow import wish_transition
-from .common import DossierError, _ensure_editable, _lock, _mail, _update_fields, _wish_names
+from .common import (
+    DossierError,
+    _change_record,
+    _ensure_editable,
+    _lock,
+    _mail,
+    _update_fields,
+    _wish_names,
+)
 
 # --- the dossier ------------------------------------------------------------------------------
 
@@ -118,10 +126,12 @@ def application_consents_update(*, application, actor, share: bool, recording: b
 
 def wish_add(*, application, intake, actor, now=None) -> Wish:
     """Add a wish for an intake open to candidates (R-DOSSIER-1), with its eligibility
-    (R-ELIG-1..4). A candidate below the ECTS minimum gets a clear refusal: no wish."""
+    (R-ELIG-1..4). A candidate below the ECTS minimum gets a clear refusal: no wish.
+    Until the deadline a submitted dossier takes a wish too: a draft, filed by
+    `application_submit` once its documents are attached and the fee difference paid."""
     with transaction.atomic():
         locked = _lock(application)
-        _ensure_editable(locked, now=now)
+        _ensure_editable(locked, now=now, submitted_ok=True)
         if not Intake.objects.open_to_candidates().filter(pk=intake.pk, campaign=locked.campaign_id).exists():
             raise DossierError(_("This program is not open to candidates in this session."), "closed_intake")
         if Wish.objects.filter(application=locked, intake=intake).exists():
@@ -137,11 +147,25 @@ def wish_add(*, application, intake, actor, now=None) -> Wish:
 
 
 def wish_remove(*, wish, actor, now=None):
-    """Before submission a wish is simply taken out of the dossier (it never left draft)."""
+    """A draft wish (never filed) is simply taken out of the dossier. Until the deadline a
+    filed wish of a submitted dossier is withdrawn (R-DOSSIER-1): the change is dated and
+    acknowledged with the updated receipt; the fees paid are kept (R-FEES-3)."""
     with transaction.atomic():
         locked = _lock(wish.application)
-        _ensure_editable(locked, now=now)
-        wish = Wish.objects.select_for_update().get(pk=wish.pk)
+        _ensure_editable(locked, now=now, submitted_ok=True)
+        wish = Wish.objects.select_for_update().select_related("intake__program").get(pk=wish.pk)
+        if wish.state == WishState.SUBMITTED:
+            wish_transition(
+                wish=wish, target=WishState.WITHDRAWN, actor=actor, action=AuditAction.WISH_WITHDRAW
+            )
+            _change_record(
+                application=locked,
+                kind=DossierChangeKind.WISH_WITHDRAWN,
+                subject=_wish_names([wish], recipient=locked.candidate)[0],
+                actor=actor,
+                now=now,
+            )
+            return
         if wish.state != WishState.DRAFT:
             raise DossierError(_("This choice can no longer be removed."), "not_draft")
         audit_record(
@@ -165,6 +189,13 @@ def wish_withdraw(*, wish, actor, reason="") -> Wish:
             action=AuditAction.WISH_WITHDRAW,
         )
         application = wish.application
+        _change_record(
+            application=application,
+            kind=DossierChangeKind.WISH_WITHDRAWN,
+            subject=_wish_names([wish], recipient=application.candidate)[0],
+            actor=actor,
+            notify=False,
+        )
         transaction.on_commit(
             lambda: _mail(
                 template_key="dossier.withdrawn",
@@ -197,6 +228,13 @@ def application_withdraw(*, application, actor, reason="") -> int:
                 action=AuditAction.WISH_WITHDRAW,
             )
             count += 1
+            _change_record(
+                application=locked,
+                kind=DossierChangeKind.WISH_WITHDRAWN,
+                subject=_wish_names([wish], recipient=locked.candidate)[0],
+                actor=actor,
+                notify=False,
+            )
         audit_record(
             actor=actor,
             action=AuditAction.APPLICATION_WITHDRAW,

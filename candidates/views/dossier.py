@@ -57,7 +57,15 @@ def _step_context(application, current):
         "application": application,
         "campaign": application.campaign,
         "read_only": application.is_submitted,
+        "changeable": _changeable(application),
+        "close_at": application.campaign.submissions_close_at - dt.timedelta(seconds=1),
     }
+
+
+def _changeable(application) -> bool:
+    """A submitted dossier's wishes and documents may still change until the deadline
+    (R-DOSSIER-1); its other steps stay read-only."""
+    return application.is_submitted and application.campaign.is_open_for_submission()
 
 
 def _render_step(request, application, current, template, context):
@@ -88,11 +96,16 @@ def _home_session(user, campaign, now):
                     "wish": wish,
                     "state": WishState(selectors.released_state(wish, campaign, now)),
                     "timeline": selectors.wish_timeline(wish, application, now),
-                    "can_withdraw": application.is_submitted and wish.state in OPEN_STATES,
+                    # A wish added after submission and not filed yet is removed on the
+                    # wishes step, not withdrawn.
+                    "can_withdraw": application.is_submitted
+                    and wish.state in OPEN_STATES
+                    and wish.state != WishState.DRAFT,
                 }
                 for wish in wishes
             ],
             completeness=None if application.is_submitted else selectors.dossier_completeness(application),
+            changes=selectors.dossier_changes(application),
             can_withdraw_all=application.is_submitted and any(w.state in OPEN_STATES for w in wishes),
             submissions_open=campaign.is_open_for_submission(now),
         )
@@ -259,7 +272,8 @@ def consents(request, year):
 def wishes(request, year):
     application = own_dossier(request, year)
     intakes = public_intakes(application.campaign)
-    if request.method == "POST" and not application.is_submitted:
+    editable = not application.is_submitted or _changeable(application)
+    if request.method == "POST" and editable:
         form = f.WishForm(request.POST, intakes=intakes, read_only=False)
         if form.is_valid():
             try:
@@ -269,10 +283,18 @@ def wishes(request, year):
             except services.DossierError as error:
                 form.add_error("intake", error.message)
             else:
-                messages.success(request, _("Choice added."))
+                messages.success(
+                    request,
+                    _(
+                        "Choice added. It is filed once its documents are attached "
+                        "and the fee difference paid."
+                    )
+                    if application.is_submitted
+                    else _("Choice added."),
+                )
                 return redirect("candidates:wishes", year=year)
     else:
-        form = f.WishForm(intakes=intakes, read_only=application.is_submitted)
+        form = f.WishForm(intakes=intakes, read_only=not editable)
     return _render_step(
         request,
         application,
@@ -292,12 +314,13 @@ def wish_remove(request, pk):
     wish = get_object_or_404(
         Wish.objects.select_related("application__campaign"), pk=pk, application__candidate=request.user
     )
+    filed = wish.state != WishState.DRAFT
     try:
         services.wish_remove(wish=wish, actor=request.user)
     except services.DossierError as error:
         show_error(request, error)
     else:
-        messages.success(request, _("Choice removed."))
+        messages.success(request, _("Choice withdrawn.") if filed else _("Choice removed."))
     return redirect("candidates:wishes", year=wish.application.campaign.year)
 
 
@@ -430,6 +453,7 @@ def referee_remind(request, pk):
 def review(request, year):
     application = own_dossier(request, year)
     if request.method == "POST":
+        was_submitted = application.is_submitted
         try:
             application, created = services.application_submit(application=application, actor=request.user)
         except services.DossierIncomplete:
@@ -437,7 +461,12 @@ def review(request, year):
         except services.DossierError as error:
             show_error(request, error)
         else:
-            if created:
+            if created and was_submitted:
+                messages.success(
+                    request,
+                    _("Your added choices have been filed. An updated receipt is sent to you by e-mail."),
+                )
+            elif created:
                 messages.success(
                     request,
                     _(
@@ -468,7 +497,8 @@ def review(request, year):
             "completeness": completeness,
             "wishes": list(application.wishes.all()),
             "open_now": application.campaign.is_open_for_submission(),
-            "close_at": application.campaign.submissions_close_at - dt.timedelta(seconds=1),
+            "added_wishes": any(w.state == WishState.DRAFT for w in application.wishes.all()),
+            "changes": selectors.dossier_changes(application),
         },
     )
 

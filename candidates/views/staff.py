@@ -84,6 +84,8 @@ def staff_detail(request, pk):
                 .exclude(state=DocumentState.CURRENT)
                 .select_related("document_type")
             ),
+            "changes": selectors.dossier_changes(application),
+            "staff_view": True,
             "ScholarshipStatus": ScholarshipStatus,
             "TitleChoice": TitleChoice,
         },
@@ -98,12 +100,15 @@ def staff_document(request, pk):
     )
 
 
-def _staff_reason_action(request, pk, *, service, title, success, button):
+def _staff_reason_action(
+    request, pk, *, service, title, success, button, form_class=f.ReasonForm, form_kwargs=None
+):
+    """A staff action with a reason: the form's cleaned data are the service's arguments."""
     application = _staff_application(pk)
-    form = f.ReasonForm(request.POST or None)
+    form = form_class(request.POST or None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
-            service(application=application, actor=request.user, reason=form.cleaned_data["reason"])
+            service(application=application, actor=request.user, **form.cleaned_data)
         except services.DossierError as error:
             show_error(request, error)
         else:
@@ -163,3 +168,47 @@ def staff_scholarship_accept(request, pk):
     else:
         messages.success(request, _("The scholarship proof has been accepted."))
     return redirect("candidates:staff_detail", pk=application.pk)
+
+
+@staff_only
+def staff_title_correct(request, pk):
+    application = _staff_application(pk)
+    return _staff_reason_action(
+        request,
+        pk,
+        service=services.application_title_correct,
+        title=_("Correct the title"),
+        success=_("The title has been corrected; the candidate has been told."),
+        button=_("Correct the title"),
+        form_class=f.TitleCorrectionForm,
+        form_kwargs={
+            "titles": selectors.listed_title_choices(application.campaign),
+            "initial": {
+                "title_choice": application.title_choice,
+                "listed_title": application.listed_title_id,
+            },
+        },
+    )
+
+
+@staff_only
+def staff_document_refile(request, pk):
+    document = get_object_or_404(
+        Document.objects.select_related("application", "document_type"), pk=pk, state=DocumentState.CURRENT
+    )
+
+    def refile(*, application, actor, document_type, reason):
+        return services.document_refile(
+            document=document, document_type=document_type, actor=actor, reason=reason
+        )
+
+    return _staff_reason_action(
+        request,
+        document.application_id,
+        service=refile,
+        title=_("File “%(name)s” under another type") % {"name": document.original_name},
+        success=_("The document has been filed under its right type; the candidate has been told."),
+        button=_("File under this type"),
+        form_class=f.DocumentRefileForm,
+        form_kwargs={"document": document},
+    )

@@ -33,6 +33,7 @@ def _wish_context(request, wish, **forms):
         "wish": wish,
         "application": wish.application,
         "candidate": wish.application.candidate,
+        "diploma": selectors.diploma_name(wish.application),
         "criteria": criteria,
         "own_review": own,
         "other_reviews": others,
@@ -43,7 +44,7 @@ def _wish_context(request, wish, **forms):
         "ruling": ruling,
         "decidable": wish.state in services.DECIDABLE_STATES,
         "review_form": forms.get("review_form")
-        or ReviewForm(criteria=criteria, level=wish.intake.level, initial=initial),
+        or ReviewForm(criteria=criteria, level=wish.intake.level, decides=see_all, initial=initial),
         "eligibility_form": forms.get("eligibility_form")
         or EligibilityForm(
             initial={"eligible": "yes" if ruling.eligible else "no", "comment": ruling.comment}
@@ -120,7 +121,8 @@ def wish_review(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     criteria = selectors.scoring_criteria(wish.intake.campaign)
-    form = ReviewForm(request.POST, criteria=criteria, level=wish.intake.level)
+    decides = request.user.has_perm("jury.decide", wish)
+    form = ReviewForm(request.POST, criteria=criteria, level=wish.intake.level, decides=decides)
     if form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -129,7 +131,7 @@ def wish_review(request, pk):
                 reviewer=request.user,
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
-                proposal=form.cleaned_data["proposal"],
+                proposal=form.cleaned_data.get("proposal", ""),
                 submit=submit,
             )
         except services.JuryError as exc:

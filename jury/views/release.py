@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import permission_required
 from admissions.selectors import session_or_404
 from core.views import show_error
+from notifications.milestones import get_action
 
 from .. import selectors, services
 
@@ -50,7 +51,8 @@ def release(request, year):
         return redirect("jury:release", year=campaign.year)
     context = {
         "campaign": campaign,
-        "opens_at": campaign.paris_start_of(campaign.review_results_on),
+        # The one moment the page gives: when the milestone releases them (08:00 Paris).
+        "released_automatically_at": get_action("jury.release_decisions").due_at(campaign),
         "too_early": timezone.now() < campaign.paris_start_of(campaign.review_results_on),
         "undecided": selectors.undecided_wishes(campaign=campaign),
         "counts": selectors.release_overview(campaign=campaign),

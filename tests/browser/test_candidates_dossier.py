@@ -367,6 +367,78 @@ def test_staff_lists_and_handles_dossiers(browser_page, session_2021):
     page_axe(page, context="staff list filtered")
 
 
+def test_R_DOSSIER_1_a_submitted_dossier_changes_until_the_deadline(browser_page, session_2021, tmp_path):
+    """Add a wish after submission and pay the difference, replace a document; the changes
+    are dated on the candidate's pages; the staff correct the title with a reason."""
+    page = browser_page
+    open_for_submission_today(session_2021)
+    candidate = UserFactory(email="modifie@example.org", first_name="Inès", last_name="Roux")
+    application = fill_dossier(candidate, session_2021, programs=("bat",))
+    pay(application, candidate)
+    application_submit(application=application, actor=candidate)
+    browser_login(page, candidate.email)
+
+    page.goto(reverse("candidates:wishes", args=[2021]))
+    expect(page.get_by_test_id("changeable")).to_contain_text(
+        "vous pouvez encore modifier vos vœux et vos pièces"
+    )
+    page_axe(page, context="wishes of a submitted dossier")
+    page.get_by_label("Formation et année d'entrée").select_option(label="Mécatronique – 1re année")
+    page.get_by_role("button", name="Ajouter ce vœu").click()
+    expect(page.get_by_text("Vœu ajouté. Il sera déposé une fois ses pièces jointes")).to_be_visible()
+
+    page.goto(reverse("candidates:review", args=[2021]))
+    expect(page.get_by_role("button", name="Déposer mes vœux ajoutés")).to_be_visible()
+    page_axe(page, context="review with an added wish")
+    page.get_by_role("link", name="Payer les frais").click()
+    page.get_by_label("Paiement de test (bac à sable)").check()
+    page.get_by_role("button", name="Payer 22,00 €").click()  # R-FEES-2: the difference only
+    page.wait_for_url("**/paiement/test/**")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Payer 22,00 € (test)").click()
+    page.goto(reverse("candidates:review", args=[2021]))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Déposer mes vœux ajoutés").click()
+    expect(page.get_by_text("Vos vœux ajoutés sont déposés.")).to_be_visible()
+    changes = page.get_by_test_id("dossier-changes")
+    expect(changes).to_contain_text("Vœu ajouté")
+    page_axe(page, context="home with the change log")
+    assert set(application.wishes.values_list("state", flat=True)) == {WishState.SUBMITTED}
+
+    # Replace the CV: the new one is current, the old one kept in the history.
+    page.goto(reverse("candidates:documents", args=[2021]))
+    path = tmp_path / "cv-2021.pdf"
+    path.write_bytes(PDF)
+    section = page.get_by_test_id("doc-cv")
+    section.locator("input[type=file]").set_input_files(str(path))
+    with page.expect_navigation():
+        section.get_by_role("button", name="Remplacer Curriculum vitae").click()
+    expect(page.get_by_test_id("doc-cv")).to_contain_text("cv-2021.pdf")
+    page_axe(page, context="documents after a replacement")
+    page.goto(reverse("candidates:review", args=[2021]))
+    expect(page.get_by_test_id("dossier-changes")).to_contain_text("Pièce remplacée")
+    page_axe(page, context="review with the change log")
+    assert application.documents.filter(document_type__code="cv").count() == 2
+
+    # The staff correct the title, with a reason; the change is dated on the dossier.
+    page.context.clear_cookies()
+    admin = activate_totp(UserFactory(email="corrections@example.org", role="admin", is_superuser=True))
+    browser_login(page, admin.email, totp_secret=TOTP)
+    page.goto(reverse("candidates:staff_detail", args=[application.pk]))
+    page.get_by_role("link", name="Corriger le titre").click()
+    expect(page.locator("h1")).to_have_text("Corriger le titre")
+    page_axe(page, context="staff title correction")
+    page.get_by_label("Un titre étranger").check()
+    page.get_by_label("Motif (envoyé au candidat)").fill("Diplôme obtenu en Belgique")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Corriger le titre").click()
+    expect(page.get_by_text("Le titre a été corrigé ; le candidat en a été informé.")).to_be_visible()
+    expect(page.get_by_test_id("dossier-changes")).to_contain_text("Diplôme obtenu en Belgique")
+    page_axe(page, context="staff detail with the change log")
+    application.refresh_from_db()
+    assert application.title_choice == "foreign"
+
+
 def test_candidate_corrects_their_dossier_before_submitting(browser_page, session_2021):
     """Remove a wish and a document, remind a referee (too soon, then a day later)."""
     page = browser_page

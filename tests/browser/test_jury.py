@@ -54,7 +54,9 @@ def test_R_JURY_1_member_reviews_and_scores_a_dossier(browser_page, personas):
     press(page.get_by_role("link", name="DURAND Léa"))
     expect(page.locator("h1")).to_have_text("Dossier de Léa Durand")
     page_axe(page, context="dossier")
-    press(page.get_by_role("button", name="Mettre à l'examen"))
+    # Issue 16: the button says what it does, its help what follows (described by it).
+    expect(page.locator("#take-help")).to_contain_text("Le candidat voit alors « En cours d'examen »")
+    press(page.get_by_role("button", name="Passer le dossier « En cours d'examen »"))
     page.wait_for_selector("text=Le dossier est à l'examen")
     wish.refresh_from_db()
     assert wish.state == "under_review"
@@ -112,6 +114,7 @@ def test_R_JURY_3_president_classifies_from_the_sorted_list(desktop_page, person
     minutes = page.request.get(minutes_link.get_attribute("href"))
     assert minutes.ok and minutes.body().startswith(b"%PDF")
     page.goto("/jury/publication/")
+    expect(page.locator("#release-when")).to_contain_text("le 30 mars 2021 à 8 h (heure de Paris)")
     page_axe(page, context="release page")
 
 

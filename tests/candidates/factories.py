@@ -30,6 +30,8 @@ def _tiny_files():
 PDF, PNG, JPEG = _tiny_files()
 # A moment when the 2021 session accepts dossiers (Paris time).
 OPEN_TIME = dt.datetime(2021, 2, 15, 10, 0, tzinfo=dt.UTC)
+# The day after the 2021 deadline (9 March, midnight Paris time).
+AFTER_DEADLINE = dt.datetime(2021, 3, 10, 10, 0, tzinfo=dt.UTC)
 
 
 def pdf_file(name="document.pdf", content=PDF):

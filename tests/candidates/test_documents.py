@@ -7,7 +7,16 @@ from candidates import services
 from candidates.enums import DocumentState, TitleChoice
 from candidates.models import Document
 from candidates.selectors import document_checklist
-from tests.candidates.factories import JPEG, PDF, document_type, fill_dossier, fresh, pay, pdf_file
+from tests.candidates.factories import (
+    AFTER_DEADLINE,
+    JPEG,
+    PDF,
+    document_type,
+    fill_dossier,
+    fresh,
+    pay,
+    pdf_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +140,8 @@ def test_R_DOSSIER_4_late_diploma_and_transcripts_after_submission(session_2021,
     application = fill_dossier(candidate, session_2021, in_progress=True)
     pay(application, candidate)
     services.application_submit(application=application, actor=candidate)
+    # Until the deadline every document may change (R-DOSSIER-1); after it, only these.
+    during_session.move_to(AFTER_DEADLINE)
     application = fresh(application)
     late = services.document_upload(
         application=application,
@@ -152,6 +163,7 @@ def test_R_DOSSIER_4_no_late_documents_when_the_title_was_obtained(session_2021,
     application = fill_dossier(candidate, session_2021, in_progress=False)
     pay(application, candidate)
     services.application_submit(application=application, actor=candidate)
+    during_session.move_to(AFTER_DEADLINE)
     with pytest.raises(services.DossierError):
         services.document_upload(
             application=fresh(application),

@@ -16,7 +16,7 @@ from candidates.enums import AuditAction, WishState
 from candidates.models import Application
 from candidates.selectors import dossier_completeness
 from core.models import AuditEntry
-from tests.candidates.factories import fill_dossier, fresh, intake, pay, upload_required
+from tests.candidates.factories import AFTER_DEADLINE, fill_dossier, fresh, intake, pay, upload_required
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -191,7 +191,8 @@ def test_submitted_dossier_is_read_only(session_2021, candidate, during_session)
         services.application_path_update(
             application=application, actor=candidate, bac_series="S", bac_year=2017, path_since_bac="x"
         )
-
+    # Its wishes and documents may change until the deadline (R-DOSSIER-1), no longer after.
+    during_session.move_to(AFTER_DEADLINE)
     with pytest.raises(services.DossierError):
         services.wish_add(application=application, intake=intake(session_2021, "mkx"), actor=candidate)
 

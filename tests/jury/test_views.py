@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from admissions.enums import TitleKind
 from admissions.models import DocumentType
 from candidates.enums import AuditAction, Eligibility, RefereeKind, RefereeStatus, WishState
 from candidates.models import Document, Referee
@@ -20,7 +21,7 @@ from jury.enums import DecisionKind, DecisionStatus
 from jury.models import ConflictOfInterest, Decision, Review
 from jury.selectors import minutes_context, scoring_criteria
 from notifications.models import OutboxMessage
-from tests.factories import referee_answers
+from tests.factories import EligibleTitleFactory, referee_answers
 
 from .conftest import BEFORE_RESULTS, RESULTS_DAY_8AM
 from .factories import submitted_wish
@@ -402,3 +403,62 @@ def test_assignments_and_release_lists_query_counts_are_flat(personas, login, in
     services.assignments_balance(intake=intake_x, actor=personas.president)
     many = (count_queries(client, assignments), count_queries(client, release))
     assert one == many
+
+
+def test_release_page_gives_one_moment_in_words(personas, login):
+    """Issue 16: "30 mars 2021 à 8 h", once, not a date and a separate time."""
+    with time_machine.travel(BEFORE_RESULTS, tick=False):
+        page = login(personas.president).get(reverse("jury:release", args=[2021])).content.decode()
+    assert page.count("30 mars 2021 à 8 h") == 1
+    assert "8:00" not in page and "08:00" not in page and "30 mars 2021 08" not in page
+    assert "Les publier manuellement n'est possible qu'à partir du jour des résultats." in page
+
+
+def test_the_presidents_review_form_proposes_nothing_to_the_president(personas, login, intake_x):
+    """Issue 16: the president's form speaks to the president; a member still proposes."""
+    wish = submitted_wish(intake_x)
+    url = reverse("jury:wish", args=[wish.pk])
+    president_page = login(personas.president).get(url).content.decode()
+    assert "proposition au président" not in president_page
+    assert "Enregistrer la décision" in president_page
+    assert "Votre proposition au président" in login(personas.jury_x).get(url).content.decode()
+    response = login(personas.president).post(
+        reverse("jury:wish_review", args=[wish.pk]),
+        {**{f"score_{k}": 12 for k in scores(wish, 0)}, "submit": "1"},
+    )
+    assert response.status_code == 302
+    assert Review.objects.get(wish=wish, reviewer=personas.president).proposal == ""
+
+
+def test_the_title_reads_as_the_diplomas_name_on_the_list_the_csv_and_the_dossier(personas, login, intake_x):
+    """Issue 16: "DUT Informatique", not "Informatique"; its category in its own column."""
+    title = EligibleTitleFactory(
+        intake=intake_x, kind=TitleKind.DUT, name_fr="Informatique", name_en="Computing"
+    )
+    wish = submitted_wish(intake_x, application__listed_title=title)
+    client = login(personas.president)
+    page = client.get(reverse("jury:wish", args=[wish.pk])).content.decode()
+    assert '<dd class="col-sm-8" id="diploma">DUT Informatique</dd>' in page
+    listing = client.get(reverse("jury:intake", args=[intake_x.pk])).content.decode()
+    assert "<td>DUT Informatique<br>" in listing
+    export = client.get(reverse("jury:intake_export", args=[intake_x.pk])).content.decode("utf-8-sig")
+    row = dict(zip(*list(csv.reader(io.StringIO(export), delimiter=";"))[:2], strict=True))
+    assert row["Titre"] == "DUT Informatique" and row["Catégorie du titre"] == wish.get_eligibility_display()
+
+
+def test_documents_open_beside_the_dossier_in_a_new_tab(personas, login, intake_x):
+    """Issue 16: a document opens in a new tab (said to screen readers), the dossier stays."""
+    wish = submitted_wish(intake_x)
+    document = Document(
+        application=wish.application,
+        document_type=DocumentType.objects.filter(campaign=intake_x.campaign).first(),
+        original_name="bulletins.pdf",
+        content_type="application/pdf",
+        size=12,
+    )
+    document.file.save("x.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    document.save()
+    page = login(personas.jury_x).get(reverse("jury:wish", args=[wish.pk])).content.decode()
+    link = f'<a href="{reverse("jury:document", args=[document.pk])}" target="_blank" rel="noopener">'
+    assert link in page
+    assert '<span class="visually-hidden"> (s\'ouvre dans un nouvel onglet)</span></a>' in page

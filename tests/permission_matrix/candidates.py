@@ -140,6 +140,12 @@ CASES = [
     ),
     Case("candidates:staff_void", perm="candidates.manage_dossiers", setup=_application, expect=STAFF),
     Case(
+        "candidates:staff_title_correct", perm="candidates.manage_dossiers", setup=_application, expect=STAFF
+    ),
+    Case(
+        "candidates:staff_document_refile", perm="candidates.manage_dossiers", setup=_document, expect=STAFF
+    ),
+    Case(
         "candidates:staff_scholarship_refuse",
         perm="candidates.manage_dossiers",
         setup=_application,

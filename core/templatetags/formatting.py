@@ -1,0 +1,12 @@
+"""Templates write moments and amounts as `core.formatting` does: `{{ value|datetime_display }}`."""
+
+from django import template
+
+from core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def datetime_display(value) -> str:
+    return formatting.datetime_display(value) if value else ""
