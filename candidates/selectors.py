@@ -162,9 +162,9 @@ def dossier_completeness(application, *, checklist=None, owed=None) -> Completen
         result.missing.append(_("The title held or in progress"))
     wishes = charged_wishes(application)
     if not wishes:
-        result.missing.append(_("At least one wish"))
+        result.missing.append(_("At least one choice"))
     if any(w.eligibility == Eligibility.INELIGIBLE for w in wishes):
-        result.missing.append(_("Remove the wishes you are not eligible for"))
+        result.missing.append(_("Remove the choices you are not eligible for"))
     # 1st year: the jury judges on the "avis de poursuite d'études" (or the program head's
     # appraisal), so one is required (notice §5.1). 2nd year: appraisals are judged "if
     # provided" (notice §5.2), so a dossier with only 2nd-year wishes may go without.
@@ -224,7 +224,7 @@ def wish_timeline(wish, application, now=None) -> list[TimelineEntry]:
     campaign = application.campaign
     now = now or timezone.now()
     today = timezone.localdate(now)
-    entries = [TimelineEntry(_("Wish added"), timezone.localtime(wish.created_at).date(), True)]
+    entries = [TimelineEntry(_("Choice added"), timezone.localtime(wish.created_at).date(), True)]
     if application.submitted_at:
         entries.append(
             TimelineEntry(_("Dossier submitted"), timezone.localtime(application.submitted_at).date(), True)
@@ -247,7 +247,7 @@ def wish_timeline(wish, application, now=None) -> list[TimelineEntry]:
     )
     entries.append(
         TimelineEntry(
-            _("Probatory tests (if pre-admissible)"),
+            _("Selection tests (if pre-admissible)"),
             campaign.tests_start_on,
             today > campaign.tests_end_on,
             campaign.tests_end_on,
