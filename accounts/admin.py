@@ -21,6 +21,23 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A school administrator manages accounts, not who runs the portal's infrastructure.
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return [*self.readonly_fields, "is_superuser"]
+
+    def has_change_permission(self, request, obj=None):
+        # Nor the accounts of those who do (their password, their e-mail).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class AuthenticatorAdmin(admin.ModelAdmin):
     """allauth's own admin for authenticators edits raw data through unlabelled inputs.

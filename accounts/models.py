@@ -27,6 +27,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+# The apps whose admin pages are the school's: sessions, jury settings, e-mail templates, the
+# audit log, the staff accounts.
+SCHOOL_ADMIN_APPS = frozenset({"admissions", "jury", "notifications", "core", "accounts"})
+
+
 class User(AbstractUser):
     """A person who logs in. Candidates sign up themselves; staff accounts are created by an
     admin with one role. Employers and referees have no account: they reach their own form
@@ -60,7 +65,18 @@ class User(AbstractUser):
         # site) keep the superuser's pass.
         if rules.perm_exists(perm):
             return self.is_active and rules.has_perm(perm, self, obj)
+        if self._school_admin_of(perm.partition(".")[0]):
+            return True
         return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        return self._school_admin_of(app_label) or super().has_module_perms(app_label)
+
+    def _school_admin_of(self, app_label: str) -> bool:
+        """A school administrator (the admin role, not a superuser) edits the school's data in
+        the admin site; the technical tables (sites, axes, two-factor authenticators, periodic
+        tasks, groups) stay with the superusers who run the portal."""
+        return self.is_active and self.role == Role.ADMIN and app_label in SCHOOL_ADMIN_APPS
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").lower()

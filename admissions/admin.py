@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .forms import CLONE_DONE, CampaignCloneForm
 from .models import Campaign, DocumentType, EligibleTitle, ExtraPlaces, FeeSchedule, Intake, Program
 from .services import campaign_clone, extra_places_open
 
@@ -13,6 +15,9 @@ class FeeScheduleInline(admin.StackedInline):
     model = FeeSchedule
     can_delete = False
     min_num = 1
+    # Amounts in euros: the currency is not the admin's choice (the bank takes euros).
+    fields = [("scholar_first", "scholar_additional"), ("standard_first", "standard_additional")]
+    verbose_name = verbose_name_plural = _("Fees (€)")
 
 
 class IntakeInline(admin.StackedInline):
@@ -20,17 +25,14 @@ class IntakeInline(admin.StackedInline):
     extra = 0
     fields = ["program", "level", "places", "min_ects"]
     show_change_link = True
+    verbose_name_plural = _("Intakes (programs and places)")
 
 
 class DocumentTypeInline(admin.StackedInline):
     model = DocumentType
     extra = 0
     fields = ["position", "code", "name_fr", "name_en", "condition", "indispensable"]
-
-
-class CloneForm(forms.Form):
-    year = forms.IntegerField(label=_("Year of the new session"), min_value=2000, max_value=2100)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    verbose_name_plural = _("Supporting documents")
 
 
 @admin.register(Campaign)
@@ -38,8 +40,10 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "year", "is_published", "submission_deadline", "review_results_on"]
     inlines = [FeeScheduleInline, IntakeInline, DocumentTypeInline]
     actions = ["clone_campaign"]
+    # Published from the back office, which says first what publishing changes for whom.
+    readonly_fields = ["publication"]
     fieldsets = (
-        (None, {"fields": ("name", "year", "is_published")}),
+        (_("Session"), {"fields": ("name", "year", "publication")}),
         (
             _("Calendar (Paris dates)"),
             {
@@ -58,29 +62,29 @@ class CampaignAdmin(admin.ModelAdmin):
         ),
     )
 
+    @admin.display(description=_("published"))
+    def publication(self, obj):
+        if obj is None or obj.pk is None:
+            return _("No: a new session is published from the back office once configured.")
+        if obj.is_published:
+            return _("Yes")
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("No."),
+            reverse("admissions:session_publish", args=[obj.year]),
+            _("Publish it (see first what it changes, for whom)"),
+        )
+
     @admin.action(description=_("Start a new session from this one"))
     def clone_campaign(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, _("Choose exactly one session to start from."), messages.ERROR)
             return None
         source = queryset.get()
-        form = CloneForm(
-            request.POST if "apply" in request.POST else None,
-            initial={"year": source.year + 1, "name": f"Session {source.year + 1}"},
-        )
+        form = CampaignCloneForm(request.POST if "apply" in request.POST else None, source=source)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    new = campaign_clone(
-                        source=source,
-                        year=form.cleaned_data["year"],
-                        name=form.cleaned_data["name"],
-                        actor=request.user,
-                    )
-            except ValidationError as error:
-                self.message_user(request, "; ".join(error.messages), messages.ERROR)
-                return None
-            self.message_user(request, _("Session created, unpublished: review its calendar and places."))
+            new = campaign_clone(source=source, actor=request.user, **form.cleaned_data)
+            self.message_user(request, CLONE_DONE)
             return redirect("admin:admissions_campaign_change", new.pk)
         return render(
             request,

@@ -15,8 +15,8 @@ class TitleKind(models.TextChoices):
     BTS = "bts", _("BTS")
     PREPA_ATS = "prepa_ats", _("Spé ATS preparatory class")
     PREPA_SCIENTIFIC = "prepa_scientific", _("Other scientific preparatory class")
-    MASTER_1 = "master_1", _("Master 1 (M1) or 4 years after the bac")
-    MASTER_2 = "master_2", _("Master 2 (M2) or 5 years after the bac")
+    MASTER_1 = "master_1", _("Master 1 (M1) or 4 years after the baccalaureate")
+    MASTER_2 = "master_2", _("Master 2 (M2) or 5 years after the baccalaureate")
     OTHER_FRENCH = "other_french", _("Other French title")
     FOREIGN = "foreign", _("Foreign title")
 
@@ -44,3 +44,4 @@ class AuditAction(models.TextChoices):
 
     INTAKE_EXTRA_PLACES_OPENED = "intake.extra_places_opened"
     CAMPAIGN_CLONED = "campaign.cloned"
+    CAMPAIGN_PUBLISHED = "campaign.published"

@@ -16,12 +16,21 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.formatting import money_display
 
 from .enums import Assessment, DocumentCondition, EntryLevel, TitleKind
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+def short_date(day: dt.date) -> str:
+    """A date in a validation message as in the admin's date fields ("09/03/2021" in French),
+    not Python's "2021-03-09": one format on the whole form."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 class Translated:
@@ -111,7 +120,8 @@ class Campaign(models.Model):
         for (before, d1), (after, d2) in pairwise(values):
             if d1 and d2 and d2 <= d1:
                 errors.setdefault(after, []).append(
-                    _("Must come after “%(before)s” (%(date)s).") % {"before": label(before), "date": d1}
+                    _("Must come after “%(before)s” (%(date)s).")
+                    % {"before": label(before), "date": short_date(d1)}
                 )
         if self.tests_start_on and self.tests_end_on and self.tests_end_on < self.tests_start_on:
             errors.setdefault("tests_end_on", []).append(_("The window ends before it starts."))
@@ -131,7 +141,7 @@ class Campaign(models.Model):
             elif s and e and ps and pe and (s < ps or e > pe):
                 errors.setdefault(start, []).append(
                     _("Must lie inside the probatory tests window (%(start)s → %(end)s).")
-                    % {"start": ps, "end": pe}
+                    % {"start": short_date(ps), "end": short_date(pe)}
                 )
         if (
             self.classes_start_on
@@ -242,8 +252,12 @@ class IntakeQuerySet(models.QuerySet):
 class Intake(models.Model):
     """A program at an entry level, in one session, with its places (R-SESSION-1)."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="intakes")
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="intakes")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("session"), on_delete=models.CASCADE, related_name="intakes"
+    )
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="intakes"
+    )
     level = models.CharField(_("entry level"), max_length=10, choices=EntryLevel.choices)
     places = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(0)])
     min_ects = models.PositiveIntegerField(
@@ -282,7 +296,9 @@ class Intake(models.Model):
 class ExtraPlaces(models.Model):
     """Extra places opened on an intake, with who opened them and when (R-SESSION-2)."""
 
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="extra_places")
+    intake = models.ForeignKey(
+        Intake, verbose_name=_("intake"), on_delete=models.CASCADE, related_name="extra_places"
+    )
     count = models.PositiveIntegerField(_("number of places"), validators=[MinValueValidator(1)])
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     opened_by = models.ForeignKey(
@@ -305,7 +321,9 @@ class EligibleTitle(Translated, models.Model):
     diplomas are eligible by themselves; other French and foreign titles are judged by
     the jury."""
 
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="eligible_titles")
+    intake = models.ForeignKey(
+        Intake, verbose_name=_("intake"), on_delete=models.CASCADE, related_name="eligible_titles"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=TitleKind.choices)
     name_fr = models.CharField(_("name (French)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
@@ -358,7 +376,9 @@ class EligibleTitle(Translated, models.Model):
 class FeeSchedule(models.Model):
     """Processing fees (R-FEES-1/2): a first program, then each additional one."""
 
-    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="fees")
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("session"), on_delete=models.CASCADE, related_name="fees"
+    )
     scholar_first = models.DecimalField(
         _("scholarship holder: first program"), max_digits=7, decimal_places=2
     )
@@ -387,7 +407,10 @@ class FeeSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.campaign}: {self.standard_first} / {self.scholar_first} {self.currency}"
+        standard, scholar = (
+            money_display(amount, self.currency) for amount in (self.standard_first, self.scholar_first)
+        )
+        return f"{self.campaign}: {standard} / {scholar}"
 
     def clean(self):
         errors = {}
@@ -413,7 +436,9 @@ class FeeSchedule(models.Model):
 class DocumentType(Translated, models.Model):
     """A supporting document a candidate attaches, and when it is required."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="document_types")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("session"), on_delete=models.CASCADE, related_name="document_types"
+    )
     code = models.SlugField(_("code"), max_length=40)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)

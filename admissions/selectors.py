@@ -1,10 +1,13 @@
 """Reads shared by the public pages and later apps."""
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.rules import is_candidate
 
@@ -103,3 +106,57 @@ def public_intakes(campaign: Campaign):
         )
         .order_by("level", "program__code")
     )
+
+
+def publication_effects(campaign: Campaign, now=None) -> list[tuple[str, str]]:
+    """What publishing `campaign` changes, for whom, as (who, what) sentences: the admin
+    reads them before confirming. Sessions overlap: the ones already published stay so."""
+    published = list(Campaign.objects.published().exclude(pk=campaign.pk).order_by("-year"))
+    before = _public_among(published, now)
+    after = _public_among(sorted([*published, campaign], key=lambda c: -c.year), now)
+    new = {"new": campaign.name}
+    effects = []
+    if after == campaign:
+        text = (
+            _("The public pages (home, programs, fees, calendar) switch from %(old)s to %(new)s.")
+            % {**new, "old": before.name}
+            if before
+            else _("The public pages (home, programs, fees, calendar) show %(new)s.") % new
+        )
+    else:
+        switch_on = date_format(before.submission_deadline + dt.timedelta(days=1))
+        text = _(
+            "The public pages keep showing %(old)s, open for submission now, "
+            "then switch to %(new)s on %(date)s."
+        ) % {**new, "old": before.name, "date": switch_on}
+    effects.append((_("Public pages"), text))
+    effects.append(
+        (
+            _("New candidates"),
+            _("They create their dossier in %(new)s, from %(opens)s to %(deadline)s (Paris time).")
+            % {
+                **new,
+                "opens": date_format(campaign.submission_opens_on),
+                "deadline": date_format(campaign.submission_deadline),
+            },
+        )
+    )
+    for old in published:
+        effects.append(
+            (
+                _("Candidates of %(old)s") % {"old": old.name},
+                _(
+                    "They keep their dossiers, receipts and decisions of %(old)s: their home page lists "
+                    "each session."
+                )
+                % {"old": old.name},
+            )
+        )
+        effects.append(
+            (
+                _("Jury and CFA"),
+                _("They keep working on %(old)s: the session chooser offers %(old)s and %(new)s.")
+                % {**new, "old": old.name},
+            )
+        )
+    return effects

@@ -1,5 +1,7 @@
 """Writes on the session data. Each function is one transaction and one audit entry."""
 
+import datetime as dt
+
 from django.db import transaction
 
 from core.audit import audit_record
@@ -28,26 +30,37 @@ def extra_places_open(*, intake: Intake, count: int, opened_by, reason: str = ""
     return extra
 
 
+def clone_opening_default(source: Campaign, year: int) -> dt.date:
+    """Where the copy of `source` opens by default: the same day of the same week, moved by
+    the whole number of weeks nearest to the years between them (2021-01-11, a Monday, gives
+    2022-01-10, a Monday). Every date of the copy is then moved by that interval
+    (`campaign_clone`), so each keeps its weekday (tests from a Monday to a Friday stay so)
+    and the gaps between dates stay the same, so the copy passes every check of the source."""
+    opening = source.submission_opens_on
+    years = year - source.year
+    try:
+        same_day = opening.replace(year=opening.year + years)
+    except ValueError:  # 29 February
+        same_day = opening.replace(year=opening.year + years, day=28)
+    weeks = round((same_day - opening).days / 7)
+    return opening + dt.timedelta(weeks=weeks)
+
+
 @transaction.atomic
 def campaign_clone(
-    *, source: Campaign, year: int, name: str, actor, shift_years: int | None = None
+    *, source: Campaign, year: int, name: str, actor, opens_on: dt.date | None = None
 ) -> Campaign:
     """Start a new session from an existing one: same programs, places, eligible titles,
-    fees and documents; the calendar moved by whole years. Unpublished until an admin
-    reviews it."""
-    shift = year - source.year if shift_years is None else shift_years
-
-    def moved(day):
-        if day is None:
-            return None
-        try:
-            return day.replace(year=day.year + shift)
-        except ValueError:  # 29 February
-            return day.replace(year=day.year + shift, day=28)
+    fees and documents; every date of the calendar moved by one interval, the one between
+    the two openings (`opens_on`, by default `clone_opening_default`). Unpublished until an
+    admin reviews and publishes it."""
+    opens_on = opens_on or clone_opening_default(source, year)
+    shift = opens_on - source.submission_opens_on
 
     campaign = Campaign(name=name, year=year, is_published=False)
     for field in Campaign.calendar_field_names():
-        setattr(campaign, field, moved(getattr(source, field)))
+        day = getattr(source, field)
+        setattr(campaign, field, day + shift if day is not None else None)
     campaign.full_clean()
     campaign.save()
 
@@ -93,5 +106,30 @@ def campaign_clone(
                 for t in titles
             ]
         )
-    audit_record(actor=actor, action=AuditAction.CAMPAIGN_CLONED, obj=campaign, after={"from": source.year})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CAMPAIGN_CLONED,
+        obj=campaign,
+        after={"from": source.year, "shift_days": shift.days},
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
+    """Publish a session: the public pages may show it (`selectors.public_campaign`). The
+    sessions already published stay so: their candidates, jury and CFA keep working on them."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.is_published:
+        return campaign
+    campaign.full_clean()
+    campaign.is_published = True
+    campaign.save(update_fields=["is_published"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CAMPAIGN_PUBLISHED,
+        obj=campaign,
+        before={"is_published": False},
+        after={"is_published": True},
+    )
     return campaign

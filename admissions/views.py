@@ -1,12 +1,16 @@
+from django.contrib import messages
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.permissions import permission_required
 
+from .forms import CLONE_DONE, CampaignCloneForm
 from .models import Campaign
-from .selectors import default_session, public_campaign, public_intakes
+from .selectors import default_session, public_campaign, public_intakes, publication_effects
+from .services import campaign_clone, campaign_publish
 
 
 def to_session(url_name: str, *, choose=default_session):
@@ -76,6 +80,36 @@ def backoffice(request):
     """The admins' home: the sessions they configure, with links into the admin site."""
     campaigns = Campaign.objects.all()
     return render(request, "admissions/backoffice.html", {"campaigns": campaigns})
+
+
+@permission_required("admissions.configure_sessions")
+def session_clone(request, year):
+    """Start a new session from the session of `year`: the new year, its name, its opening
+    (filled in); every date moves by one interval. The copy stays unpublished."""
+    source = get_object_or_404(Campaign, year=year)
+    form = CampaignCloneForm(request.POST or None, source=source)
+    if form.is_valid():
+        new = campaign_clone(source=source, actor=request.user, **form.cleaned_data)
+        messages.success(request, CLONE_DONE)
+        return redirect("admin:admissions_campaign_change", new.pk)
+    return render(request, "admissions/session_clone.html", {"form": form, "source": source})
+
+
+@permission_required("admissions.configure_sessions")
+def session_publish(request, year):
+    """Publishing a session says first what it changes for whom (sessions overlap)."""
+    campaign = get_object_or_404(Campaign, year=year)
+    if campaign.is_published:
+        return redirect("admissions:backoffice")
+    if request.method == "POST":
+        campaign_publish(campaign=campaign, actor=request.user)
+        messages.success(request, _("%(name)s is published.") % {"name": campaign.name})
+        return redirect("admissions:backoffice")
+    return render(
+        request,
+        "admissions/session_publish.html",
+        {"campaign": campaign, "effects": publication_effects(campaign)},
+    )
 
 
 def healthz(request):

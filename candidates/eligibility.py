@@ -31,7 +31,10 @@ def _too_few(application, intake, required: int) -> EligibilityResult:
     return EligibilityResult(
         Eligibility.INELIGIBLE,
         required,
-        _("%(intake)s requires at least %(required)s ECTS credits after the bac; you declared %(ects)s.")
+        _(
+            "%(intake)s requires at least %(required)s ECTS credits after the baccalaureate; "
+            "you declared %(ects)s."
+        )
         % {"intake": intake, "required": required, "ects": application.ects},
     )
 

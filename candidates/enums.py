@@ -102,9 +102,9 @@ class DossierChangeKind(models.TextChoices):
     """What changed in a submitted dossier (R-DOSSIER-1: a candidate may change it until the
     deadline; staff correct it with a reason). Each change is dated and shown on the receipt."""
 
-    WISH_ADDED = "wish_added", _("Wish added")
-    WISH_REMOVED = "wish_removed", _("Wish removed before filing")
-    WISH_WITHDRAWN = "wish_withdrawn", _("Wish withdrawn")
+    WISH_ADDED = "wish_added", _("Choice added")
+    WISH_REMOVED = "wish_removed", _("Choice removed before filing")
+    WISH_WITHDRAWN = "wish_withdrawn", _("Choice withdrawn")
     DOCUMENT_ADDED = "document_added", _("Document added")
     DOCUMENT_REPLACED = "document_replaced", _("Document replaced")
     TITLE_CORRECTED = "title_corrected", _("Title corrected by the admissions office")

@@ -18,7 +18,7 @@ def status_choices():
     return [
         ("submitted", _("Submitted dossiers")),
         ("draft", _("Not submitted")),
-        *[(s.value, _("Wish: %(state)s") % {"state": s.label}) for s in WishState if s != WishState.DRAFT],
+        *[(s.value, _("Choice: %(state)s") % {"state": s.label}) for s in WishState if s != WishState.DRAFT],
     ]
 
 

@@ -59,10 +59,10 @@ class IdentityForm(StepForm):
 
 
 class PathForm(StepForm):
-    bac_series = forms.CharField(label=_("Baccalauréat series or specialities"), max_length=120)
-    bac_year = forms.IntegerField(label=_("Year of the baccalauréat"), min_value=1950, max_value=2100)
+    bac_series = forms.CharField(label=_("Baccalaureate series or specialities"), max_length=120)
+    bac_year = forms.IntegerField(label=_("Year of the baccalaureate"), min_value=1950, max_value=2100)
     path_since_bac = forms.CharField(
-        label=_("Path since the baccalauréat"),
+        label=_("Studies since the baccalaureate"),
         help_text=_("Year by year: establishment, program, result."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
@@ -93,7 +93,7 @@ class TitleForm(StepForm):
     )
     title_establishment = forms.CharField(label=_("Establishment"), max_length=255, required=False)
     ects = forms.IntegerField(
-        label=_("ECTS credits validated after the bac"),
+        label=_("ECTS credits validated after the baccalaureate"),
         min_value=0,
         max_value=MAX_ECTS,
         help_text=_("If the diploma is in progress, the credits you will hold at its end (120 for a bac+2)."),
@@ -175,7 +175,7 @@ class ConsentForm(StepForm):
     share = forms.BooleanField(
         label=_(
             "I authorise the school to share my name, first name, phone and e-mail address with "
-            "the providers of the probatory tests, for organising the tests only."
+            "the providers of the selection tests, for organising the tests only."
         ),
         required=False,
     )

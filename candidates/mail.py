@@ -14,12 +14,12 @@ TEMPLATES = [
             "reference": _("Reference number of the dossier"),
             "submitted_at": _("Date and time of submission (Paris time)"),
             "session": _("Name of the admissions session"),
-            "wishes": _("Wishes of the dossier, one a line (program – entry level)"),
+            "wishes": _("Choices of the dossier, one a line (program – entry level)"),
         },
         _("Acknowledgment of receipt of your application {{ reference }}"),
         _(
             "Hello {{ candidate_name }},\n\nWe have received your application for the {{ session }}, submitted on "
-            "{{ submitted_at }} (Paris time), reference {{ reference }}.\n\nYour wishes:\n{{ wishes }}\n\n"
+            "{{ submitted_at }} (Paris time), reference {{ reference }}.\n\nYour choices:\n{{ wishes }}\n\n"
             "The receipt (PDF) is attached.\n\n"
             "The results of the file review will be sent to you by e-mail.\nFollow your application on {{ site_url }}."
             "\n\nThe admissions office, IMT Mines Alès"

@@ -195,10 +195,10 @@ def dossier_completeness(application, *, checklist=None, owed=None) -> Completen
         result.missing.append(MissingItem(_("The title held or in progress"), "candidates:title"))
     wishes = charged_wishes(application)
     if not wishes:
-        result.missing.append(MissingItem(_("At least one wish"), "candidates:wishes"))
+        result.missing.append(MissingItem(_("At least one choice"), "candidates:wishes"))
     if any(w.eligibility == Eligibility.INELIGIBLE for w in wishes):
         result.missing.append(
-            MissingItem(_("Remove the wishes you are not eligible for"), "candidates:wishes")
+            MissingItem(_("Remove the choices you are not eligible for"), "candidates:wishes")
         )
     # 1st year: the jury judges on the "avis de poursuite d'études" (or the program head's
     # appraisal), so one is required (notice §5.1). 2nd year: appraisals are judged "if
@@ -289,7 +289,7 @@ def wish_timeline(wish, application, now=None) -> list[TimelineEntry]:
     campaign = application.campaign
     now = now or timezone.now()
     today = timezone.localdate(now)
-    entries = [TimelineEntry(_("Wish added"), timezone.localtime(wish.created_at).date(), True)]
+    entries = [TimelineEntry(_("Choice added"), timezone.localtime(wish.created_at).date(), True)]
     if application.submitted_at:
         entries.append(
             TimelineEntry(_("Dossier submitted"), timezone.localtime(application.submitted_at).date(), True)
@@ -312,7 +312,7 @@ def wish_timeline(wish, application, now=None) -> list[TimelineEntry]:
     )
     entries.append(
         TimelineEntry(
-            _("Probatory tests (if pre-admissible)"),
+            _("Selection tests (if pre-admissible)"),
             campaign.tests_start_on,
             today > campaign.tests_end_on,
             campaign.tests_end_on,

@@ -88,7 +88,7 @@ class DecisionForm(JuryForm):
     id_prefix = "decision"
     kind = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     tests = forms.MultipleChoiceField(
-        label=_("Additional probatory tests"),
+        label=_("Additional selection tests"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The mandatory tests of the level are always added."),

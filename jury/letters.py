@@ -24,7 +24,7 @@ def decision_paragraph(decision) -> str:
     if decision.kind == DecisionKind.EXCELLENCE:
         return _(
             "%(where)s: the recruitment jury classified your dossier in the “Academic excellence” track. "
-            "You are exempt from the probatory tests and declared admissible."
+            "You are exempt from the selection tests and declared admissible."
         ) % {"where": where}
     if decision.kind == DecisionKind.REJECTED:
         return _("%(where)s: the recruitment jury rejected your application.") % {"where": where}
@@ -49,8 +49,8 @@ def tests_sentence(decision) -> str:
         ]
     count = len(names)
     text = translation.ngettext(
-        "You will take %(count)d probatory test: %(tests)s.",
-        "You will take %(count)d probatory tests: %(tests)s.",
+        "You will take %(count)d selection test: %(tests)s.",
+        "You will take %(count)d selection tests: %(tests)s.",
         count,
     ) % {"count": count, "tests": "; ".join(names)}
     if decision.kind == DecisionKind.STANDARD:
@@ -93,7 +93,7 @@ _ADDRESS = {
 TEMPLATE_TEXT = {
     "placeholders": {
         **_ADDRESS,
-        "results": gettext_lazy("The decision on each wish, with the probatory tests to take"),
+        "results": gettext_lazy("The decision on each choice, with the selection tests to take"),
     },
     "subject": gettext_lazy("{{ session }}: result of the review of your application"),
     "body": gettext_lazy(
@@ -146,7 +146,7 @@ OVERRIDE_TEMPLATE_LABEL = gettext_lazy("Corrected jury decision")
 OVERRIDE_TEMPLATE_TEXT = {
     "placeholders": {
         **_ADDRESS,
-        "result": gettext_lazy("The corrected decision, with the probatory tests to take"),
+        "result": gettext_lazy("The corrected decision, with the selection tests to take"),
     },
     "subject": gettext_lazy("{{ session }}: your result has been corrected"),
     "body": gettext_lazy(

@@ -36,7 +36,7 @@ def _decision_sentence(entry, facts) -> str:
     if tests:
         note = after.get("tests_note")
         parts.append(
-            _("Probatory tests: %(tests)s.") % {"tests": "; ".join(tests) + (f" ({note})" if note else "")}
+            _("Selection tests: %(tests)s.") % {"tests": "; ".join(tests) + (f" ({note})" if note else "")}
         )
     return " ".join(parts)
 

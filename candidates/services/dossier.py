@@ -167,7 +167,7 @@ def wish_remove(*, wish, actor, now=None):
             )
             return
         if wish.state != WishState.DRAFT:
-            raise DossierError(_("This wish can no longer be removed."), "not_draft")
+            raise DossierError(_("This choice can no longer be removed."), "not_draft")
         audit_record(
             actor=actor, action=AuditAction.WISH_REMOVE, obj=wish, before={"intake": str(wish.intake)}
         )

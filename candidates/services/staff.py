@@ -38,7 +38,7 @@ def application_refuse_examination(*, application, actor, reason) -> int:
         )
         if not wishes:
             raise DossierError(
-                _("Only a submitted dossier whose wishes await or are under examination can be refused."),
+                _("Only a submitted dossier whose choices await or are under examination can be refused."),
                 "state",
             )
         wishes_transition(
@@ -73,7 +73,7 @@ def application_void(*, application, actor, reason) -> int:
             Wish.objects.filter(application=locked, state__in=OPEN_STATES).exclude(state=WishState.DRAFT)
         )
         if not wishes:
-            raise DossierError(_("This dossier has no open submitted wish."), "state")
+            raise DossierError(_("This dossier has no open submitted choice."), "state")
         wishes_transition(
             wishes=wishes, target=WishState.VOIDED, actor=actor, reason=reason, action=AuditAction.WISH_VOID
         )

@@ -34,10 +34,10 @@ from .common import candidate_only, own_dossier
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),
-    ("candidates:path", gettext_lazy("Baccalauréat and path")),
+    ("candidates:path", gettext_lazy("Baccalaureate and studies")),
     ("candidates:title", gettext_lazy("Title held or in progress")),
     ("candidates:scholarship", gettext_lazy("Scholarship")),
-    ("candidates:wishes", gettext_lazy("Wishes")),
+    ("candidates:wishes", gettext_lazy("Choices")),
     ("candidates:documents", gettext_lazy("Documents")),
     ("candidates:referees", gettext_lazy("Referees")),
     ("candidates:consents", gettext_lazy("Consents")),
@@ -200,7 +200,7 @@ def path(request, year):
         form_class=f.PathForm,
         initial=initial,
         save=save,
-        title=_("Baccalauréat and path since the bac"),
+        title=_("Baccalaureate and studies since then"),
     )
 
 
@@ -305,9 +305,12 @@ def wishes(request, year):
             else:
                 messages.success(
                     request,
-                    _("Wish added. It is filed once its documents are attached and the fee difference paid.")
+                    _(
+                        "Choice added. It is filed once its documents are attached "
+                        "and the fee difference paid."
+                    )
                     if application.is_submitted
-                    else _("Wish added."),
+                    else _("Choice added."),
                 )
                 return redirect("candidates:wishes", year=year)
     else:
@@ -337,7 +340,7 @@ def wish_remove(request, pk):
     except services.DossierError as error:
         show_error(request, error)
     else:
-        messages.success(request, _("Wish withdrawn.") if filed else _("Wish removed."))
+        messages.success(request, _("Choice withdrawn.") if filed else _("Choice removed."))
     return redirect("candidates:wishes", year=wish.application.campaign.year)
 
 
@@ -481,7 +484,7 @@ def review(request, year):
             if created and was_submitted:
                 messages.success(
                     request,
-                    _("Your added wishes have been filed. An updated receipt is sent to you by e-mail."),
+                    _("Your added choices have been filed. An updated receipt is sent to you by e-mail."),
                 )
             elif created:
                 messages.success(
@@ -547,7 +550,7 @@ def wish_withdraw(request, pk):
     form = f.WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.wish_withdraw(wish=wish, actor=request.user)
-        messages.success(request, _("Your wish has been withdrawn."))
+        messages.success(request, _("Your choice has been withdrawn."))
         return redirect("candidates:home")
     return render(
         request,

@@ -150,9 +150,9 @@ def intake_export(request, pk):
             _("Reviewers' scores and proposals"),
             _("Combined score /20"),
             _("Disagreement"),
-            _("Other wishes"),
+            _("Other choices"),
             _("Decision (draft or released)"),
-            _("Probatory tests"),
+            _("Selection tests"),
         ]
     )
     for wish in selectors.iter_with_disagreement(qs.iterator(chunk_size=500), threshold):

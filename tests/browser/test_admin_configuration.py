@@ -58,7 +58,9 @@ def test_admin_walks_through_the_session_configuration(desktop_page, session_202
     with page.expect_navigation():
         page.get_by_role("button", name="Créer la session").click()
     assert "Session créée" in page.content()
-    assert page.locator("input[name=submission_deadline]").input_value() == "09/03/2022"
+    # Every date moved by 52 weeks (issue 16): the Tuesday deadline stays a Tuesday.
+    assert page.locator("input[name=submission_deadline]").input_value() == "08/03/2022"
+    assert page.locator("input[name=submission_opens_on]").input_value() == "10/01/2022"
 
     page.goto("/admin/core/auditentry/")
     assert "campaign.cloned" in page.content()

@@ -104,7 +104,7 @@ def test_R_DOSSIER_1_a_wish_added_after_submission_is_filed_once_the_difference_
     assert "Vœu ajouté" in mail.body_text
     assert mail.attachments.get().filename == f"{submitted.reference}.pdf"
     text = receipt_text(fresh(submitted))
-    assert "Changes after submission" in text and "Wish added" in text
+    assert "Changes after submission" in text and "Choice added" in text
     # Nothing else to file: a second click changes nothing.
     assert services.application_submit(application=fresh(submitted), actor=candidate)[1] is False
 
@@ -125,7 +125,7 @@ def test_R_DOSSIER_1_removing_a_filed_wish_withdraws_it_and_the_receipt_keeps_it
     assert change.kind == DossierChangeKind.WISH_WITHDRAWN
     assert len(changed_mails(mailbox)) == 1
     text = receipt_text(application)
-    assert "Withdrawn" in text and "Wish withdrawn" in text
+    assert "Withdrawn" in text and "Choice withdrawn" in text
 
 
 def test_R_DOSSIER_1_a_document_is_replaced_and_the_old_version_kept(

@@ -1,6 +1,15 @@
 """Foundation URLs: public pages, role homes, accounts."""
 
+from admissions.models import Campaign
+from admissions.services import campaign_clone
 from tests.permissions import LOGIN, NOT_FOUND, OK, PUBLIC, REDIRECT, Case
+
+
+def _unpublished_session(world):
+    source = Campaign.objects.get(year=2021)
+    campaign_clone(source=source, year=2022, name="Session 2022", actor=world.admin)
+    return {"year": 2022}
+
 
 everyone = dict.fromkeys(("anonymous", "candidate_a", "candidate_b", "jury_x", "jury_y", "cfa", "admin"), OK)
 
@@ -12,6 +21,18 @@ CASES = [
     Case("healthz", default=OK),
     Case(
         "admissions:backoffice", perm="admissions.view_backoffice", expect={"anonymous": LOGIN, "admin": OK}
+    ),
+    Case(
+        "admissions:session_clone",
+        perm="admissions.configure_sessions",
+        setup=lambda world: {"year": 2021},
+        expect={"anonymous": LOGIN, "admin": OK},
+    ),
+    Case(
+        "admissions:session_publish",
+        perm="admissions.configure_sessions",
+        setup=_unpublished_session,
+        expect={"anonymous": LOGIN, "admin": OK},
     ),
     Case("accounts:home", expect={"anonymous": LOGIN}, default=REDIRECT),
     Case(
