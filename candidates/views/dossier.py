@@ -84,9 +84,9 @@ def _changeable(application) -> bool:
     return application.is_submitted and application.campaign.is_open_for_submission()
 
 
-def _render_step(request, application, current, template, context):
+def _render_step(request, application, current, template, context, status=200):
     step_context = _step_context(application, current, context.get("completeness"))
-    return render(request, template, {**step_context, **context})
+    return render(request, template, {**step_context, **context}, status=status)
 
 
 # --- candidate home -----------------------------------------------------------------------
@@ -383,6 +383,8 @@ def document_upload(request, year, type_pk):
             form.add_error("file", error)
         else:
             messages.success(request, _("“%(name)s” received.") % {"name": document_type.name})
+            if _sent_by_script(request):
+                return HttpResponse(status=204)  # documents.js sends several files, then reloads once
             return redirect(f"{reverse('candidates:documents', args=[year])}#doctype-{type_pk}")
     checklist = selectors.document_checklist(application)
     for item in checklist:
@@ -397,7 +399,13 @@ def document_upload(request, year, type_pk):
         "candidates:documents",
         "candidates/documents.html",
         {"checklist": checklist, "has_wishes": True, "max_bytes": max_upload_bytes()},
+        status=400 if _sent_by_script(request) else 200,
     )
+
+
+def _sent_by_script(request) -> bool:
+    """An upload sent by static/js/documents.js (one request per file, with its progress)."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 @permission_required("candidates.edit_dossier_item", objectgetter(Document))

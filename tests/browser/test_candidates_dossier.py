@@ -508,3 +508,28 @@ def test_candidate_corrects_their_dossier_before_submitting(browser_page, sessio
     page_axe(page, context="referees after a reminder")
     referee.refresh_from_db()
     assert referee.reminded_at is not None
+
+
+def test_several_documents_sent_at_once_each_with_its_progress(browser_page, session_2021, tmp_path):
+    """Issue 16: files chosen in several documents are sent together, each on its own request
+    with its progress bar, and the page reloads once when all are received."""
+    page = browser_page
+    open_for_submission_today(session_2021)
+    candidate = UserFactory(email="pieces@example.org")
+    application = fill_dossier(candidate, session_2021, documents=False)
+    browser_login(page, candidate.email)
+    page.goto(reverse("candidates:documents", args=[2021]))
+    expect(page.get_by_text("Manquant")).to_have_count(5)
+    pdf = uploads(tmp_path)
+    for code in ("cv", "cover_letter", "transcripts"):
+        page.get_by_test_id(f"doc-{code}").locator("input[type=file]").set_input_files(str(pdf))
+    page_axe(page, context="documents, three files chosen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer tous les fichiers choisis").click()
+    expect(page.get_by_text("Manquant")).to_have_count(2)
+    assert_fits_the_screen(page)
+    assert {d.document_type.code for d in application.documents.all()} == {
+        "cv",
+        "cover_letter",
+        "transcripts",
+    }
