@@ -343,12 +343,30 @@ class EligibleTitle(Translated, models.Model):
             models.UniqueConstraint(fields=["intake", "kind", "name_fr"], name="eligible_title_unique"),
         ]
 
+    # A DUT, BUT or BTS is named by its speciality ("Informatique"): the kind comes first
+    # ("DUT Informatique"). The other kinds' names already say the whole title ("Autre classe
+    # préparatoire scientifique", "M1 validé…"): the kind again would read twice.
+    PREFIXED_KINDS = (TitleKind.DUT, TitleKind.BUT, TitleKind.BTS)
+
     def __str__(self):
-        return f"{self.get_kind_display()} {self.name}"
+        return self.label
 
     @property
     def name(self):
         return self.translated("name")
+
+    @property
+    def label(self) -> str:
+        """The title as a candidate reads it, in the active language, its kind said once."""
+        return self._label(self.name)
+
+    @property
+    def label_fr(self) -> str:
+        """The same in French: what a dossier stores as the title held."""
+        return self._label(self.name_fr)
+
+    def _label(self, name) -> str:
+        return f"{self.get_kind_display()} {name}" if self.kind in self.PREFIXED_KINDS else name
 
     @property
     def required_ects(self) -> int:

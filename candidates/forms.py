@@ -103,9 +103,7 @@ class TitleForm(StepForm):
     def __init__(self, *args, titles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.titles = {str(t.pk): t for t in titles}
-        self.fields["listed_title"].choices = [("", _("— choose —"))] + [
-            (str(t.pk), f"{t.get_kind_display()} {t.name}") for t in titles
-        ]
+        self.fields["listed_title"].choices = [("", _("— choose —"))] + [(str(t.pk), t.label) for t in titles]
 
     def clean(self):
         data = super().clean()
@@ -116,7 +114,7 @@ class TitleForm(StepForm):
                 self.add_error("listed_title", _("Choose your title in the list."))
             data["listed_title"] = title
             if title is not None and not data.get("title_name"):
-                data["title_name"] = f"{title.get_kind_display()} {title.name_fr}"
+                data["title_name"] = title.label_fr
         else:
             data["listed_title"] = None
             if choice and not data.get("title_name"):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from admissions.enums import DocumentCondition, EntryLevel, TitleKind
 from admissions.models import DocumentType, EligibleTitle, Intake
+from core.formatting import money_display
 
 from .enums import OPEN_STATES, DocumentState, Eligibility, RefereeKind, WishState
 from .fees import amount_owed, charged_wishes, with_paid_total
@@ -24,9 +25,12 @@ def late_document_codes():
 def _wish_prefetch():
     return Prefetch(
         "wishes",
-        queryset=Wish.objects.select_related("intake__program").prefetch_related(
+        # In the order the candidate gave them (issue 16), not the programs' order.
+        queryset=Wish.objects.select_related("intake__program")
+        .prefetch_related(
             Prefetch("intake__document_types", queryset=DocumentType.objects.order_by("position", "code")),
-        ),
+        )
+        .order_by("created_at", "pk"),
     )
 
 
@@ -138,11 +142,40 @@ def document_checklist(application) -> list[ChecklistItem]:
     return items
 
 
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing still missing before submission, and the page where the candidate provides
+    it: a URL name taking the session's year."""
+
+    label: str
+    step: str
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
 @dataclass
 class Completeness:
     missing: list = field(default_factory=list)
     missing_documents: list = field(default_factory=list)
     owed: Decimal = Decimal("0.00")
+
+    @property
+    def items(self) -> list[MissingItem]:
+        """Every missing item in one checklist, the unpaid fee included, each with its page."""
+        items = list(self.missing)
+        items += [
+            MissingItem(_("Document: %(name)s") % {"name": document_type.name}, "candidates:documents")
+            for document_type in self.missing_documents
+        ]
+        if self.owed > 0:
+            items.append(
+                MissingItem(
+                    _("Processing fees: %(amount)s to pay") % {"amount": money_display(self.owed)},
+                    "payments:pay",
+                )
+            )
+        return items
 
     @property
     def complete(self) -> bool:
@@ -157,14 +190,16 @@ def dossier_completeness(application, *, checklist=None, owed=None) -> Completen
     """What is still missing before the dossier may be submitted (R-DOSSIER-1..3)."""
     result = Completeness()
     if not application.birth_date or not application.phone:
-        result.missing.append(_("Identity and contact details"))
+        result.missing.append(MissingItem(_("Identity and contact details"), "candidates:identity"))
     if not application.title_choice or application.ects is None:
-        result.missing.append(_("The title held or in progress"))
+        result.missing.append(MissingItem(_("The title held or in progress"), "candidates:title"))
     wishes = charged_wishes(application)
     if not wishes:
-        result.missing.append(_("At least one choice"))
+        result.missing.append(MissingItem(_("At least one choice"), "candidates:wishes"))
     if any(w.eligibility == Eligibility.INELIGIBLE for w in wishes):
-        result.missing.append(_("Remove the choices you are not eligible for"))
+        result.missing.append(
+            MissingItem(_("Remove the choices you are not eligible for"), "candidates:wishes")
+        )
     # 1st year: the jury judges on the "avis de poursuite d'études" (or the program head's
     # appraisal), so one is required (notice §5.1). 2nd year: appraisals are judged "if
     # provided" (notice §5.2), so a dossier with only 2nd-year wishes may go without.
@@ -173,13 +208,43 @@ def dossier_completeness(application, *, checklist=None, owed=None) -> Completen
     if needs_referee and not any(
         r.kind in (RefereeKind.ORIGIN_ESTABLISHMENT, RefereeKind.PROGRAM_HEAD) for r in referees
     ):
-        result.missing.append(_("The origin establishment's contact or the program head (referee)"))
+        result.missing.append(
+            MissingItem(
+                _("The origin establishment's contact or the program head (referee)"), "candidates:referees"
+            )
+        )
     if not (application.consent_share_at and application.consent_recording_at):
-        result.missing.append(_("Both consents"))
+        result.missing.append(MissingItem(_("Both consents"), "candidates:consents"))
     checklist = checklist if checklist is not None else document_checklist(application)
     result.missing_documents = [item.document_type for item in checklist if item.missing]
     result.owed = owed if owed is not None else (amount_owed(application) if wishes else Decimal("0.00"))
     return result
+
+
+_CHECKED_STEPS = (
+    "candidates:identity",
+    "candidates:title",
+    "candidates:wishes",
+    "candidates:documents",
+    "candidates:referees",
+    "candidates:consents",
+)
+
+
+def dossier_steps_done(application, completeness=None) -> dict[str, bool]:
+    """Which steps of the dossier are done, by the step's URL name, for the marks of the step
+    list: a step is done when nothing it provides is missing. The scholarship step has no
+    mark: "no scholarship" is an answer, so it is never "to do"."""
+    completeness = completeness if completeness is not None else dossier_completeness(application)
+    to_fix = {item.step for item in completeness.items}
+    done = {step: step not in to_fix for step in _CHECKED_STEPS}
+    done["candidates:path"] = bool(
+        application.bac_series and application.bac_year and application.path_since_bac
+    )
+    # The documents asked follow the wishes: none is "done" before the wishes are settled.
+    done["candidates:documents"] = done["candidates:documents"] and done["candidates:wishes"]
+    done["candidates:review"] = application.is_submitted
+    return done
 
 
 def dossier_changes(application) -> list[DossierChange]:

@@ -45,15 +45,24 @@ STEPS = (
 )
 
 
-def _step_context(application, current):
+def _step_context(application, current, completeness=None):
     year = application.campaign.year
+    done = selectors.dossier_steps_done(application, completeness)
     steps = []
     for index, (name, label) in enumerate(STEPS, start=1):
         steps.append(
-            {"url": reverse(name, args=[year]), "label": label, "current": name == current, "number": index}
+            {
+                "url": reverse(name, args=[year]),
+                "label": label,
+                "current": name == current,
+                "number": index,
+                "done": done.get(name),
+            }
         )
     return {
         "steps": steps,
+        "steps_done": sum(1 for step in steps if step["done"]),
+        "next_step": _next_step(year, current),
         "application": application,
         "campaign": application.campaign,
         "read_only": application.is_submitted,
@@ -62,14 +71,22 @@ def _step_context(application, current):
     }
 
 
+def _next_step(year, current):
+    """The URL of the step after `current` ("Save and continue"), None after the last."""
+    names = [name for name, _label in STEPS]
+    index = names.index(current)
+    return reverse(names[index + 1], args=[year]) if index + 1 < len(names) else None
+
+
 def _changeable(application) -> bool:
     """A submitted dossier's wishes and documents may still change until the deadline
     (R-DOSSIER-1); its other steps stay read-only."""
     return application.is_submitted and application.campaign.is_open_for_submission()
 
 
-def _render_step(request, application, current, template, context):
-    return render(request, template, {**_step_context(application, current), **context})
+def _render_step(request, application, current, template, context, status=200):
+    step_context = _step_context(application, current, context.get("completeness"))
+    return render(request, template, {**step_context, **context}, status=status)
 
 
 # --- candidate home -----------------------------------------------------------------------
@@ -127,6 +144,9 @@ def _simple_step(request, year, *, current, form_class, initial, save, title, in
                 show_error(request, error)
             else:
                 messages.success(request, _("Saved."))
+                # "Save and continue" goes to the next step; "Save" stays.
+                if "continue" in request.POST:
+                    return redirect(_next_step(year, current))
                 return redirect(current, year=year)
     else:
         form = form_class(initial=initial(application), **form_kwargs)
@@ -363,6 +383,8 @@ def document_upload(request, year, type_pk):
             form.add_error("file", error)
         else:
             messages.success(request, _("“%(name)s” received.") % {"name": document_type.name})
+            if _sent_by_script(request):
+                return HttpResponse(status=204)  # documents.js sends several files, then reloads once
             return redirect(f"{reverse('candidates:documents', args=[year])}#doctype-{type_pk}")
     checklist = selectors.document_checklist(application)
     for item in checklist:
@@ -377,7 +399,13 @@ def document_upload(request, year, type_pk):
         "candidates:documents",
         "candidates/documents.html",
         {"checklist": checklist, "has_wishes": True, "max_bytes": max_upload_bytes()},
+        status=400 if _sent_by_script(request) else 200,
     )
+
+
+def _sent_by_script(request) -> bool:
+    """An upload sent by static/js/documents.js (one request per file, with its progress)."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 @permission_required("candidates.edit_dossier_item", objectgetter(Document))
@@ -496,6 +524,7 @@ def review(request, year):
             "fees": fees,
             "completeness": completeness,
             "wishes": list(application.wishes.all()),
+            "referees": list(application.referees.all()),
             "open_now": application.campaign.is_open_for_submission(),
             "added_wishes": any(w.state == WishState.DRAFT for w in application.wishes.all()),
             "changes": selectors.dossier_changes(application),

@@ -42,6 +42,15 @@ def open_now(campaign):
     return open_for_submission_today(campaign)
 
 
+def go_to_step(page, name):
+    """Follow a step of the dossier's step list, unfolding it first on a phone."""
+    folded = page.get_by_test_id("steps-phone")
+    if folded.is_visible() and folded.get_attribute("open") is None:
+        folded.locator("summary").click()
+    steps = page.get_by_role("navigation", name="Étapes du dossier")
+    steps.get_by_role("link", name=re.compile(rf"^{re.escape(name)}( \(terminé\))?$")).click()
+
+
 def uploads(tmp_path):
     path = tmp_path / "piece.pdf"
     path.write_bytes(PDF)
@@ -80,40 +89,56 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     expect(page.locator("h1")).to_have_text("Identité et coordonnées")
     page.get_by_label("Date de naissance").fill("2099-01-01")
     page.get_by_label("Téléphone").fill("+33 6 12 34 56 78")
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_text("La date de naissance ne peut pas être dans le futur.")).to_be_visible()
     page_axe(page, context="identity with an error")
     page.get_by_label("Date de naissance").fill("2001-04-02")
-    page.get_by_role("button", name="Enregistrer").click()
+    # "Save and continue" saves and opens the next step; the step list marks the step done.
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.locator("h1")).to_have_text("Baccalauréat et parcours depuis le bac")
     expect(page.get_by_text("Enregistré.")).to_be_visible()
+    steps = page.get_by_role("navigation", name="Étapes du dossier")
+    if page.get_by_test_id("steps-phone").is_visible():
+        # On a phone the step list is folded: the form starts near the top of the screen.
+        expect(steps).to_be_hidden()
+        assert page.locator("h1").bounding_box()["y"] < 300  # was ~550 px with the nine steps above
+        expect(page.get_by_test_id("steps-phone").locator("summary")).to_contain_text("1 sur 9")
+        page.get_by_test_id("steps-phone").locator("summary").click()
+    expect(steps.get_by_role("link", name="Identité et coordonnées (terminé)")).to_be_visible()
+    expect(steps.get_by_role("link", name="Baccalauréat et parcours", exact=True)).to_be_visible()
+    page_axe(page, context="path, the step list open")
+    go_to_step(page, "Identité et coordonnées")
     page_axe(page, context="identity")
 
-    page.get_by_role("link", name="Baccalauréat et parcours").click()
+    go_to_step(page, "Baccalauréat et parcours")
     page.get_by_label("Série ou spécialités du baccalauréat").fill("STI2D")
     page.get_by_label("Année du baccalauréat").fill("2019")
     page.get_by_label("Parcours depuis le baccalauréat").fill("2019-2021 : BTS Bâtiment, lycée Dumas")
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_text("Enregistré.")).to_be_visible()
     page_axe(page, context="path")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
 
-    page.get_by_role("link", name="Titre obtenu ou en cours").click()
+    expect(page.locator("h1")).to_have_text("Titre obtenu ou en cours")
     page.get_by_label("Un titre de la liste").check()
     page.get_by_label("Titre de la liste", exact=True).select_option(label="BTS Bâtiment")
     page.get_by_label("Crédits ECTS validés après le bac").fill("-3")
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.locator("#id_ects_error")).to_be_visible()
     page.get_by_label("Crédits ECTS validés après le bac").fill("120")
     page.get_by_label("Le diplôme est en cours d'obtention").check()
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_text("Enregistré.")).to_be_visible()
     page_axe(page, context="title")
 
-    page.get_by_role("link", name="Bourse").click()
+    go_to_step(page, "Bourse")
     page.get_by_label("Non", exact=True).check()
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.locator("h1")).to_have_text("Vœux")
+    go_to_step(page, "Bourse")
     page_axe(page, context="scholarship")
 
-    page.get_by_role("link", name="Vœux").click()
+    go_to_step(page, "Vœux")
     page.get_by_label("Formation et année d'entrée").select_option(label="Bâtiment – 1re année")
     page.get_by_role("button", name="Ajouter ce vœu").click()
     expect(page.get_by_text("Vœu ajouté.")).to_be_visible()
@@ -121,7 +146,7 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     assert page.get_by_text("77,00 €").first.is_visible() or "77" in page.content()
     page_axe(page, context="wishes")
 
-    page.get_by_role("link", name="Pièces", exact=True).click()
+    go_to_step(page, "Pièces")
     pdf = uploads(tmp_path)
     sections = page.locator("section.card")
     assert sections.count() == 7  # 5 indispensable + diploma (optional) + enrolment (in progress)
@@ -134,7 +159,7 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     expect(page.get_by_text("Manquant")).to_have_count(0)
     page_axe(page, context="documents")
 
-    page.get_by_role("link", name="Référents").click()
+    go_to_step(page, "Référents")
     page.get_by_label("Qui").select_option(label="Établissement d'origine (avis de poursuite d'études)")
     page.get_by_label("Nom complet").fill("Mme Prof")
     page.get_by_label("Adresse e-mail").fill("prof@lycee.example.org")
@@ -142,15 +167,20 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     expect(page.get_by_text("Demandé le")).to_be_visible()
     page_axe(page, context="referees")
 
-    page.get_by_role("link", name="Consentements").click()
+    go_to_step(page, "Consentements")
     page.locator("#id_share").check()
     page.locator("#id_recording").check()
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_text("Enregistré.")).to_be_visible()
     page_axe(page, context="consents")
 
-    page.get_by_role("link", name="Vérifier, payer et déposer").first.click()
+    go_to_step(page, "Vérifier, payer et déposer")
     expect(page.locator("h1")).to_have_text("Vérifier, payer et déposer")
+    # One checklist: the unpaid fee is named, with the way to pay it (issue 16).
+    expect(
+        page.get_by_test_id("missing").get_by_role("link", name="Frais de traitement : 77,00 € à régler")
+    ).to_be_visible()
+    expect(page.get_by_text("Tous les éléments obligatoires sont présents.")).to_have_count(0)
     page_axe(page, context="review before payment")
 
     # Pay in the payments sandbox; it sends the candidate back to the review step.
@@ -161,7 +191,9 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     with page.expect_navigation():
         page.get_by_role("button", name="Payer 77,00 € (test)").click()
     page.goto(reverse("candidates:review", args=[2021]))
-    expect(page.get_by_text("Tous les éléments obligatoires sont présents.")).to_be_visible()
+    expect(page.get_by_test_id("missing")).to_have_text(
+        "Votre dossier est complet et les frais sont réglés : vous pouvez le déposer."
+    )
     page_axe(page, context="review, paid")
 
     page.get_by_role("button", name="Déposer mon dossier").click()
@@ -189,7 +221,7 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
 
     # Read-only afterwards (late diploma proof only); withdrawal page says fees are kept.
     page.goto(reverse("candidates:identity", args=[2021]))
-    expect(page.get_by_role("button", name="Enregistrer")).to_have_count(0)
+    expect(page.get_by_role("button", name="Enregistrer", exact=True)).to_have_count(0)
     page.goto(reverse("candidates:documents", args=[2021]))
     page_axe(page, context="documents after submission")
     page.goto(reverse("candidates:wish_withdraw", args=[application.wishes.get().pk]))
@@ -448,7 +480,13 @@ def test_candidate_corrects_their_dossier_before_submitting(browser_page, sessio
     browser_login(page, candidate.email)
 
     page.goto(reverse("candidates:wishes", args=[2021]))
-    page.get_by_role("button", name=re.compile(r"^Supprimer Mécatronique")).click()
+    # The wishes in the order given, each remove button on the screen, a phone's too (issue 16).
+    expect(page.get_by_test_id("wishes").locator("li").first).to_contain_text("Bâtiment")
+    remove = page.get_by_role("button", name=re.compile(r"^Supprimer Mécatronique"))
+    remove.scroll_into_view_if_needed()
+    expect(remove).to_be_in_viewport(ratio=1)
+    assert_fits_the_screen(page)
+    remove.click()
     expect(page.get_by_text("Vœu retiré.")).to_be_visible()
     page_axe(page, context="wishes after removal")
     assert list(application.wishes.values_list("intake__program__code", flat=True)) == ["bat"]
@@ -470,3 +508,28 @@ def test_candidate_corrects_their_dossier_before_submitting(browser_page, sessio
     page_axe(page, context="referees after a reminder")
     referee.refresh_from_db()
     assert referee.reminded_at is not None
+
+
+def test_several_documents_sent_at_once_each_with_its_progress(browser_page, session_2021, tmp_path):
+    """Issue 16: files chosen in several documents are sent together, each on its own request
+    with its progress bar, and the page reloads once when all are received."""
+    page = browser_page
+    open_for_submission_today(session_2021)
+    candidate = UserFactory(email="pieces@example.org")
+    application = fill_dossier(candidate, session_2021, documents=False)
+    browser_login(page, candidate.email)
+    page.goto(reverse("candidates:documents", args=[2021]))
+    expect(page.get_by_text("Manquant")).to_have_count(5)
+    pdf = uploads(tmp_path)
+    for code in ("cv", "cover_letter", "transcripts"):
+        page.get_by_test_id(f"doc-{code}").locator("input[type=file]").set_input_files(str(pdf))
+    page_axe(page, context="documents, three files chosen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer tous les fichiers choisis").click()
+    expect(page.get_by_text("Manquant")).to_have_count(2)
+    assert_fits_the_screen(page)
+    assert {d.document_type.code for d in application.documents.all()} == {
+        "cv",
+        "cover_letter",
+        "transcripts",
+    }

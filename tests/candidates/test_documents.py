@@ -171,3 +171,32 @@ def test_R_DOSSIER_4_no_late_documents_when_the_title_was_obtained(session_2021,
             uploaded_file=pdf_file("diplome.pdf"),
             actor=candidate,
         )
+
+
+def test_a_file_sent_by_the_page_script_is_answered_without_a_page(
+    session_2021, candidate, during_session, login
+):
+    """Issue 16: documents.js sends each chosen file on its own request (its progress bar):
+    204 when received, 400 with the page and its reason when not; the message waits for the
+    one reload."""
+    application = fill_dossier(candidate, session_2021, documents=False)
+    client = login(candidate)
+    cv, letter = document_type(session_2021, "cv"), document_type(session_2021, "cover_letter")
+    script = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+    for kind in (cv, letter):
+        url = reverse("candidates:document_upload", args=[2021, kind.pk])
+        response = client.post(url, {f"doc{kind.pk}-file": pdf_file(f"{kind.code}.pdf")}, **script)
+        assert response.status_code == 204 and not response.content
+    page = client.get(reverse("candidates:documents", args=[2021])).content.decode()
+    assert f"« {cv.name} » reçu." in page and f"« {letter.name} » reçu." in page
+    assert 'src="/static/js/documents.js"' in page and "data-upload-all" in page
+    refused = client.post(
+        reverse("candidates:document_upload", args=[2021, cv.pk]),
+        {f"doc{cv.pk}-file": pdf_file("empty.pdf", b"")},
+        **script,
+    )
+    assert refused.status_code == 400 and f'id="id_doc{cv.pk}-file_error"' in refused.content.decode()
+    assert sorted(d.original_name for d in fresh(application).current_documents) == [
+        "cover_letter.pdf",
+        "cv.pdf",
+    ]

@@ -1,6 +1,7 @@
 """The dossier steps: each POST saves at once; bad input refused with a clear message."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -139,3 +140,41 @@ def test_every_step_renders_in_french(client_a, name):
     response = client_a.get(reverse(name, args=[2021]))
     assert response.status_code == 200
     assert response.content.decode().count("<h1") == 1
+
+
+def test_save_and_continue_opens_the_next_step(client_a):
+    """Issue 16: "Enregistrer et continuer" saves and goes to the next step; "Enregistrer" stays."""
+    response = client_a.post(reverse("candidates:identity", args=[2021]), {**IDENTITY, "continue": ""})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("candidates:path", args=[2021])
+    response = client_a.post(reverse("candidates:identity", args=[2021]), IDENTITY)
+    assert response["Location"] == reverse("candidates:identity", args=[2021])
+
+
+def test_the_step_list_marks_done_steps_and_folds_on_a_phone(client_a):
+    client_a.post(reverse("candidates:identity", args=[2021]), IDENTITY)
+    html = client_a.get(reverse("candidates:path", args=[2021])).content.decode()
+    assert 'Identité et coordonnées<span class="visually-hidden"> (terminé)</span>' in html
+    assert "Titre obtenu ou en cours<span" not in html  # not done: no mark
+    phone = re.search(
+        r'<details class="d-lg-none[^"]*" data-testid="steps-phone">(.*?)</details>', html, re.S
+    )
+    done = phone.group(1).count("(terminé)")
+    assert done >= 1 and f"Étapes du dossier ({done} sur 9 terminées)" in phone.group(1)
+    assert "<details open" not in html  # folded until the candidate opens it
+    assert 'name="continue"' in html and "Enregistrer et continuer" in html
+
+
+def test_title_options_read_once_on_the_step_and_the_public_page(client_a, client):
+    """Issue 16: a title's kind is said once: "DUT Informatique", but "Autre classe
+    préparatoire scientifique" (not twice) and "M1 validé…" (not after "Master 1 (M1)…")."""
+    step = client_a.get(reverse("candidates:title", args=[2021])).content.decode()
+    public = client.get(reverse("admissions:programs")).content.decode()
+    for html in (step, public):
+        assert "DUT Informatique" in html
+        assert "Autre classe préparatoire scientifique" in html
+        assert "Autre classe préparatoire scientifique Autre classe" not in html
+        assert "Autre classe préparatoire scientifique: Autre classe" not in html
+    assert ">Autre classe préparatoire scientifique</option>" in step
+    assert "M1 validé dans le domaine, ou 4 années après le bac" in public
+    assert "ou 4 années après le bac: M1" not in public and "ou 4 années après le bac M1" not in public
