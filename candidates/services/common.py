@@ -13,7 +13,9 @@ from core.links import portal_url
 from notifications.services import email_queue
 
 from .. import tasks  # the module, not its names: tasks imports services back
-from ..models import Application, DossierChange
+from ..eligibility import wish_eligibility
+from ..enums import AuditAction
+from ..models import Application, DossierChange, Wish
 
 
 class DossierError(PortalError):
@@ -115,3 +117,21 @@ def _change_record(*, application, kind, subject, actor, now=None, by_staff=Fals
     if notify:
         transaction.on_commit(lambda: tasks.dossier_change_acknowledge.delay(change.pk))
     return change
+
+
+def _wishes_eligibility_refresh(*, application, actor, states, reason=""):
+    """Re-evaluate the eligibility of the application's wishes in `states` after its title
+    changed; each change is audited. Runs inside the caller's transaction."""
+    for wish in Wish.objects.filter(application=application, state__in=states).select_related("intake"):
+        result = wish_eligibility(application, wish.intake)
+        if wish.eligibility != result.eligibility:
+            audit_record(
+                actor=actor,
+                action=AuditAction.WISH_ELIGIBILITY,
+                obj=wish,
+                before={"eligibility": wish.eligibility},
+                after={"eligibility": result.eligibility},
+                reason=reason,
+            )
+            wish.eligibility = result.eligibility
+            wish.save(update_fields=["eligibility"])

@@ -19,6 +19,7 @@ from .common import (
     _mail,
     _update_fields,
     _wish_names,
+    _wishes_eligibility_refresh,
 )
 
 # --- the dossier ------------------------------------------------------------------------------
@@ -79,20 +80,7 @@ def application_title_update(*, application, actor, now=None, **fields):
         _update_fields(
             application=application, actor=actor, fields=fields, action=AuditAction.APPLICATION_TITLE, now=now
         )
-        for wish in Wish.objects.filter(application=application, state=WishState.DRAFT).select_related(
-            "intake"
-        ):
-            result = wish_eligibility(application, wish.intake)
-            if wish.eligibility != result.eligibility:
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.WISH_ELIGIBILITY,
-                    obj=wish,
-                    before={"eligibility": wish.eligibility},
-                    after={"eligibility": result.eligibility},
-                )
-                wish.eligibility = result.eligibility
-                wish.save(update_fields=["eligibility"])
+        _wishes_eligibility_refresh(application=application, actor=actor, states=(WishState.DRAFT,))
     return application
 
 

@@ -9,12 +9,19 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.formatting import Money
 
-from ..eligibility import wish_eligibility
 from ..enums import OPEN_STATES, AuditAction, DocumentState, DossierChangeKind, ScholarshipStatus, WishState
 from ..fees import amount_owed
 from ..models import Application, Document, Wish
 from ..workflow import wishes_transition
-from .common import DossierError, _absolute, _change_record, _lock, _mail, _snapshot
+from .common import (
+    DossierError,
+    _absolute,
+    _change_record,
+    _lock,
+    _mail,
+    _snapshot,
+    _wishes_eligibility_refresh,
+)
 
 # --- staff ----------------------------------------------------------------------------------------
 
@@ -174,19 +181,7 @@ def application_title_correct(*, application, actor, title_choice, listed_title,
             reason=reason,
         )
         undecided = (WishState.DRAFT, WishState.SUBMITTED, WishState.UNDER_REVIEW)
-        for wish in Wish.objects.filter(application=locked, state__in=undecided).select_related("intake"):
-            result = wish_eligibility(locked, wish.intake)
-            if wish.eligibility != result.eligibility:
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.WISH_ELIGIBILITY,
-                    obj=wish,
-                    before={"eligibility": wish.eligibility},
-                    after={"eligibility": result.eligibility},
-                    reason=reason,
-                )
-                wish.eligibility = result.eligibility
-                wish.save(update_fields=["eligibility"])
+        _wishes_eligibility_refresh(application=locked, actor=actor, states=undecided, reason=reason)
         if locked.is_submitted:
             _change_record(
                 application=locked,

@@ -101,10 +101,9 @@ def staff_document(request, pk):
 
 
 def _staff_reason_action(
-    request, pk, *, service, title, success, button, form_class=f.ReasonForm, form_kwargs=None
+    request, application, *, service, title, success, button, form_class=f.ReasonForm, form_kwargs=None
 ):
     """A staff action with a reason: the form's cleaned data are the service's arguments."""
-    application = _staff_application(pk)
     form = form_class(request.POST or None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +124,7 @@ def _staff_reason_action(
 def staff_refuse_examination(request, pk):
     return _staff_reason_action(
         request,
-        pk,
+        _staff_application(pk),
         service=services.application_refuse_examination,
         title=_("Refuse examination (incomplete dossier)"),
         success=_("The dossier has been refused examination."),
@@ -137,7 +136,7 @@ def staff_refuse_examination(request, pk):
 def staff_void(request, pk):
     return _staff_reason_action(
         request,
-        pk,
+        _staff_application(pk),
         service=services.application_void,
         title=_("Void the application (false declaration)"),
         success=_("The application has been voided."),
@@ -149,7 +148,7 @@ def staff_void(request, pk):
 def staff_scholarship_refuse(request, pk):
     return _staff_reason_action(
         request,
-        pk,
+        _staff_application(pk),
         service=services.scholarship_proof_refuse,
         title=_("Refuse the scholarship proof"),
         success=_("The scholarship proof has been refused; the candidate has been told."),
@@ -175,7 +174,7 @@ def staff_title_correct(request, pk):
     application = _staff_application(pk)
     return _staff_reason_action(
         request,
-        pk,
+        application,
         service=services.application_title_correct,
         title=_("Correct the title"),
         success=_("The title has been corrected; the candidate has been told."),
@@ -204,7 +203,7 @@ def staff_document_refile(request, pk):
 
     return _staff_reason_action(
         request,
-        document.application_id,
+        _staff_application(document.application_id),
         service=refile,
         title=_("File “%(name)s” under another type") % {"name": document.original_name},
         success=_("The document has been filed under its right type; the candidate has been told."),
