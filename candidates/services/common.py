@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import PortalError
-from core.links import portal_url
 from notifications.services import email_queue
 
 from .. import tasks  # the module, not its names: tasks imports services back
@@ -52,10 +51,6 @@ def _wish_names(wishes, *, recipient) -> list[str]:
     name with the entry level ("Bâtiment – 1re année"), never its code."""
     with translation.override(getattr(recipient, "preferred_language", None) or "fr"):
         return [f"{wish.intake.program.name} – {wish.intake.get_level_display()}" for wish in wishes]
-
-
-def _absolute(path: str) -> str:
-    return portal_url(path)
 
 
 def _ensure_editable(application, *, now=None, submitted_ok=False):

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.links import portal_url
 
 from ..enums import AuditAction, RefereeStatus
 from ..models import Referee
 from .common import (
     DossierError,
     RefereeAlreadyAnswered,
-    _absolute,
     _ensure_editable,
     _lock,
     _mail,
@@ -48,7 +48,7 @@ def referee_unsign(value: str) -> str:
 
 
 def referee_link(referee) -> str:
-    return _absolute(reverse("candidates:referee_form", kwargs={"token": referee_signed_token(referee)}))
+    return portal_url(reverse("candidates:referee_form", kwargs={"token": referee_signed_token(referee)}))
 
 
 def _referee_mail(referee, occasion):

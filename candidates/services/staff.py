@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.formatting import Money
+from core.links import portal_url
 
 from ..enums import OPEN_STATES, AuditAction, DocumentState, DossierChangeKind, ScholarshipStatus, WishState
 from ..fees import amount_owed
@@ -15,7 +16,6 @@ from ..models import Application, Document, Wish
 from ..workflow import wishes_transition
 from .common import (
     DossierError,
-    _absolute,
     _change_record,
     _lock,
     _mail,
@@ -126,7 +126,7 @@ def scholarship_proof_refuse(*, application, actor, reason):
                     "reference": fresh.reference or "",
                     "reason": reason,
                     "amount_owed": Money(amount_owed(fresh), fresh.campaign.fees.currency),
-                    "pay_link": _absolute(reverse("payments:pay", args=[fresh.campaign.year])),
+                    "pay_link": portal_url(reverse("payments:pay", args=[fresh.campaign.year])),
                 },
                 related=fresh,
                 occasion="scholarship_refused",
