@@ -7,7 +7,6 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.enums import Role
-from admissions.enums import TitleKind
 from admissions.models import Intake
 from candidates.appraisals import with_appraisals
 from candidates.enums import WishState
@@ -177,20 +176,12 @@ def jury_wish_list(*, user, intake):
     )
 
 
-# Listed titles of these kinds are named by their specialty alone ("Informatique"): the
-# diploma is the kind and the specialty ("DUT Informatique"). The others' names already
-# say the diploma ("Autre classe préparatoire scientifique", "M2, ou 5 années après le bac").
-NAMED_BY_SPECIALTY = (TitleKind.DUT, TitleKind.BUT, TitleKind.BTS)
-
-
 def diploma_name(application) -> str:
     """The title the candidate holds or prepares, as the diploma is called: "DUT
-    Informatique" for a listed DUT, the name the candidate gave for another title."""
+    Informatique" for a listed DUT (`EligibleTitle.label`), the name the candidate gave for
+    another title."""
     if application.listed_title_id:
-        title = application.listed_title
-        if title.kind in NAMED_BY_SPECIALTY:
-            return f"{title.get_kind_display()} {title.name}"
-        return title.name
+        return application.listed_title.label
     return application.title_name
 
 
