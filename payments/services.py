@@ -20,12 +20,12 @@ from candidates.fees import amount_owed
 from candidates.models import Application
 from core.audit import audit_record
 from core.errors import PortalError
+from core.formatting import money_display
 from notifications.services import email_queue
 
 from . import flags
 from .apps import CONFIRMED_TEMPLATE
 from .enums import AuditAction, PaymentState, ProviderCode
-from .formatting import money_display
 from .models import Payment, ProviderEvent
 
 
