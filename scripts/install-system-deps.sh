@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # System packages the tests need: WeasyPrint's Pango libraries, Debian's Chromium (no
-# browser download works here), gettext, and docker-compose to validate the compose file.
+# browser download works here), gettext, ffmpeg (the video interview's recordings), and docker-compose to validate the compose file.
 set -euo pipefail
 need=()
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium gettext; do
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium gettext ffmpeg; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)

@@ -104,7 +104,7 @@ def home(request):
 
 def _home_session(user, campaign, now):
     application = selectors.application_for(user=user, campaign=campaign)
-    context = {"campaign": campaign, "application": application}
+    context = {"campaign": campaign, "application": application, "now": now}
     if application is not None:
         wishes = list(application.wishes.all())
         context.update(

@@ -41,7 +41,16 @@ INSTALLED_APPS = [
     # learns what was paid through the fee ledger that payments registers at start-up.
     "payments",
     "jury",
+    # The probatory tests: `selection` holds the tests' registry and the admissibility
+    # deliberation; each test's app sits above it and registers itself there.
+    "selection",
+    "english_test",
+    "interviews",
+    "video_interview",
+    "company_search",
     "apprenticeship",
+    # Retention, the complete data download, the register: it reads every app's data.
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401 - the app's pages come with its issue
+
+app_name = "company_search"
+urlpatterns: list = []
