@@ -52,14 +52,14 @@ class Application(models.Model):
     nationality = models.CharField(_("nationality"), max_length=80, blank=True)
 
     # Baccalauréat and path since the bac.
-    bac_series = models.CharField(_("baccalauréat series or specialities"), max_length=120, blank=True)
+    bac_series = models.CharField(_("baccalaureate series or specialities"), max_length=120, blank=True)
     bac_year = models.PositiveSmallIntegerField(
-        _("baccalauréat year"),
+        _("baccalaureate year"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1950), MaxValueValidator(2100)],
     )
-    path_since_bac = models.TextField(_("path since the baccalauréat"), blank=True)
+    path_since_bac = models.TextField(_("studies since the baccalaureate"), blank=True)
 
     # The title held or in progress (R-ELIG-1..5).
     title_choice = models.CharField(
@@ -148,8 +148,8 @@ class Wish(models.Model):
 
     class Meta:
         ordering = ["application", "intake__level", "intake__program__code"]
-        verbose_name = _("wish")
-        verbose_name_plural = _("wishes")
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
         constraints = [
             models.UniqueConstraint(fields=["application", "intake"], name="one_wish_per_intake"),
             models.CheckConstraint(condition=Q(state__in=WishState.values), name="wish_state_valid"),

@@ -210,7 +210,7 @@ class Decision(models.Model):
         default=DecisionStatus.DRAFT,
         db_index=True,
     )
-    tests = models.JSONField(_("probatory tests"), default=list, blank=True)
+    tests = models.JSONField(_("selection tests"), default=list, blank=True)
     tests_note = models.TextField(_("optional tests: nature"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
