@@ -31,7 +31,8 @@ class IntakeInline(admin.StackedInline):
 class DocumentTypeInline(admin.StackedInline):
     model = DocumentType
     extra = 0
-    fields = ["position", "code", "name_fr", "name_en", "condition", "indispensable"]
+    # When it is asked and whether it is indispensable: one setting, side by side.
+    fields = ["position", "code", "name_fr", "name_en", ("condition", "indispensable")]
     verbose_name_plural = _("Supporting documents")
 
 
@@ -157,5 +158,9 @@ class ProgramAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin):
-    list_display = ["name_fr", "code", "campaign", "condition", "indispensable"]
+    list_display = ["name_fr", "code", "campaign", "condition", "indispensable", "candidate_reads"]
     list_filter = ["campaign", "condition"]
+
+    @admin.display(description=_("The candidate reads"))
+    def candidate_reads(self, obj):
+        return obj.get_requirement_display()

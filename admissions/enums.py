@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EntryLevel(models.TextChoices):
@@ -36,6 +37,15 @@ class DocumentCondition(models.TextChoices):
     DIPLOMA_IN_PROGRESS = "in_progress", _("When the diploma is still in progress")
     FOREIGN_TITLE = "foreign_title", _("When the title is foreign")
     OPTIONAL = "optional", _("Optional")
+
+
+class DocumentRequirement(models.TextChoices):
+    """What a candidate reads next to a document asked of them: `condition` and
+    `indispensable` of the document type, in one word."""
+
+    REQUIRED = "required", _("required")
+    ASKED = "asked", pgettext_lazy("document", "asked")
+    OPTIONAL = "optional", _("optional")
 
 
 class AuditAction(models.TextChoices):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import money_display
 
-from .enums import Assessment, DocumentCondition, EntryLevel, TitleKind
+from .enums import Assessment, DocumentCondition, DocumentRequirement, EntryLevel, TitleKind
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -69,8 +69,8 @@ class Campaign(models.Model):
         _("submission deadline"), help_text=_("Dossiers are accepted until 23:59:59, Paris time.")
     )
     review_results_on = models.DateField(_("file-review results"))
-    tests_start_on = models.DateField(_("probatory tests: start"))
-    tests_end_on = models.DateField(_("probatory tests: end"))
+    tests_start_on = models.DateField(_("selection tests: start"))
+    tests_end_on = models.DateField(_("selection tests: end"))
     video_english_start_on = models.DateField(_("English test and video interview: start"))
     video_english_end_on = models.DateField(_("English test and video interview: end"))
     second_interview_notice_on = models.DateField(_("second-interview notice"))
@@ -131,7 +131,7 @@ class Campaign(models.Model):
             and self.admissibility_results_on <= self.tests_end_on
         ):
             errors.setdefault("admissibility_results_on", []).append(
-                _("Must come after the end of the probatory tests.")
+                _("Must come after the end of the selection tests.")
             )
         for start, end, parent_start, parent_end in self.WINDOWS:
             s, e = getattr(self, start), getattr(self, end)
@@ -140,7 +140,7 @@ class Campaign(models.Model):
                 errors.setdefault(end, []).append(_("The window ends before it starts."))
             elif s and e and ps and pe and (s < ps or e > pe):
                 errors.setdefault(start, []).append(
-                    _("Must lie inside the probatory tests window (%(start)s → %(end)s).")
+                    _("Must lie inside the selection tests window (%(start)s → %(end)s).")
                     % {"start": short_date(ps), "end": short_date(pe)}
                 )
         if (
@@ -182,7 +182,7 @@ class Campaign(models.Model):
         rows = [
             (_("Submission deadline (online only)"), self.submission_deadline, None),
             (_("File-review results"), self.review_results_on, None),
-            (_("Probatory tests (remote)"), self.tests_start_on, self.tests_end_on),
+            (_("Selection tests (remote)"), self.tests_start_on, self.tests_end_on),
             (_("English test and video interview"), self.video_english_start_on, self.video_english_end_on),
             (_("Second-interview notice"), self.second_interview_notice_on, None),
             (
@@ -444,13 +444,24 @@ class DocumentType(Translated, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     help_fr = models.TextField(_("help (French)"), blank=True)
     help_en = models.TextField(_("help (English)"), blank=True)
+    # When the document is asked and whether it is indispensable are one setting seen from
+    # two sides: the candidate reads one mark made of both (`requirement`), "required",
+    # "asked" or "optional", never "optional" for a document the school asks of everyone.
     condition = models.CharField(
-        _("required"), max_length=20, choices=DocumentCondition.choices, default=DocumentCondition.ALWAYS
+        _("asked"),
+        max_length=20,
+        choices=DocumentCondition.choices,
+        default=DocumentCondition.ALWAYS,
+        help_text=_("Which candidates are asked for this document."),
     )
     indispensable = models.BooleanField(
         _("indispensable"),
         default=True,
-        help_text=_("Without it the dossier is refused examination (R-DOSSIER-2)."),
+        help_text=_(
+            "Ticked: without it the dossier cannot be submitted and is refused examination "
+            "(R-DOSSIER-2); the candidate reads “required”. Unticked: the candidate reads "
+            "“asked” and may submit without it. An optional document is never indispensable."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -466,6 +477,23 @@ class DocumentType(Translated, models.Model):
     @property
     def name(self):
         return self.translated("name")
+
+    def clean(self):
+        super().clean()
+        if self.condition == DocumentCondition.OPTIONAL and self.indispensable:
+            raise ValidationError(
+                {"indispensable": _("An optional document cannot be indispensable: untick one of them.")}
+            )
+
+    def get_requirement_display(self) -> str:
+        return DocumentRequirement(self.requirement).label
+
+    @property
+    def requirement(self) -> str:
+        """The one mark the candidate reads: "required", "asked" or "optional"."""
+        if self.condition == DocumentCondition.OPTIONAL:
+            return DocumentRequirement.OPTIONAL
+        return DocumentRequirement.REQUIRED if self.indispensable else DocumentRequirement.ASKED
 
     @property
     def help(self):

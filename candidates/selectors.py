@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admissions.enums import DocumentCondition, EntryLevel, TitleKind
+from admissions.enums import DocumentCondition, DocumentRequirement, EntryLevel, TitleKind
 from admissions.models import DocumentType, EligibleTitle, Intake
 from core.formatting import money_display
 
@@ -99,6 +99,11 @@ class ChecklistItem:
     late_allowed: bool = False
 
     @property
+    def requirement(self):
+        """"required", "asked" or "optional": the mark the candidate and staff read."""
+        return self.document_type.requirement
+
+    @property
     def missing(self) -> bool:
         return self.required and self.document is None
 
@@ -130,7 +135,7 @@ def document_checklist(application) -> list[ChecklistItem]:
     for document_type in sorted(types.values(), key=lambda t: (t.position, t.code)):
         if not _condition_applies(application, document_type.condition):
             continue
-        required = document_type.indispensable and document_type.condition != DocumentCondition.OPTIONAL
+        required = document_type.requirement == DocumentRequirement.REQUIRED
         items.append(
             ChecklistItem(
                 document_type=document_type,

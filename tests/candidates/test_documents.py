@@ -1,8 +1,10 @@
 """Documents: the checklist of the chosen intakes, upload, replace, remove, view one's own."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from admissions.enums import DocumentCondition
 from candidates import services
 from candidates.enums import DocumentState, TitleChoice
 from candidates.models import Document
@@ -29,7 +31,7 @@ def test_checklist_follows_the_intakes_and_conditions(session_2021, candidate, d
     application = fill_dossier(candidate, session_2021, documents=False)
     checklist = document_checklist(application)
     assert codes(checklist, required=True) == ["identity", "cv", "cover_letter", "transcripts", "bac"]
-    assert codes(checklist, required=False) == ["diploma"]  # shown as optional
+    assert codes(checklist, required=False) == ["diploma"]  # asked, not required
     assert "scholarship" not in codes(checklist)
     assert "enrolment" not in codes(checklist)
     assert "equivalence" not in codes(checklist)
@@ -200,3 +202,35 @@ def test_a_file_sent_by_the_page_script_is_answered_without_a_page(
         "cover_letter.pdf",
         "cv.pdf",
     ]
+
+
+def test_R_DOSSIER_2_the_candidate_reads_required_asked_or_optional_as_the_school_set_it(
+    session_2021, candidate, during_session, login, client
+):
+    """Issue 16: "Asked: always" with "indispensable" unticked read "optional" to the candidate.
+    One mark made of both settings: required (indispensable), asked (asked of everyone, the
+    dossier is examined without it), optional."""
+    letter = document_type(session_2021, "cover_letter")
+    letter.condition, letter.indispensable = DocumentCondition.OPTIONAL, False
+    letter.save()
+    fill_dossier(candidate, session_2021, documents=False)
+    login(candidate)
+
+    page = client.get(reverse("candidates:documents", args=[session_2021.year])).content.decode()
+
+    def mark(code):
+        heading = page.split(f'data-testid="doc-{code}"', 1)[1].split("</h2>", 1)[0]
+        return heading.rsplit('class="badge', 1)[1].split(">", 1)[1].split("<", 1)[0]
+
+    assert mark("cv") == "obligatoire"
+    assert mark("diploma") == "demandée"
+    assert "Le jury attend cette pièce" in page
+    assert mark("cover_letter") == "facultatif"
+
+
+def test_an_optional_document_cannot_be_indispensable(session_2021):
+    cv = document_type(session_2021, "cv")
+    cv.condition = DocumentCondition.OPTIONAL
+    with pytest.raises(ValidationError) as refused:
+        cv.full_clean()
+    assert "indispensable" in refused.value.message_dict

@@ -45,7 +45,11 @@ def test_R_FEES_2_pay_page_shows_the_breakdown(personas, login, application_of):
         Decimal("0"),
         Decimal("121.00"),
     )
-    assert "121,00 €" in response.content.decode()
+    page = response.content.decode()
+    # Issue 16: one format for every amount, and never a line break between number and "€".
+    assert "121,00\u00a0€" in page
+    assert "2 formations supplémentaires × 22,00\u00a0€" in page
+    assert "floatformat" not in page and "121.00" not in page
 
 
 def test_pay_page_is_404_without_an_application(personas, login):

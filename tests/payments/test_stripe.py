@@ -307,7 +307,7 @@ def test_second_paid_session_for_a_confirmed_payment_is_recorded_as_a_flagged_pa
     assert _flagged_in_staff_list(login, personas.admin) == [extra]
     # The candidate is told plainly, not that they withdrew programs.
     page = login(personas.candidate_a).get(PAY).content.decode()
-    assert "Nous avons reçu 99,00 € de plus que vos frais" in page
+    assert "Nous avons reçu 99,00\u00a0€ de plus que vos frais" in page
     assert "formations retirées depuis" not in page
     # Once staff have dealt with it, the candidate is told so.
     payment_flag_resolve(payment=extra, actor=personas.admin, note="Remboursé par virement le 3 mars")
