@@ -78,6 +78,45 @@
       sendAll([form]);
     });
   });
+  // Drag and drop: a file dropped on a document's card is chosen in that card's file field
+  // (the same field a click opens, so sending, errors and the keyboard path stay one).
+  forms.forEach(function (form) {
+    var card = form.closest("[data-drop]");
+    var input = form.querySelector("input[type=file]");
+    if (!card || !input || !window.DataTransfer) return;
+    var depth = 0;
+    card.addEventListener("dragenter", function (event) {
+      event.preventDefault();
+      depth += 1;
+      card.classList.add("drop-target");
+    });
+    card.addEventListener("dragover", function (event) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+    });
+    card.addEventListener("dragleave", function () {
+      depth -= 1;
+      if (depth <= 0) {
+        depth = 0;
+        card.classList.remove("drop-target");
+      }
+    });
+    card.addEventListener("drop", function (event) {
+      event.preventDefault();
+      depth = 0;
+      card.classList.remove("drop-target");
+      var files = event.dataTransfer && event.dataTransfer.files;
+      if (!files || !files.length) return;
+      var chosenFiles = new DataTransfer();
+      chosenFiles.items.add(files[0]);
+      input.files = chosenFiles.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      var status = form.querySelector("[data-upload-status]");
+      status.classList.remove("text-danger");
+      status.textContent = (all.dataset.textDropped || "") + " " + files[0].name;
+    });
+  });
+
   all.addEventListener("click", function () {
     var batch = forms.filter(chosen);
     if (batch.length) {

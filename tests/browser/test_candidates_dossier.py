@@ -3,6 +3,7 @@ sign up -> verify the e-mail -> fill each step -> upload -> pay (sandbox) -> sub
 acknowledgment e-mail with its PDF receipt; a referee answers through their link; a late
 submission is refused with a clear message; the staff dossier pages."""
 
+import base64
 import datetime as dt
 import re
 import zipfile
@@ -533,3 +534,37 @@ def test_several_documents_sent_at_once_each_with_its_progress(browser_page, ses
         "cover_letter",
         "transcripts",
     }
+
+
+def test_a_document_dropped_on_its_box_is_sent(desktop_page, session_2021, tmp_path):
+    """Issue 16: files dropped, not only chosen: a file dropped on a document's box is chosen
+    in that document's field, named, then sent with the others."""
+    page = desktop_page
+    open_for_submission_today(session_2021)
+    candidate = UserFactory(email="glisser@example.org")
+    application = fill_dossier(candidate, session_2021, documents=False)
+    browser_login(page, candidate.email)
+    page.goto(reverse("candidates:documents", args=[2021]))
+    expect(page.get_by_text("Manquant")).to_have_count(5)
+    content = base64.b64encode(uploads(tmp_path).read_bytes()).decode()
+    box = page.get_by_test_id("doc-cv")
+    transfer = page.evaluate_handle(
+        """(content) => {
+            const bytes = Uint8Array.from(atob(content), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "mon-cv.pdf", { type: "application/pdf" }));
+            return transfer;
+        }""",
+        content,
+    )
+    box.dispatch_event("dragenter", {"dataTransfer": transfer})
+    expect(box).to_have_class(re.compile(r"\bdrop-target\b"))
+    box.dispatch_event("drop", {"dataTransfer": transfer})
+    expect(box).not_to_have_class(re.compile(r"\bdrop-target\b"))
+    expect(box.get_by_role("status")).to_have_text("Choisi, à envoyer : mon-cv.pdf")
+    page_axe(page, context="documents, a file dropped")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer tous les fichiers choisis").click()
+    expect(page.get_by_text("Manquant")).to_have_count(4)
+    expect(page.get_by_role("link", name="mon-cv.pdf")).to_be_visible()
+    assert [d.original_name for d in application.documents.filter(document_type__code="cv")] == ["mon-cv.pdf"]
