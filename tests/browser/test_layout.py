@@ -38,10 +38,15 @@ def _assert_one_line(page, who):
     assert header["height"] <= header["tallest"] + 2, (who, header)
 
 
+@pytest.mark.parametrize("width", [1200, 1280])
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_logged_in_header_is_one_line_at_1280_px_for_every_role(desktop_page, session_2021, language):
+def test_logged_in_header_is_one_line_from_1200_px_for_every_role(
+    desktop_page, session_2021, language, width
+):
+    """From 1200 px (where the menu stops folding behind its button) the header is one line."""
     load_demo_accounts()
     page = desktop_page
+    page.set_viewport_size({"width": width, "height": 900})
     for email, _first, _last, role, _programs in DEMO_ACCOUNTS:
         page.context.clear_cookies()
         secret = None if role == "candidate" else DEMO_TOTP_SECRET
@@ -51,7 +56,7 @@ def test_logged_in_header_is_one_line_at_1280_px_for_every_role(desktop_page, se
             with page.expect_navigation():
                 page.get_by_role("button", name="English").click()
             expect(page.locator("html")).to_have_attribute("lang", "en")
-        assert page.viewport_size["width"] == 1280
+        assert page.viewport_size["width"] == width
         _assert_one_line(page, role)
     with page.expect_navigation():
         page.get_by_role("button", name="Log out" if language == "en" else "Se déconnecter").click()
