@@ -12,7 +12,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # Two workers on a 2-core machine; override with PYTEST_ARGS="..."
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run test setup venv deps test-deps assets system-deps migrate demo serve check lint messages clean
+.PHONY: run test setup venv deps test-deps assets system-deps migrate demo serve check lint messages screenshots clean
 
 ## run: set up everything, load the 2021 session, serve on http://127.0.0.1:8000 with a Celery worker and beat
 run: setup demo serve
@@ -81,6 +81,10 @@ messages:
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 	@msgattrib --untranslated --no-obsolete locale/fr/LC_MESSAGES/django.po | grep -c '^msgid' \
 	  | awk '{ n = $$1 > 0 ? $$1 - 1 : 0; print n " French entr" (n == 1 ? "y" : "ies") " to translate in locale/fr/LC_MESSAGES/django.po" }'
+
+## screenshots: the pages of docs/screenshots/ photographed anew from the current code (Chromium)
+screenshots: test-deps assets
+	SCREENSHOTS_DIR=docs/screenshots/after $(PY) -m pytest -q -p no:randomly tests/browser/test_screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var db.sqlite3*

@@ -20,7 +20,11 @@ HEADER_LINES = """() => {
   const brand = document.querySelector('.navbar-brand');
   const lineHeight = parseFloat(getComputedStyle(brand).lineHeight);
   const nav = document.querySelector('.portal-header .navbar > .container-xxl').getBoundingClientRect();
+  const links = [...document.querySelectorAll('#main-nav .nav-link, #main-nav .navbar-text')];
   return {
+    foldedEntries: links.filter((el) => el.getBoundingClientRect().height
+        > 1.5 * parseFloat(getComputedStyle(el).lineHeight) + parseFloat(getComputedStyle(el).paddingTop)
+          + parseFloat(getComputedStyle(el).paddingBottom)).map((el) => el.textContent.trim()),
     centres: rects.map((r) => Math.round(r.top + r.height / 2)),
     brandLines: Math.round(brand.getBoundingClientRect().height / lineHeight),
     height: Math.round(nav.height),
@@ -33,6 +37,8 @@ def _assert_one_line(page, who):
     expect(page.locator("#main-nav")).to_be_visible()
     header = page.evaluate(HEADER_LINES)
     assert header["brandLines"] == 1, (who, header)
+    # No entry folded on two lines either ("Ma / candidature", "Se / déconnecter").
+    assert header["foldedEntries"] == [], (who, header)
     assert max(header["centres"]) - min(header["centres"]) <= 4, (who, header)
     # The header is as tall as its tallest item: one line.
     assert header["height"] <= header["tallest"] + 2, (who, header)
