@@ -145,12 +145,22 @@ class WishForm(StepForm):
 
 
 class DocumentForm(forms.Form):
+    # Not `required`: the field would carry the "required" mark, which the candidate reads as
+    # "this document is required" beside a document that is only asked or optional. A post
+    # without a file is still refused, in words (clean_file).
     file = forms.FileField(
         label=_("File (PDF, JPEG or PNG)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
     # The content is checked once, by the upload service (core.files.validate_upload parses
     # and re-encodes it); the view shows its refusal on this field.
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if not file:
+            raise forms.ValidationError(_("Choose a file to send."), code="required")
+        return file
 
 
 class RefereeForm(StepForm):

@@ -226,6 +226,19 @@ def test_R_DOSSIER_2_the_candidate_reads_required_asked_or_optional_as_the_schoo
     assert mark("diploma") == "demandée"
     assert "Le jury attend cette pièce" in page
     assert mark("cover_letter") == "facultatif"
+    # The file field itself carries no "required" star: the badge says what is required.
+    assert "asteriskField" not in page
+
+
+def test_a_send_without_a_file_is_refused_in_words(session_2021, candidate, during_session, login, client):
+    fill_dossier(candidate, session_2021, documents=False)
+    cv = document_type(session_2021, "cv")
+    login(candidate)
+    response = client.post(
+        reverse("candidates:document_upload", args=[session_2021.year, cv.pk]), {}, follow=True
+    )
+    assert "Choisissez un fichier à envoyer." in response.content.decode()
+    assert not Document.objects.filter(document_type=cv).exists()
 
 
 def test_an_optional_document_cannot_be_indispensable(session_2021):
