@@ -9,6 +9,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.enums import Role
@@ -278,11 +279,14 @@ def load_session_2021() -> Campaign:
 @transaction.atomic
 def load_demo_accounts():
     created = []
+    # One hash for the six accounts (the same demo password): PBKDF2 costs a second or more
+    # each on a busy 2-core machine, and the demo loads in under a minute.
+    hashed = make_password(DEMO_PASSWORD)
     for email, first, last, role, program_codes in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(email=email)
         user.first_name, user.last_name, user.role = first, last, role
         user.is_superuser = role == Role.ADMIN
-        user.set_password(DEMO_PASSWORD)
+        user.password = hashed
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}

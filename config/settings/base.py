@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "apprenticeship",
     # Retention, the complete data download, the register: it reads every app's data.
     "privacy",
+    # The living demo (load_demo): it tells candidates' stories through every app's services.
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

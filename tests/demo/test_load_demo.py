@@ -1,0 +1,95 @@
+"""`load_demo` (issue 13): the demo is told through the services, so it is also a test of them.
+Run per phase with a few candidates (the real run has 300 + 150), on SQLite and, in CI, on
+PostgreSQL; the invariants must hold for every phase."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from admissions.models import Campaign
+from candidates.enums import WishState
+from candidates.models import Application, Wish
+from candidates.selectors import released_state
+from jury.models import Assignment, Decision
+from notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SMALL = {"history": 14, "candidates": 14}
+
+
+def _load(phase, **options):
+    call_command("load_demo", phase=phase, stdout=_Sink(), **(SMALL | options))
+    return Campaign.objects.exclude(year=2021).get()
+
+
+class _Sink:
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def _invariants(live):
+    now = timezone.now()
+    for campaign in Campaign.objects.all():
+        for intake in campaign.intakes.with_places():
+            held = intake.wishes.filter(
+                state__in=[WishState.PLACED, WishState.ADMITTED, WishState.ENROLLED]
+            ).count()
+            assert held <= intake.total_places, intake
+    released = Decision.objects.filter(status="released").select_related("wish__application__candidate")
+    for decision in released:
+        # Every released decision e-mailed once (one e-mail per candidate and release).
+        assert (
+            OutboxMessage.objects.filter(
+                template_key="jury.review_results", recipient_email=decision.wish.application.candidate.email
+            ).count()
+            == 1
+        )
+    for wish in Wish.objects.filter(intake__campaign=live).select_related("application__campaign"):
+        if now < live.paris_start_of(live.review_results_on):
+            assert released_state(wish, live, now) not in (WishState.REJECTED, WishState.ADMISSIBLE)
+
+
+def test_the_submissions_phase_accepts_a_dossier_today_and_is_idempotent():
+    live = _load("submissions")
+    assert live.is_open_for_submission(timezone.now())
+    demo = Application.objects.get(campaign=live, candidate__email="candidat@demo.imt-mines-ales.fr")
+    assert demo.submitted_at is None and demo.wishes.count() == 2
+    states = Counter(Wish.objects.filter(intake__campaign=live).values_list("state", flat=True))
+    assert states[WishState.DRAFT] > 0 and states[WishState.SUBMITTED] > 0
+    history = Counter(Wish.objects.filter(intake__campaign__year=2021).values_list("state", flat=True))
+    assert {WishState.PRE_ADMISSIBLE, WishState.REJECTED}.issubset(history)
+    _invariants(live)
+    before = (Application.objects.count(), Wish.objects.count(), OutboxMessage.objects.count())
+
+    _load("submissions")
+
+    assert (Application.objects.count(), Wish.objects.count(), OutboxMessage.objects.count()) == before
+
+
+def test_the_review_phase_gives_the_jury_work_and_shows_no_decision_before_its_date():
+    live = _load("review", history=0)
+    now = timezone.now()
+    assert not live.is_open_for_submission(now)
+    assert now < live.paris_start_of(live.review_results_on)
+    assert Assignment.objects.filter(wish__intake__campaign=live).exists()
+    assert Decision.objects.filter(wish__intake__campaign=live, status="draft").exists()
+    assert not Decision.objects.filter(wish__intake__campaign=live, status="released").exists()
+    _invariants(live)
+
+
+def test_the_tests_phase_has_every_decision_released_and_e_mailed_once():
+    live = _load("tests", history=0)
+    assert Decision.objects.filter(wish__intake__campaign=live, status="released").exists()
+    assert not Decision.objects.filter(wish__intake__campaign=live, status="draft").exists()
+    _invariants(live)
+
+
+def test_another_phase_on_the_same_database_is_refused_in_words():
+    _load("submissions", history=0)
+    with pytest.raises(Exception, match="another calendar"):
+        _load("review", history=0)
