@@ -9,6 +9,8 @@ PORT ?= 8000
 # The portal's address in every e-mail's links: where `make run` serves it, unless given
 # (SITE_URL=https://… in the environment or on the command line, e.g. behind a proxy).
 SITE_URL ?= http://$(HOST):$(PORT)
+# Where the demo's live session stands today (load_demo --phase).
+PHASE ?= submissions
 # Two workers on a 2-core machine; override with PYTEST_ARGS="..."
 PYTEST_ARGS ?= -n 2 -q
 
@@ -62,7 +64,7 @@ migrate: deps
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --phase $(PHASE)
 
 serve:
 	SITE_URL=$(SITE_URL) bash scripts/serve.sh $(HOST) $(PORT)
