@@ -3,6 +3,7 @@ the capacity, its replay (and a tampered input detected), the trainees' mileston
 enrolment, the CFA's list, its export and the minutes."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -16,6 +17,7 @@ from apprenticeship.models import ComplementaryDraw, ComplementaryEntry
 from candidates.enums import WishState
 from candidates.workflow import TransitionNotAllowed
 from core.models import AuditEntry
+from notifications.milestones import actions_for
 from notifications.models import OutboxMessage
 from notifications.services import milestones_tick
 from tests.apprenticeship.factories import (
@@ -448,3 +450,12 @@ def test_the_presidents_column_of_the_permission_matrix(personas, client):
     assert client.get(reverse("apprenticeship:complementary_draw", args=[record.pk])).status_code == 404
     response = client.post(reverse("apprenticeship:complementary_draw_create", args=[intake.pk]))
     assert response.status_code == 404
+
+
+def test_R_ADMIT_6_milestones_fall_on_calendar_months_from_the_start_of_classes(session_2021):
+    paris = ZoneInfo("Europe/Paris")
+    due = {action.key: action.due_at(session_2021) for action, _ in actions_for(session_2021)}
+    assert due["apprenticeship.complementary_draw_open"] == dt.datetime(2021, 8, 30, 8, 0, tzinfo=paris)
+    assert due["apprenticeship.trainees_remind_month"] == dt.datetime(2021, 11, 6, 9, 0, tzinfo=paris)
+    assert due["apprenticeship.trainees_remind_week"] == dt.datetime(2021, 11, 29, 9, 0, tzinfo=paris)
+    assert due["apprenticeship.trainees_leave"] == dt.datetime(2021, 12, 7, 0, 0, tzinfo=paris)
