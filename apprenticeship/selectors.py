@@ -131,17 +131,11 @@ def draw_detail(pk):
 
 
 def campaign_draws(campaign):
+    """The session's draws, for links: without their frozen inputs (read by the draw's page)."""
     return list(
         ComplementaryDraw.objects.filter(intake__campaign=campaign)
-        .select_related("intake__program", "intake__campaign", "drawn_by")
-        .prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=ComplementaryEntry.objects.select_related("wish__application__candidate").order_by(
-                    "rank"
-                ),
-            )
-        )
+        .select_related("intake__program", "intake__campaign")
+        .defer("inputs", "listed")
         .order_by("intake__program__code", "intake__level")
     )
 
@@ -151,9 +145,7 @@ def trainees(campaign):
     entry, for the CFA's list and its CSV export."""
     return (
         ComplementaryEntry.objects.filter(draw__intake__campaign=campaign)
-        .select_related(
-            "wish__application__candidate", "wish__intake__program", "wish__intake__campaign", "draw"
-        )
+        .select_related("wish__application__candidate", "wish__intake__program", "wish__intake__campaign")
         .order_by("wish__intake__program__code", "wish__intake__level", "rank")
     )
 
