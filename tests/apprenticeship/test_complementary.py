@@ -347,7 +347,7 @@ def test_president_draws_from_the_page(personas, client):
     client.force_login(personas.president)
     url = reverse("apprenticeship:complementary_draws", args=[2021])
     with time_machine.travel(BEFORE_OPENING, tick=False):
-        assert "À tirer dès l’ouverture" in client.get(url).content.decode()
+        assert "À dresser dès l’ouverture" in client.get(url).content.decode()
         response = client.post(
             reverse("apprenticeship:complementary_draw_create", args=[intake.pk]), follow=True
         )
