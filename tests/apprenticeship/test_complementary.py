@@ -459,3 +459,17 @@ def test_R_ADMIT_6_milestones_fall_on_calendar_months_from_the_start_of_classes(
     assert due["apprenticeship.trainees_remind_month"] == dt.datetime(2021, 11, 6, 9, 0, tzinfo=paris)
     assert due["apprenticeship.trainees_remind_week"] == dt.datetime(2021, 11, 29, 9, 0, tzinfo=paris)
     assert due["apprenticeship.trainees_leave"] == dt.datetime(2021, 12, 7, 0, 0, tzinfo=paris)
+
+
+def test_admin_sets_the_capacity_and_criterion_of_an_intake(personas, client):
+    intake = small_intake(personas.program_x, places=1, capacity=None)
+    client.force_login(personas.admin)
+    url = reverse("admin:apprenticeship_complementarylistsetting_add")
+    form = client.get(url).content.decode()
+    assert 'value="file_review_score"' in form
+    response = client.post(url, {"intake": intake.pk, "capacity": 4, "criterion": "file_review_score"})
+    assert response.status_code == 302
+    assert _facts(intake).capacity == 4
+    response = client.post(url, {"intake": intake.pk, "capacity": 4, "criterion": "made_up"})
+    assert response.status_code == 200  # refused: not a registered criterion
+    assert client.get(reverse("admin:apprenticeship_complementarydraw_changelist")).status_code == 200
