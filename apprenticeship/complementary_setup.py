@@ -5,6 +5,8 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import Role
+from admissions.selectors import register_work_waiting
 from core.panels import register_panel
 from notifications.milestones import register_milestone_action
 
@@ -13,6 +15,7 @@ from . import complementary_mail, draw, panels, selectors, services
 
 def register() -> None:
     complementary_mail.register()
+    register_work_waiting(Role.JURY_PRESIDENT, condition=selectors.sessions_with_lists_to_draw)
     # The default criterion until the admissibility deliberation registers
     # draw.ADMISSIBILITY_RANK (a rank, ascending): the jury's file-review score.
     draw.register_draw_criterion(

@@ -1,8 +1,11 @@
 """Reads of the CFA's pages."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.enums import Role
 from admissions.models import Intake
@@ -202,3 +205,17 @@ def draws_to_check(*, year=None) -> list:
     if year is not None:
         draws = draws.filter(intake__campaign__year=year)
     return list(draws.order_by("pk"))
+
+
+def sessions_with_lists_to_draw(user) -> Q:
+    """The jury president has work in the sessions whose draw is open (the 7 days before the
+    start of classes) with an intake of their programs that has admissible candidates still
+    searching and no list yet (registered with admissions at start-up)."""
+    today = timezone.localdate()
+    return Q(
+        classes_start_on__gte=today,
+        classes_start_on__lte=today + datetime.timedelta(days=7),
+        intakes__program__in=user.jury_programs.all(),
+        intakes__wishes__state=WishState.ADMISSIBLE,
+        intakes__complementary_draw__isnull=True,
+    )

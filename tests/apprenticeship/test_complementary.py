@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from admissions.selectors import sessions_with_work
 from apprenticeship import draw, selectors, services
 from apprenticeship.models import ComplementaryDraw, ComplementaryEntry
 from candidates.enums import WishState
@@ -473,3 +474,19 @@ def test_admin_sets_the_capacity_and_criterion_of_an_intake(personas, client):
     response = client.post(url, {"intake": intake.pk, "capacity": 4, "criterion": "made_up"})
     assert response.status_code == 200  # refused: not a registered criterion
     assert client.get(reverse("admin:apprenticeship_complementarydraw_changelist")).status_code == 200
+
+
+def test_R_ADMIT_5_the_session_has_work_waiting_for_the_president_while_a_list_is_to_draw(personas):
+    intake = small_intake(personas.program_x, places=1, capacity=1)
+    admissible(intake, 18)
+    admissible(intake, 12)
+
+    def has_work():
+        return {c.year: c.has_work for c in sessions_with_work(personas.president)}.get(2021)
+
+    with time_machine.travel(BEFORE_OPENING - dt.timedelta(days=1), tick=False):
+        assert not has_work()
+    with time_machine.travel(DRAW_OPENS, tick=False):
+        assert has_work()
+        _draw(intake, personas.president)
+        assert not has_work()
