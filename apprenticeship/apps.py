@@ -14,3 +14,7 @@ class ApprenticeshipConfig(AppConfig):
         from .selectors import sessions_with_trainees  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         register_work_waiting(Role.CFA_STAFF, condition=sessions_with_trainees)
+
+        from .complementary_setup import register  # noqa: PLC0415 - loads models: only once the app registry is ready
+
+        register()

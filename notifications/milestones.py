@@ -5,6 +5,7 @@ tick (`notifications.tasks.milestones_tick`, every minute) runs each due action 
 campaign and records it in `MilestoneRun`; see `services.milestone_run`.
 """
 
+import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,14 @@ from admissions.models import Campaign
 PARIS = ZoneInfo("Europe/Paris")
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole calendar months, on the same day of the month (the last day of
+    the month when it has fewer days: 31 August + 3 months = 30 November)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 @dataclass(frozen=True)
 class MilestoneAction:
     key: str
@@ -23,12 +32,16 @@ class MilestoneAction:
     run: Callable  # (campaign) -> number of e-mails queued
     offset_days: int = 0
     at: datetime.time = datetime.time(0, 0)
+    # Calendar months, applied before offset_days ("3 months from the start of classes").
+    offset_months: int = 0
 
     def due_at(self, campaign) -> datetime.datetime | None:
-        """(campaign.<date_field> + offset_days) at `at`, Europe/Paris; None when the date is unset."""
+        """(campaign.<date_field> + offset_months + offset_days) at `at`, Europe/Paris; None
+        when the date is unset."""
         day = getattr(campaign, self.date_field, None)
         if day is None:
             return None
+        day = add_months(day, self.offset_months)
         return datetime.datetime.combine(
             day + datetime.timedelta(days=self.offset_days), self.at, tzinfo=PARIS
         )
@@ -45,10 +58,17 @@ def register_milestone_action(
     run: Callable,
     offset_days: int = 0,
     at: datetime.time = datetime.time(0, 0),
+    offset_months: int = 0,
 ) -> None:
     Campaign._meta.get_field(date_field)  # fails early on a typo
     _ACTIONS[key] = MilestoneAction(
-        key=key, label=label, date_field=date_field, run=run, offset_days=offset_days, at=at
+        key=key,
+        label=label,
+        date_field=date_field,
+        run=run,
+        offset_days=offset_days,
+        at=at,
+        offset_months=offset_months,
     )
 
 
