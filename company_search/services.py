@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import audit_record
 from core.formatting import datetime_display
@@ -251,7 +252,11 @@ def training_reminders_send(*, now=None) -> int:
 
 def _places_text(rows) -> str:
     return "\n".join(
-        _("- %(program)s, %(level)s: %(left)d of %(places)d places left")
+        ngettext(
+            "- %(program)s, %(level)s: %(left)d of %(places)d place left",
+            "- %(program)s, %(level)s: %(left)d of %(places)d places left",
+            row.places,
+        )
         % {
             "program": row.intake.program.name,
             "level": row.intake.get_level_display(),

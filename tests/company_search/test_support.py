@@ -43,7 +43,7 @@ def test_R_CFA_1_needs_form_is_one_per_candidate_and_editable(personas, intake_x
     needs = SearchNeeds.objects.get(application=wish.application)
     assert (needs.cv_help, needs.interview_practice, needs.regions) == (False, True, ["occ", "pac"])
     page = client.get(reverse("company_search:home", args=[2021]))
-    assert "You told the CFA your needs" in page.content.decode()
+    assert "Vous avez indiqué vos besoins au CFA" in page.content.decode()
 
 
 def test_R_CFA_1_needs_form_only_for_candidates_still_searching(personas, intake_x, login, during_support):
@@ -53,7 +53,7 @@ def test_R_CFA_1_needs_form_only_for_candidates_still_searching(personas, intake
         client = login(candidate)
         assert client.get(reverse("company_search:needs", args=[2021])).status_code == 404
         page = client.get(reverse("company_search:home", args=[2021])).content.decode()
-        assert "for admissible candidates still searching" in page
+        assert "aux candidats admissibles qui cherchent encore" in page
 
 
 def test_R_CFA_1_support_opens_on_the_company_search_date(personas, intake_x, login):
@@ -62,7 +62,7 @@ def test_R_CFA_1_support_opens_on_the_company_search_date(personas, intake_x, lo
         dt.datetime(2021, 5, 2, 20, 0, tzinfo=dt.UTC), tick=False
     ):  # 22:00 Paris, the eve
         page = login(personas.candidate_a).get(reverse("company_search:home", args=[2021])).content.decode()
-        assert "opens on 3" in page
+        assert "ouvre le 3 mai 2021" in page
         assert (
             login(personas.candidate_a).get(reverse("company_search:needs", args=[2021])).status_code == 404
         )
@@ -97,10 +97,10 @@ def test_R_CFA_1_register_twice_or_for_another_program_is_refused(
     wish = searching_wish(intake_x)
     day = TrainingDayFactory(campaign=session_2021)
     services.training_day_register(day=day, application=wish.application, actor=None)
-    with pytest.raises(SupportError, match="already registered"):
+    with pytest.raises(SupportError, match="déjà inscrit"):
         services.training_day_register(day=day, application=wish.application, actor=None)
     other = TrainingDayFactory(campaign=session_2021, program=intake_y.program)
-    with pytest.raises(SupportError, match="not open to you"):
+    with pytest.raises(SupportError, match="pas ouverte"):
         services.training_day_register(day=other, application=wish.application, actor=None)
     assert TrainingRegistration.objects.count() == 1
 
@@ -113,10 +113,10 @@ def test_R_CFA_1_candidate_registers_and_cancels_through_the_page(
     client = login(personas.candidate_a)
     response = client.post(reverse("company_search:day_register", args=[day.pk]), follow=True)
     page = response.content.decode()
-    assert "You are registered for" in page and "Cancel my registration" in page
+    assert "Vous êtes inscrit à" in page and "Annuler mon inscription" in page
     registration = TrainingRegistration.objects.get()
     response = client.post(reverse("company_search:registration_cancel", args=[registration.pk]), follow=True)
-    assert "Your registration is cancelled." in response.content.decode()
+    assert "Votre inscription est annulée." in response.content.decode()
     assert TrainingRegistration.objects.get().state == RegistrationState.CANCELLED
 
 
@@ -127,7 +127,7 @@ def test_R_CFA_1_larger_capacity_lets_the_waiting_list_in(personas, session_2021
         services.training_day_register(day=day, application=wish.application, actor=None)
     services.training_day_save(campaign=session_2021, actor=personas.cfa, data={"capacity": 2}, day=day)
     assert TrainingRegistration.objects.filter(state=RegistrationState.REGISTERED).count() == 2
-    with pytest.raises(SupportError, match="cannot be lower"):
+    with pytest.raises(SupportError, match="ne peut pas être inférieure"):
         services.training_day_save(campaign=session_2021, actor=personas.cfa, data={"capacity": 1}, day=day)
 
 
@@ -143,7 +143,7 @@ def test_R_CFA_1_reminder_the_day_before_once(session_2021, intake_x):
         services.support_tick()  # the next hour's tick
     reminders = OutboxMessage.objects.filter(template_key="company_search.reminder")
     assert [m.recipient_email for m in reminders] == [registered.application.candidate.email]
-    assert "Tomorrow" in reminders[0].subject or "Demain" in reminders[0].subject
+    assert reminders[0].subject.startswith("Demain : journée d'accompagnement")
 
 
 def test_R_CFA_1_invitations_sent_once_to_candidates_still_searching(session_2021, intake_x):
