@@ -110,7 +110,7 @@ def registration_transition(*, registration, target: str, actor, action: AuditAc
 def _lock_day(day) -> TrainingDay:
     """Every change of a day's registrations starts here: the day's row locked, so that
     counting and writing cannot interleave with another request's (no over-registration)."""
-    return TrainingDay.objects.select_for_update().select_related("program").get(pk=day.pk)
+    return TrainingDay.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=day.pk)
 
 
 @transaction.atomic
