@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -166,3 +167,40 @@ def test_public_places_query_count_is_flat(personas, session_2021, intake_x, cli
     for _ in range(10):
         searching_wish(intake_x, state=WishState.ENROLLED)
     assert _queries(client, url) == one
+
+
+def test_R_CFA_1_cfa_home_panel_counts_the_support(personas, session_2021, intake_x, login, during_support):
+    _searching_with_needs(intake_x, 2)
+    searching_wish(intake_x)
+    TrainingDayFactory(campaign=session_2021)
+    page = login(personas.cfa).get(reverse("apprenticeship:home", args=[2021])).content.decode()
+    assert "3 candidats cherchent encore une entreprise" in page
+    assert "2 ont indiqué leurs besoins" in page
+    assert "1 journée d'accompagnement" in page
+    assert reverse("company_search:manage", args=[2021]) in page
+
+
+def test_R_CFA_1_resources_of_the_candidate_programs_and_files_served_to_them_only(
+    personas, session_2021, intake_x, intake_y, login, during_support
+):
+    searching_wish(intake_x, candidate=personas.candidate_a)
+    searching_wish(intake_y, candidate=personas.candidate_b)
+    for_all = Resource.objects.create(
+        campaign=session_2021, title_fr="Annuaire", link="https://example.org/a"
+    )
+    for_x = Resource.objects.create(
+        campaign=session_2021,
+        program=intake_x.program,
+        title_fr="Guide BAT",
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="guide.pdf"),
+    )
+    page_a = login(personas.candidate_a).get(reverse("company_search:home", args=[2021])).content.decode()
+    assert for_all.title_fr in page_a and for_x.title_fr in page_a
+    response = login(personas.candidate_a).get(reverse("company_search:resource_file", args=[for_x.pk]))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    page_b = login(personas.candidate_b).get(reverse("company_search:home", args=[2021])).content.decode()
+    assert for_all.title_fr in page_b and for_x.title_fr not in page_b
+    assert (
+        login(personas.candidate_b).get(reverse("company_search:resource_file", args=[for_x.pk])).status_code
+        == 404
+    )
