@@ -48,6 +48,11 @@ def digest_every_days(campaign) -> int:
 # --- Who is supported -----------------------------------------------------------------
 
 
+def own_application(*, user, campaign) -> Application | None:
+    """The user's dossier in `campaign`, without the dossier pages' prefetches (one query)."""
+    return Application.objects.select_related("campaign").filter(candidate=user, campaign=campaign).first()
+
+
 def searching_program_ids(application) -> set[int]:
     """The programs in which the dossier still searches a host company (one query)."""
     if application is None:

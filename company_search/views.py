@@ -13,7 +13,6 @@ from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.selectors import session_or_404
-from candidates.selectors import application_for
 from core.files import serve_private_file
 from core.views import show_error
 
@@ -28,7 +27,7 @@ from .models import Resource, TrainingDay, TrainingRegistration
 
 def _candidate_context(request, year):
     campaign = session_or_404(year, user=request.user)
-    application = application_for(user=request.user, campaign=campaign)
+    application = selectors.own_application(user=request.user, campaign=campaign)
     program_ids = selectors.searching_program_ids(application)
     return campaign, application, program_ids
 
@@ -80,7 +79,7 @@ def needs(request, year):
 @require_POST
 def day_register(request, pk):
     day = get_object_or_404(TrainingDay.objects.select_related("campaign"), pk=pk)
-    application = application_for(user=request.user, campaign=day.campaign)
+    application = selectors.own_application(user=request.user, campaign=day.campaign)
     try:
         registration = services.training_day_register(day=day, application=application, actor=request.user)
     except SupportError as error:
