@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from candidates.enums import WishState
 
@@ -69,9 +70,9 @@ NEED_FLAGS = (
 class RegistrationState(models.TextChoices):
     """A candidate's place at a training day."""
 
-    REGISTERED = "registered", _("Registered")
-    WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    REGISTERED = "registered", pgettext_lazy("training day", "Registered")
+    WAITING = "waiting", pgettext_lazy("training day", "On the waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("training day", "Cancelled")
 
 
 ACTIVE_REGISTRATION_STATES = (RegistrationState.REGISTERED, RegistrationState.WAITING)

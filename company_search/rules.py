@@ -32,5 +32,5 @@ is_cfa_or_admin = is_cfa | is_admin
 rules.add_perm("company_search.use_support", is_candidate)
 rules.add_perm("company_search.register_training_day", is_candidate & searches_in_program_of)
 rules.add_perm("company_search.cancel_registration", is_candidate & owns_registration)
-rules.add_perm("company_search.view_resource", is_cfa_or_admin | (is_candidate & searches_in_program_of))
+rules.add_perm("company_search.open_resource", is_cfa_or_admin | (is_candidate & searches_in_program_of))
 rules.add_perm("company_search.manage_support", is_cfa_or_admin)

@@ -128,15 +128,6 @@ def places_countdown(campaign) -> list[CountdownRow]:
     return rows
 
 
-def countdown_for_candidate(application, now=None) -> list[CountdownRow] | None:
-    """The countdown an admissible candidate sees, or None when it is not for them (now)."""
-    if application is None or not countdown_shown(application.campaign, now):
-        return None
-    if not searching_program_ids(application):
-        return None
-    return places_countdown(application.campaign)
-
-
 # --- Needs ----------------------------------------------------------------------------
 
 

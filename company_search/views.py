@@ -116,7 +116,7 @@ def registration_cancel(request, pk):
     return redirect("company_search:home", year=registration.day.campaign.year)
 
 
-@permission_required("company_search.view_resource", objectgetter(Resource))
+@permission_required("company_search.open_resource", objectgetter(Resource))
 def resource_file(request, pk):
     resource = get_object_or_404(Resource, pk=pk)
     if not resource.file:

@@ -54,9 +54,9 @@ def test_R_CFA_1_admissible_candidate_tells_needs_registers_and_sees_the_countdo
     day = page.get_by_role("article", name="Atelier CV")
     expect(day).to_contain_text("1 place restante")
     day.get_by_role("button", name=re.compile("M'inscrire")).click()
-    expect(page.get_by_text("Vous êtes inscrit à « Atelier CV ».")).to_be_visible()
+    expect(page.get_by_text("Vous êtes inscrit(e) à « Atelier CV ».")).to_be_visible()
     day = page.get_by_role("article", name="Atelier CV")
-    expect(day).to_contain_text("Inscrit")
+    expect(day).to_contain_text("Inscrit(e)")
     expect(day.get_by_role("button", name=re.compile("Annuler mon inscription"))).to_be_visible()
     page_axe(page, context="support page, registered")
     if viewport == "phone":

@@ -113,7 +113,7 @@ def test_R_CFA_1_candidate_registers_and_cancels_through_the_page(
     client = login(personas.candidate_a)
     response = client.post(reverse("company_search:day_register", args=[day.pk]), follow=True)
     page = response.content.decode()
-    assert "Vous êtes inscrit à" in page and "Annuler mon inscription" in page
+    assert "Vous êtes inscrit(e) à" in page and "Annuler mon inscription" in page
     registration = TrainingRegistration.objects.get()
     response = client.post(reverse("company_search:registration_cancel", args=[registration.pk]), follow=True)
     assert "Votre inscription est annulée." in response.content.decode()

@@ -99,7 +99,7 @@ CASES = [
     ),
     Case(
         "company_search:resource_file",
-        perm="company_search.view_resource",
+        perm="company_search.open_resource",
         setup=_resource_of_x,
         expect={**CFA_ONLY, "candidate_a": OK},
     ),
