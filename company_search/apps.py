@@ -6,19 +6,16 @@ import datetime as dt
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import Role
-
 
 class CompanySearchConfig(AppConfig):
     name = "company_search"
     verbose_name = _("Company-search support")
 
     def ready(self):
-        from admissions.selectors import register_work_waiting  # noqa: PLC0415 - loads models: only once the app registry is ready
         from core.panels import register_panel  # noqa: PLC0415 - loads models: only once the app registry is ready
         from notifications.milestones import register_milestone_action  # noqa: PLC0415 - loads models: only once the app registry is ready
 
-        from . import mail, panels, rules, selectors, services  # noqa: PLC0415, F401 - loads models: only once the app registry is ready
+        from . import mail, panels, services  # noqa: PLC0415 - loads models: only once the app registry is ready
 
         mail.register()
         register_milestone_action(
@@ -40,4 +37,3 @@ class CompanySearchConfig(AppConfig):
             template="company_search/_cfa_panel.html",
             context=panels.cfa_home,
         )
-        register_work_waiting(Role.CFA_STAFF, condition=selectors.sessions_with_searching_candidates)

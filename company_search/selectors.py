@@ -74,11 +74,6 @@ def searching_applications(campaign):
     )
 
 
-def sessions_with_searching_candidates(user) -> Q:
-    """The CFA has support work in the sessions with candidates still searching."""
-    return Q(applications__wishes__state__in=SEARCHING_STATES)
-
-
 # --- Places countdown (R-ADMIT-4) -----------------------------------------------------
 
 
