@@ -2,6 +2,7 @@
 decision, and a fake probatory test registered in `selection.registry` for the length of a
 test (the real test apps are built elsewhere; a real registration is put back after)."""
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -109,30 +110,45 @@ class FakeTest:
         }
 
 
-@pytest.fixture
-def no_registered_tests():
-    """As if no test app had registered yet; whatever was registered is put back after."""
+@contextlib.contextmanager
+def only_registered(*tests):
+    """As if only `tests` had registered, each as a FakeTest (yielded in order); whatever
+    was registered is put back after."""
     saved = dict(registry._TESTS)
     registry._TESTS.clear()
-    yield
-    registry._TESTS.clear()
-    registry._TESTS.update(saved)
+    fakes = [FakeTest(test) for test in tests]
+    for fake in fakes:
+        registry.register_probatory_test(
+            fake.test, candidate_status=fake.candidate_status, jury_results=fake.jury_results
+        )
+    try:
+        yield fakes
+    finally:
+        registry._TESTS.clear()
+        registry._TESTS.update(saved)
 
 
-def _register(test):
-    fake = FakeTest(test)
-    registry.register_probatory_test(
-        test, candidate_status=fake.candidate_status, jury_results=fake.jury_results
-    )
-    return fake
+@pytest.fixture
+def no_registered_tests():
+    """As if no test app had registered yet."""
+    with only_registered():
+        yield
 
 
 @pytest.fixture
 def fake_english(no_registered_tests):
     """The English test, alone in the registry (with `fake_video`, both)."""
-    return _register(ProbatoryTest.ENGLISH_TEST)
+    fake = FakeTest(ProbatoryTest.ENGLISH_TEST)
+    registry.register_probatory_test(
+        fake.test, candidate_status=fake.candidate_status, jury_results=fake.jury_results
+    )
+    return fake
 
 
 @pytest.fixture
 def fake_video(no_registered_tests):
-    return _register(ProbatoryTest.VIDEO_INTERVIEW)
+    fake = FakeTest(ProbatoryTest.VIDEO_INTERVIEW)
+    registry.register_probatory_test(
+        fake.test, candidate_status=fake.candidate_status, jury_results=fake.jury_results
+    )
+    return fake
