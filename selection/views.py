@@ -3,7 +3,6 @@ deliberation of an intake (list, one candidate, decisions one by one and in bulk
 minutes."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,13 +53,13 @@ def deliberation(request, year, pk):
     intake = selectors.deliberation_intake(user=request.user, pk=pk, year=year)
     wishes = selectors.deliberation_wishes(user=request.user, intake=intake)
     filterset = DeliberationFilterSet(request.GET or None, queryset=wishes)
-    columns, rows = selectors.deliberation_rows(filterset.qs)
-    rows = selectors.rows_sorted(rows, filterset.chosen_sort)
     try:
         size = min(max(int(request.GET.get("size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
     except ValueError:
         size = PAGE_SIZE
-    page = Paginator(rows, size).get_page(request.GET.get("page"))
+    columns, page = selectors.deliberation_page(
+        filterset.qs, sort=filterset.chosen_sort, size=size, number=request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     can_decide = request.user.has_perm("selection.bulk_decide_admissibility", intake)

@@ -153,7 +153,8 @@ def test_deliberation_query_count_is_the_same_for_1_and_many_rows(
     client = login(personas.president)
     first = pre_admissible(intake_x, personas.president, tests=["video_interview", "english_test"])
     fake_video.scores[first.pk] = Decimal("10")
-    one = count_queries(client, deliberation_url(intake_x))
+    one = count_queries(client, deliberation_url(intake_x) + "?sort=mean")
+    one_by_name = count_queries(client, deliberation_url(intake_x))
     for i in range(12):
         wish = pre_admissible(intake_x, personas.president, tests=["video_interview", "english_test"])
         fake_video.scores[wish.pk] = Decimal(i)
@@ -168,6 +169,8 @@ def test_deliberation_query_count_is_the_same_for_1_and_many_rows(
     excellent(intake_x, personas.president)
     many = count_queries(client, deliberation_url(intake_x) + "?sort=mean")
     assert one == many
+    assert one_by_name == count_queries(client, deliberation_url(intake_x))
+    assert one_by_name == count_queries(client, deliberation_url(intake_x) + "?sort=rank&size=5&page=2")
     assert count_queries(client, reverse("selection:candidate", args=[first.pk])) <= one
 
 
