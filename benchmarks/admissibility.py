@@ -26,14 +26,16 @@ Celery broker (no worker: the release only *queues* e-mails; the queue is flushe
 """
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from jury_list import (  # benchmarks/ is on the path: this script runs from it
+    setup_database,
+    submitted_dossiers,
+)
+
 PG = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "portal_bench_admissibility"
 ENV = {
@@ -45,25 +47,6 @@ ENV = {
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "ERROR",
 }
-
-
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    # No collectstatic here: plain static URLs instead of the manifest (production's).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
 
 
 def register_fake_tests():
@@ -99,14 +82,13 @@ def seed(count: int, in_intake: int):
     from allauth.mfa.totp.internal.auth import TOTP
     from django.contrib.auth.hashers import make_password
     from django.db import connection
-    from django.utils import timezone
 
     from accounts.enums import Role
     from accounts.models import User
     from admissions.demo import load_session_2021
     from admissions.models import Intake
     from candidates.enums import WishState
-    from candidates.models import Application, Wish
+    from candidates.models import Wish
     from jury.enums import DecisionKind, DecisionStatus
     from jury.models import Decision
     from selection.enums import AdmissibilityOutcome
@@ -122,27 +104,7 @@ def seed(count: int, in_intake: int):
     )
     president.jury_programs.set([i.program for i in intakes])
     TOTP.activate(president, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # staff pages need two-factor
-    now = timezone.now()
-    users = User.objects.bulk_create(
-        User(
-            email=f"cand{i:05d}@example.org",
-            first_name=f"Prénom{i}",
-            last_name=f"Nom{i:05d}",
-            password=password,
-            role=Role.CANDIDATE,
-        )
-        for i in range(count)
-    )
-    applications = Application.objects.bulk_create(
-        Application(
-            campaign=campaign,
-            candidate=u,
-            reference=f"A21-{i:05d}",
-            submitted_at=now - dt.timedelta(days=40, minutes=i),
-            path_since_bac="DUT",
-        )
-        for i, u in enumerate(users)
-    )
+    applications = submitted_dossiers(campaign, count, password=password, prefix="A21")
     wishes = Wish.objects.bulk_create(
         Wish(
             application=a,
@@ -240,7 +202,7 @@ def main():
     parser.add_argument("--intake", type=int, default=500)
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
-    setup_database()
+    setup_database(DB_NAME, ENV)
     register_fake_tests()
     start = time.perf_counter()
     campaign, intake, president = seed(args.count, args.intake)

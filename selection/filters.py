@@ -3,11 +3,11 @@ too, but applied to the rows in Python (`selectors.rows_sorted`): the tests' sco
 from their apps through the registry, not from SQL."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Wish
 from core.forms import FilterForm
+from jury.filters import JuryWishFilter
 
 from . import registry
 from .enums import DeliberationFilter
@@ -30,13 +30,8 @@ class DeliberationFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["sort"].extra["choices"] = sort_choices(registry.registered_tests())
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(application__candidate__last_name__icontains=value)
-            | Q(application__candidate__first_name__icontains=value)
-            | Q(application__reference__icontains=value)
-        )
+    # By name or reference, as the jury list searches.
+    search = JuryWishFilter.search
 
     def by_decision(self, queryset, name, value):
         return queryset.filter(DELIBERATION_FILTERS[value])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.formatting import datetime_display
 from core.pdf import render_pdf
+from jury.minutes import who_did
 
 from .enums import AdmissibilityOutcome, AuditAction
 from .selectors import minutes_context
@@ -18,15 +19,9 @@ def _label(value) -> str:
         return str(value)
 
 
-def _who(entry) -> str:
-    if entry.actor is not None:
-        return entry.actor.get_full_name() or entry.actor.email
-    return _("the portal") if entry.actor_label == "system" else entry.actor_label
-
-
 def change_sentence(entry) -> str:
     """One entry of the minutes' log as a sentence, with its comment when it has one."""
-    facts = {"who": _who(entry), "when": datetime_display(entry.created_at)}
+    facts = {"who": who_did(entry), "when": datetime_display(entry.created_at)}
     if entry.action == AuditAction.ADMISSIBILITY_RELEASED:
         return _("Decision released to the candidate by %(who)s on %(when)s.") % facts
     after, before = entry.after, entry.before

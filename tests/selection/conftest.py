@@ -10,33 +10,17 @@ import pytest
 from django.utils import timezone
 
 from admissions.enums import EntryLevel
-from admissions.models import Intake
 from candidates.enums import WishState
 from candidates.models import Wish
 from jury.enums import MANDATORY_TESTS, DecisionKind, DecisionStatus, ProbatoryTest
 from jury.models import Decision
 from selection import registry
+from tests.jury.conftest import intake_x, intake_x2, intake_y  # noqa: F401 - the same intakes as the jury's tests
 from tests.jury.factories import submitted_wish
 
 BEFORE_RESULTS = dt.datetime(2021, 4, 10, 8, 0, tzinfo=dt.UTC)
 RESULTS_DAY_8AM = dt.datetime(2021, 4, 21, 6, 0, tzinfo=dt.UTC)  # 08:00 Paris (CEST)
 RESULTS_DAY_7AM = dt.datetime(2021, 4, 21, 5, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def intake_x(personas):
-    """BAT 1st year, 2021 (jury_x and the president sit on it)."""
-    return Intake.objects.get(campaign__year=2021, program=personas.program_x, level=EntryLevel.YEAR_1)
-
-
-@pytest.fixture
-def intake_x2(personas):
-    return Intake.objects.get(campaign__year=2021, program=personas.program_x, level=EntryLevel.YEAR_2)
-
-
-@pytest.fixture
-def intake_y(personas):
-    return Intake.objects.get(campaign__year=2021, program=personas.program_y, level=EntryLevel.YEAR_1)
 
 
 def pre_admissible(intake, president, *, tests=None, tests_note="", **kwargs) -> Wish:

@@ -1,10 +1,7 @@
 """Two releases at the same moment (the beat tick and an admin's rerun) apply each
 admissibility decision once and send each candidate one e-mail. Rule: R-TEST-8."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from candidates.enums import WishState
 from candidates.models import Wish
@@ -12,6 +9,7 @@ from notifications.models import OutboxMessage
 from selection import services
 from selection.enums import AdmissibilityOutcome, AdmissibilityStatus
 from selection.models import AdmissibilityDecision
+from tests.candidates.test_concurrency import _race
 
 from .conftest import BEFORE_RESULTS, RESULTS_DAY_8AM, pre_admissible
 
@@ -26,23 +24,9 @@ def test_R_TEST_8_concurrent_releases_apply_and_mail_each_decision_once(personas
             wish=wish, actor=personas.president, outcome=outcome, now=BEFORE_RESULTS
         )
 
-    barrier = threading.Barrier(2)
-    reports, errors = [], []
-
-    def release():
-        try:
-            barrier.wait(timeout=10)
-            reports.append(services.admissibility_release(campaign=intake_x.campaign, now=RESULTS_DAY_8AM))
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=release) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    reports, errors = _race(
+        2, lambda: services.admissibility_release(campaign=intake_x.campaign, now=RESULTS_DAY_8AM)
+    )
 
     assert errors == []
     assert sum(r.released for r in reports) == 20
