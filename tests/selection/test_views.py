@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from admissions.selectors import sessions_with_work
 from candidates.enums import WishState
 from selection import services
 from selection.enums import AdmissibilityOutcome
@@ -292,3 +293,29 @@ def test_minutes_pdf_lists_the_decisions_with_results_and_their_log(personas, lo
     for user in (personas.president, personas.admin):
         response = login(user).get(reverse("selection:deliberation_minutes", args=[2021, intake_x.pk]))
         assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_the_rank_sort_lists_the_admissible_list_in_order(personas, login, intake_x, no_registered_tests):
+    second = pre_admissible(intake_x, personas.president, application__candidate__last_name="Aaa")
+    first = pre_admissible(intake_x, personas.president, application__candidate__last_name="Zzz")
+    pre_admissible(intake_x, personas.president, application__candidate__last_name="Mmm")
+    for wish, rank in ((first, 1), (second, 2)):
+        services.admissibility_decide(
+            wish=wish,
+            actor=personas.president,
+            outcome=AdmissibilityOutcome.ADMISSIBLE,
+            rank=rank,
+            now=BEFORE_RESULTS,
+        )
+    page = text_of(login(personas.president).get(deliberation_url(intake_x) + "?sort=rank"))
+    assert page.index("ZZZ") < page.index("AAA") < page.index("MMM")
+    assert "Admissible – rang 1" in page
+
+
+def test_the_president_has_work_waiting_while_a_pre_admissible_candidate_is_undecided(personas, intake_x):
+    wish = pre_admissible(intake_x, personas.president)
+    assert [c.has_work for c in sessions_with_work(personas.president) if c.year == 2021] == [True]
+    services.admissibility_decide(
+        wish=wish, actor=personas.president, outcome=AdmissibilityOutcome.ADMISSIBLE, now=BEFORE_RESULTS
+    )
+    assert [c.has_work for c in sessions_with_work(personas.president) if c.year == 2021] == [False]
