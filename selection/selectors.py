@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
+from accounts.rules import is_admin
 from admissions.enums import EntryLevel
 from admissions.models import Campaign, Intake
 from candidates.enums import WishState
@@ -113,8 +114,7 @@ def candidate_tests(*, application: Application, now=None) -> list[WishTests]:
 def wish_tests_for_panel(wish) -> list[str] | None:
     """The names of the tests of a pre-admissible wish (the candidate's home): one query."""
     decision = (
-        type(wish)
-        .objects.filter(pk=wish.pk)
+        Wish.objects.filter(pk=wish.pk)
         .values_list("jury_decision__status", "jury_decision__kind", "jury_decision__tests")
         .first()
     )
@@ -130,7 +130,7 @@ def deliberation_intake(*, user, pk, year) -> Intake:
     """404 unless the intake is of the session `year` and `user` sits on its program's jury
     (an administrator reads every intake: the minutes)."""
     intakes = Intake.objects.select_related("program", "campaign").filter(campaign__year=year)
-    if getattr(user, "role", None) != Role.ADMIN and not user.is_superuser:
+    if not is_admin(user):
         intakes = intakes.filter(program__jury_members=user).distinct()
     return get_object_or_404(intakes, pk=pk)
 

@@ -260,7 +260,8 @@ def _release_chunk(*, application_ids, actor, now):
     )
     releasable, skipped = [], []
     for decision in decisions:
-        assert AdmissibilityStatus.RELEASED in STATUS_TRANSITIONS[decision.status]
+        if AdmissibilityStatus.RELEASED not in STATUS_TRANSITIONS[decision.status]:
+            continue  # the table says what a decision may become: a released one is final
         if decision.wish.state != WishState.PRE_ADMISSIBLE:
             # Withdrawn or voided since, or made admissible by an override: nothing to tell.
             skipped.append((decision.wish, decision.wish.get_state_display()))
