@@ -36,10 +36,12 @@ ENV = {
 }
 
 
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ.update(ENV)
+def setup_database(db_name=DB_NAME, env=ENV):
+    """A fresh database `db_name`, migrated, with Django set up on `env` (also used by
+    benchmarks/admissibility.py)."""
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
+    os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -56,8 +58,40 @@ def setup_database():
     call_command("migrate", verbosity=0)
 
 
-def seed(count: int):
+def submitted_dossiers(campaign, count: int, *, password: str, prefix: str):
+    """`count` candidates, each with a dossier submitted in the last days (no wish yet)."""
     import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.enums import Role
+    from accounts.models import User
+    from candidates.models import Application
+
+    now = timezone.now()
+    users = User.objects.bulk_create(
+        User(
+            email=f"cand{i:05d}@example.org",
+            first_name=f"Prénom{i}",
+            last_name=f"Nom{i:05d}",
+            password=password,
+            role=Role.CANDIDATE,
+        )
+        for i in range(count)
+    )
+    return Application.objects.bulk_create(
+        Application(
+            campaign=campaign,
+            candidate=u,
+            reference=f"{prefix}-{i:05d}",
+            submitted_at=now - dt.timedelta(minutes=i),
+            path_since_bac="DUT",
+        )
+        for i, u in enumerate(users)
+    )
+
+
+def seed(count: int):
     from decimal import Decimal
 
     from django.contrib.auth.hashers import make_password
@@ -68,7 +102,7 @@ def seed(count: int):
     from admissions.demo import load_session_2021
     from admissions.models import Intake
     from candidates.enums import WishState
-    from candidates.models import Application, Wish
+    from candidates.models import Wish
     from jury.enums import DecisionKind
     from jury.models import Decision, EligibilityRuling, Review, WishScore
 
@@ -86,26 +120,7 @@ def seed(count: int):
         user.jury_programs.set([intake.program])
         TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # staff pages need two-factor
     now = timezone.now()
-    users = User.objects.bulk_create(
-        User(
-            email=f"cand{i:05d}@example.org",
-            first_name=f"Prénom{i}",
-            last_name=f"Nom{i:05d}",
-            password=password,
-            role=Role.CANDIDATE,
-        )
-        for i in range(count)
-    )
-    applications = Application.objects.bulk_create(
-        Application(
-            campaign=campaign,
-            candidate=u,
-            reference=f"B21-{i:05d}",
-            submitted_at=now - dt.timedelta(minutes=i),
-            path_since_bac="DUT",
-        )
-        for i, u in enumerate(users)
-    )
+    applications = submitted_dossiers(campaign, count, password=password, prefix="B21")
     wishes = Wish.objects.bulk_create(
         # Submitting a review takes the wish into review (jury.services.review_save).
         Wish(application=a, intake=intake, state=WishState.UNDER_REVIEW)

@@ -19,7 +19,8 @@ def _label(choices, value) -> str:
         return str(value)
 
 
-def _who(entry) -> str:
+def who_did(entry) -> str:
+    """Who wrote a log entry, as the minutes name them (the portal for the calendar's steps)."""
     if entry.actor is not None:
         return entry.actor.get_full_name() or entry.actor.email
     return _("the portal") if entry.actor_label == "system" else entry.actor_label
@@ -74,7 +75,7 @@ def change_sentence(entry) -> str:
     """One entry of the minutes' log (`MINUTES_ACTIONS`) as a sentence, with its reason or
     comment when it has one."""
     facts = {
-        "who": _who(entry),
+        "who": who_did(entry),
         "when": datetime_display(entry.created_at),
         "kind": _label(DecisionKind, entry.after.get("kind", "")),
     }
