@@ -9,6 +9,7 @@ from accounts.enums import Role
 from admissions.selectors import register_work_waiting
 from core.panels import register_panel
 from notifications.milestones import register_milestone_action
+from selection.selectors import admissibility_ranks
 
 from . import complementary_mail, draw, panels, selectors, services
 
@@ -23,6 +24,14 @@ def register() -> None:
         label=_("File-review score (highest first)"),
         values=selectors.file_review_scores,
         descending=True,
+    )
+    # The default once registered (draw.default_criterion_key): the president's ranking at
+    # the admissibility deliberation, candidates admissible on their file first.
+    draw.register_draw_criterion(
+        draw.ADMISSIBILITY_RANK,
+        label=_("Admissibility ranking"),
+        values=admissibility_ranks,
+        descending=False,
     )
     register_milestone_action(
         services.DRAW_OPEN_MILESTONE,

@@ -22,10 +22,12 @@ from candidates.models import Application, Wish
 from candidates.selectors import released_state
 from core.models import AuditEntry
 from jury.enums import DecisionKind, DecisionStatus, ProbatoryTest
+from jury.models import Decision
 from jury.selectors import JURY_STATES, jury_wishes
 
 from . import registry
 from .enums import MINUTES_ACTIONS, AdmissibilityOutcome, AdmissibilityStatus, DeliberationFilter
+from .models import AdmissibilityDecision
 
 # The released file-review decisions that lead to the deliberation: the pre-admissible
 # candidates, and those admissible on their file alone (1st-year academic excellence).
@@ -413,3 +415,23 @@ def minutes_context(*, intake) -> dict:
         "presidents": presidents,
         "other_members": [m for m in members if m not in presidents],
     }
+
+
+def admissibility_ranks(wish_ids) -> dict[int, object]:
+    """The admissibility rank of each wish, for the complementary list's draw (R-ADMIT-5):
+    the president's rank on a released "admissible" decision; 0 for a candidate admissible
+    on the file (academic excellence: ahead of every ranked candidate); None otherwise (the
+    draw puts them last)."""
+    ranks = dict(
+        AdmissibilityDecision.objects.filter(
+            wish_id__in=wish_ids,
+            outcome=AdmissibilityOutcome.ADMISSIBLE,
+            status=AdmissibilityStatus.RELEASED,
+        ).values_list("wish_id", "rank")
+    )
+    excellence = set(
+        Decision.objects.filter(
+            wish_id__in=wish_ids, kind=DecisionKind.EXCELLENCE, status=DecisionStatus.RELEASED
+        ).values_list("wish_id", flat=True)
+    )
+    return {wish_id: 0 if wish_id in excellence else ranks.get(wish_id) for wish_id in wish_ids}

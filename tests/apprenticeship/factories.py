@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from admissions.enums import EntryLevel
 from admissions.models import Intake
+from apprenticeship.draw import FILE_REVIEW_SCORE
 from apprenticeship.models import ComplementaryListSetting
 from candidates.enums import WishState
 from jury.models import WishScore
@@ -18,12 +19,18 @@ BEFORE_OPENING = dt.datetime(2021, 8, 30, 5, 59, tzinfo=dt.UTC)
 DEADLINE = dt.date(2021, 12, 6)  # 3 months from the start of classes
 
 
-def small_intake(program, *, places=2, capacity=3, level=EntryLevel.YEAR_1) -> Intake:
+def small_intake(
+    program, *, places=2, capacity=3, level=EntryLevel.YEAR_1, criterion=FILE_REVIEW_SCORE
+) -> Intake:
+    """The draw's mechanics are tested on the file-review score (`admissible(intake, score)`);
+    `criterion=""` leaves the default, the admissibility ranking."""
     intake = Intake.objects.get(campaign__year=2021, program=program, level=level)
     intake.places = places
     intake.save(update_fields=["places"])
     if capacity is not None:
-        ComplementaryListSetting.objects.update_or_create(intake=intake, defaults={"capacity": capacity})
+        ComplementaryListSetting.objects.update_or_create(
+            intake=intake, defaults={"capacity": capacity, "criterion": criterion}
+        )
     return intake
 
 

@@ -18,9 +18,13 @@ from apprenticeship.models import ComplementaryDraw, ComplementaryEntry
 from candidates.enums import WishState
 from candidates.workflow import TransitionNotAllowed
 from core.models import AuditEntry
+from jury.enums import DecisionKind, DecisionStatus
+from jury.models import Decision
 from notifications.milestones import actions_for
 from notifications.models import OutboxMessage
 from notifications.services import milestones_tick
+from selection.enums import AdmissibilityOutcome, AdmissibilityStatus
+from selection.models import AdmissibilityDecision
 from tests.apprenticeship.factories import (
     BEFORE_OPENING,
     DEADLINE,
@@ -185,6 +189,38 @@ def test_R_ADMIT_5_replaying_the_frozen_inputs_gives_the_same_list(personas):
     assert draw.replay(record.inputs) == record.listed
     check = services.draw_check(record)
     assert check.ok and check.digest_ok
+
+
+def test_R_ADMIT_5_by_default_the_list_follows_the_admissibility_ranking(personas):
+    """The jury's criterion by default (R-ADMIT-5): the president's ranking at the admissibility
+    deliberation; candidates admissible on their file (academic excellence) come first."""
+    intake = small_intake(personas.program_x, places=1, capacity=3, criterion="")
+    ranked = {rank: admissible(intake, 20 - rank) for rank in (2, 1, 3)}
+    for rank, wish in ranked.items():
+        AdmissibilityDecision.objects.create(
+            wish=wish,
+            outcome=AdmissibilityOutcome.ADMISSIBLE,
+            status=AdmissibilityStatus.RELEASED,
+            rank=rank,
+            decided_by=personas.president,
+            decided_at=DRAW_OPENS - dt.timedelta(days=150),
+            released_at=DRAW_OPENS - dt.timedelta(days=140),
+        )
+    excellent = admissible(intake, 11)
+    Decision.objects.create(
+        wish=excellent,
+        kind=DecisionKind.EXCELLENCE,
+        status=DecisionStatus.RELEASED,
+        decided_by=personas.president,
+        decided_at=DRAW_OPENS - dt.timedelta(days=170),
+        released_at=DRAW_OPENS - dt.timedelta(days=160),
+    )
+
+    record = _draw(intake, personas.president)
+
+    assert record.inputs["criterion"] == draw.ADMISSIBILITY_RANK
+    assert record.listed == [excellent.pk, ranked[1].pk, ranked[2].pk]
+    assert draw.replay(record.inputs) == record.listed
 
 
 def test_R_ADMIT_5_a_tampered_input_is_detected(personas):
