@@ -52,9 +52,10 @@ def applications_to_invite(campaign: Campaign) -> list[int]:
 
 
 def takes_by_application(application_ids) -> dict[int, Take]:
-    return {
-        take.application_id: take for take in Take.objects.filter(application_id__in=list(application_ids))
-    }
+    takes = Take.objects.filter(application_id__in=list(application_ids)).select_related(
+        "application__campaign"
+    )
+    return {take.application_id: take for take in takes}
 
 
 def take_of(*, user, campaign: Campaign) -> Take | None:

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from admissions.models import Campaign
+from candidates.enums import WishState
 from jury.enums import DecisionStatus
 from jury.models import Decision
 from selection.registry import CandidateTestStatus, JuryTestResult
@@ -73,7 +74,7 @@ def candidate_status(wishes) -> dict[int, CandidateTestStatus]:
             state_label=str(state.label),
             done=state in DONE_STATES,
             instructions=_instructions(state, campaign),
-            action_url=provider.invitation_url(take) if open_now else "",
+            action_url=provider.candidate_url(take) if open_now else "",
             action_label=_("Take the English test") if open_now else "",
             when=take.completed_at if state == TakeState.COMPLETED else None,
             **common,
@@ -119,7 +120,7 @@ def jury_results(wishes) -> dict[int, JuryTestResult]:
 
 def home_panel(*, request, campaign, application, wish, state, now, **kwargs):
     """The English test on the candidate's home, under each choice that requires it."""
-    if application is None or wish is None:
+    if application is None or wish is None or wish.state in (WishState.WITHDRAWN, WishState.VOIDED):
         return None
     status = candidate_status([wish]).get(wish.pk)
     if status is None:

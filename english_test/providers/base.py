@@ -44,6 +44,10 @@ class EnglishTestProvider:
         """The absolute link the invitation e-mail and the candidate's home give."""
         raise NotImplementedError
 
+    def candidate_url(self, take) -> str:
+        """The link on the candidate's pages (the portal's own pages may be relative)."""
+        return self.invitation_url(take)
+
     def parse_callback(self, request) -> ProviderResult:
         """Verify the signature of what the provider sent and read it; raises InvalidCallback."""
         raise NotImplementedError

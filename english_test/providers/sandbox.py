@@ -87,8 +87,11 @@ class SandboxProvider(EnglishTestProvider):
     label = _("Built-in English test (sandbox)")
     in_portal = True
 
+    def candidate_url(self, take) -> str:
+        return reverse("english_test:take", args=[take.application.campaign.year])
+
     def invitation_url(self, take) -> str:
-        return portal_url(reverse("english_test:take", args=[take.application.campaign.year]))
+        return portal_url(self.candidate_url(take))
 
     @staticmethod
     def sign(take, kind: str, *, score=None, level: str = "", nonce: str | None = None) -> str:
