@@ -59,13 +59,16 @@ def take_transition(
     score: Decimal | None = None,
     level: str = "",
     action: AuditAction = AuditAction.TRANSITION,
+    locked: bool = False,
 ) -> Take:
-    """Move `take` to `target` if the table allows it (the row locked, re-read), with the
-    result for a completed test; one audit entry."""
+    """Move `take` to `target` if the table allows it (the row locked and re-read, unless the
+    caller already did in its transaction: `locked`), with the result for a completed test;
+    one audit entry."""
     target = TakeState(target)
     at = at or timezone.now()
     with transaction.atomic():
-        take = Take.objects.select_for_update().get(pk=take.pk)
+        if not locked:
+            take = Take.objects.select_for_update().get(pk=take.pk)
         if target not in ALLOWED_TRANSITIONS[TakeState(take.state)]:
             raise TransitionRefused(
                 _("The English test cannot go from “%(from)s” to “%(to)s”.")
@@ -218,12 +221,14 @@ def provider_result_receive(*, result: ProviderResult, take: Take) -> str:
         except IntegrityError:
             raise ReplayedEvent() from None
         take = Take.objects.select_for_update().get(pk=take.pk)
-        if result.provider_reference and not take.provider_reference:
-            take.provider_reference = result.provider_reference
-            take.save(update_fields=["provider_reference"])
         for picture in pictures:
             _picture_store(take, picture)
+        new_reference = bool(result.provider_reference and not take.provider_reference)
+        if new_reference:
+            take.provider_reference = result.provider_reference
         if take.state == result.kind:
+            if new_reference:
+                take.save(update_fields=["provider_reference"])
             return Outcome.UNCHANGED
         take_transition(
             take=take,
@@ -232,6 +237,7 @@ def provider_result_receive(*, result: ProviderResult, take: Take) -> str:
             score=result.score,
             level=result.level,
             reason=result.reason,
+            locked=True,
         )
     return Outcome.RECORDED
 
