@@ -122,9 +122,13 @@ def invitations_send(*, campaign: Campaign, actor=None, now: dt.datetime | None 
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         with transaction.atomic():
+            # Lock the applications first (a concurrent run waits here), then, in a new
+            # statement that sees what that run committed, keep those still without a test.
+            list(
+                Application.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk")
+            )
             applications = list(
-                Application.objects.select_for_update(of=("self",))
-                .filter(pk__in=chunk, english_test__isnull=True)
+                Application.objects.filter(pk__in=chunk, english_test__isnull=True)
                 .select_related("candidate", "campaign")
                 .order_by("pk")
             )
@@ -138,12 +142,6 @@ def invitations_send(*, campaign: Campaign, actor=None, now: dt.datetime | None 
                     )
                     for application in applications
                 ]
-            )
-            # bulk_create sets pks on PostgreSQL and SQLite 3.35+; reread to be sure.
-            takes = list(
-                Take.objects.filter(application__in=applications).select_related(
-                    "application__candidate", "application__campaign"
-                )
             )
             audit_record_many(
                 actor=actor,
