@@ -1,11 +1,8 @@
 """Races on PostgreSQL: the invitations run twice at once (the milestone's tick and an
 administrator's button), the same provider event delivered twice at once."""
 
-import threading
-
 import pytest
 import time_machine
-from django.db import connection
 
 from core.models import AuditEntry
 from english_test import services
@@ -13,29 +10,9 @@ from english_test.enums import AuditAction, TakeState
 from english_test.models import ProviderEvent, Take
 from english_test.providers import ProviderResult
 from notifications.models import OutboxMessage
+from tests.candidates.test_concurrency import _race
 
 from .factories import IN_WINDOW, released_wish, take_for
-
-
-def _race(count, action):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(action())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.mark.postgres
