@@ -122,7 +122,11 @@ def home_panel(*, request, campaign, application, wish, state, now, **kwargs):
     """The English test on the candidate's home, under each choice that requires it."""
     if application is None or wish is None or wish.state in (WishState.WITHDRAWN, WishState.VOIDED):
         return None
-    status = candidate_status([wish]).get(wish.pk)
+    # Once per page for all the dossier's choices: the home stays flat in choices.
+    cache = {} if request is None else request.__dict__.setdefault("_english_test_statuses", {})
+    if application.pk not in cache:
+        cache[application.pk] = candidate_status(list(application.wishes.all()))
+    status = cache[application.pk].get(wish.pk)
     if status is None:
         return None
     return {"english": status}

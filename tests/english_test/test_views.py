@@ -154,3 +154,19 @@ def test_R_TEST_6_pictures_are_private_to_staff(login, personas, intake_x2, clie
     response = login(personas.president).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"\xff\xd8\xff1"
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_home_panel_is_flat_in_choices(login, personas, intake_x2, intake_y, intake_x):
+    one = released_wish(intake_x2, decided_by=personas.president, candidate=personas.candidate_a)
+    take_for(one)
+    two = released_wish(intake_x2, decided_by=personas.president, candidate=personas.candidate_b)
+    released_wish(intake_y, decided_by=personas.president, application=two.application)
+    released_wish(intake_x, decided_by=personas.president, application=two.application)
+    take_for(two)
+    with time_machine.travel(IN_WINDOW, tick=False):
+        small = _list_queries(login(personas.candidate_a), "/candidat/")
+        client = login(personas.candidate_b)
+        large = _list_queries(client, "/candidat/")
+        page = client.get("/candidat/").content.decode()
+    assert small == large
+    assert page.count('data-testid="english-test-panel"') == 3
