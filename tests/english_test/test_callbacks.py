@@ -12,6 +12,7 @@ import time_machine
 
 from english_test import services
 from english_test.enums import TakeState
+from english_test.mail import invitation_context
 from english_test.models import IdentityPicture, ProviderEvent, Take
 from english_test.providers import InvalidCallback, get_provider
 from english_test.providers.generic import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
@@ -157,3 +158,19 @@ def test_sandbox_signed_result_forged_stale_and_replayed(personas, intake_x2):
     assert ProviderEvent.objects.count() == 1
     take.refresh_from_db()
     assert take.state == TakeState.COMPLETED and take.score == Decimal(80)
+
+
+def test_R_TEST_6_pictures_are_deleted_with_their_files(client, take, settings):
+    picture = {"id": "pic-1", "content_type": "image/jpeg", "data": base64.b64encode(JPEG).decode()}
+    _post(client, _event(take, type="started", pictures=[picture]))
+    stored = IdentityPicture.objects.get()
+    storage, name = stored.file.storage, stored.file.name
+    assert storage.exists(name)
+    assert services.identity_pictures_delete(campaign=take.application.campaign) == 1
+    assert not IdentityPicture.objects.exists() and not storage.exists(name)
+
+
+def test_generic_invitation_links_to_the_provider(personas, intake_x2, generic):
+    take = take_for(released_wish(intake_x2, decided_by=personas.president), provider="generic")
+    context = invitation_context(take, get_provider("generic"))
+    assert context["link"] == f"https://provider.example/start?ref={take.reference}"
