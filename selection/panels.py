@@ -11,7 +11,7 @@ def wish_tests_panel(*, request, campaign, application, wish, state, now, **_kwa
     the tests page (one query). Nothing once the admissibility is known."""
     if state != WishState.PRE_ADMISSIBLE:
         return None
-    tests = wish_tests_for_panel(wish)
+    tests = wish_tests_for_panel(wish, application)
     if tests is None:
         return None
     return {"tests": tests, "year": campaign.year, "results_on": campaign.admissibility_results_on}

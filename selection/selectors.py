@@ -113,13 +113,19 @@ def candidate_tests(*, application: Application, now=None) -> list[WishTests]:
     return cards
 
 
-def wish_tests_for_panel(wish) -> list[str] | None:
-    """The names of the tests of a pre-admissible wish (the candidate's home): one query."""
-    decision = (
-        Wish.objects.filter(pk=wish.pk)
-        .values_list("jury_decision__status", "jury_decision__kind", "jury_decision__tests")
-        .first()
-    )
+def wish_tests_for_panel(wish, application) -> list[str] | None:
+    """The names of the tests of a pre-admissible wish (the candidate's home): one query for
+    all the dossier's wishes, kept on the application while the page is drawn."""
+    decisions = getattr(application, "_selection_panel_decisions", None)
+    if decisions is None:
+        decisions = {
+            pk: (status, kind, tests)
+            for pk, status, kind, tests in Wish.objects.filter(application=application).values_list(
+                "pk", "jury_decision__status", "jury_decision__kind", "jury_decision__tests"
+            )
+        }
+        application._selection_panel_decisions = decisions
+    decision = decisions.get(wish.pk)
     if not decision or decision[0] != DecisionStatus.RELEASED or decision[1] not in PRE_ADMISSIBLE_KINDS:
         return None
     return [str(ProbatoryTest(code).label) for code in decision[2] or () if code in ProbatoryTest.values]

@@ -328,3 +328,15 @@ LOGGING = {
 PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=["sandbox", "stripe"])
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+
+# --- English test (R-TEST-4, R-TEST-5) ---------------------------------------------------
+# "sandbox": the built-in test page of the portal (the embedded default, never in
+# production); "generic": a real provider, invited by ENGLISH_TEST_INVITE_URL ("{reference}"
+# replaced by the test's reference), results by a webhook signed with the shared secret.
+ENGLISH_TEST_PROVIDER = env("ENGLISH_TEST_PROVIDER", default="sandbox")
+ENGLISH_TEST_INVITE_URL = env("ENGLISH_TEST_INVITE_URL", default="")
+ENGLISH_TEST_WEBHOOK_SECRET = env("ENGLISH_TEST_WEBHOOK_SECRET", default="")
+# A callback whose timestamp is further from now is refused (stale).
+ENGLISH_TEST_CALLBACK_MAX_AGE_SECONDS = env.int("ENGLISH_TEST_CALLBACK_MAX_AGE_SECONDS", default=300)
+# The provider's score scale (0 to this); the jury sees it on 20.
+ENGLISH_TEST_SCORE_MAX = env.int("ENGLISH_TEST_SCORE_MAX", default=100)
