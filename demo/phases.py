@@ -9,7 +9,6 @@ Its candidates have gone as far as that phase allows, no further.
 import datetime as dt
 import random
 
-import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,10 +16,10 @@ from accounts.enums import Role
 from accounts.models import User
 from admissions.models import Campaign
 from admissions.services import campaign_clone, campaign_publish
-from jury import services as jury
 
-from .dossiers import Clock, Stage, Story, at, decisions_for, dossier_tell
+from .dossiers import Clock, Stage, Story, decisions_for, dossier_tell
 from .people import Person, people
+from .stages import session_steps
 
 # Each phase: the day of the 2021 calendar that "today" becomes.
 PHASES = {
@@ -126,30 +125,29 @@ def staff(role_email: str) -> User:
     return User.objects.get(email=role_email)
 
 
-def tell_all(stories: list[Story], campaign: Campaign, now: dt.datetime) -> dict[str, int]:
-    """Every story, then the session-wide steps that the phase has passed (the release)."""
+def tell_all(stories: list[Story], campaign: Campaign, now: dt.datetime, progress: str) -> dict[str, int]:
+    """Every story, then the session-wide steps that the session's progress has passed
+    (`demo.stages`). Idempotent: a story already told is skipped, and the session steps
+    run only for a session just told."""
     president = staff("president@demo.imt-mines-ales.fr")
     members = list(User.objects.filter(role=Role.JURY_MEMBER, email__endswith="@demo.imt-mines-ales.fr"))
     clock = Clock(campaign=campaign, today=now)
+    told = 0
     for story in stories:
         if User.objects.filter(email=story.person.email, applications__campaign=campaign).exists():
-            continue  # told by an earlier run: idempotent
+            continue  # told by an earlier run
         dossier_tell(story, clock, jury_members=members, president=president)
-    counts = {}
-    if any(s.stage >= Stage.RELEASED for s in stories):
-        with time_machine.travel(clock.results(), tick=False):
-            report = jury.decisions_release(campaign=campaign, actor=None)
-        counts["released"] = report.released
-    if any(s.stage in (Stage.SUBMITTED, Stage.REVIEWED) for s in stories) and now < at(
-        campaign.review_results_on
-    ):
-        # The jury's work waiting: the submitted dossiers shared among the members.
-        with time_machine.travel(clock.review(), tick=False):
-            for intake in campaign.intakes.all():
-                counts["assigned"] = counts.get("assigned", 0) + jury.assignments_balance(
-                    intake=intake, actor=president, per_dossier=1
-                )
-    return counts
+        told += 1
+    if not told:
+        return {}
+    return session_steps(
+        campaign,
+        progress,
+        president=president,
+        cfa=staff("cfa@demo.imt-mines-ales.fr"),
+        admin=staff("admin@demo.imt-mines-ales.fr"),
+        seed=f"{SEED}-{campaign.year}",
+    )
 
 
 def history_stories(count: int) -> list[Story]:

@@ -12,8 +12,10 @@ from admissions.models import Campaign
 from candidates.enums import WishState
 from candidates.models import Application, Wish
 from candidates.selectors import released_state
+from company_search.models import SearchNeeds
 from jury.models import Assignment, Decision
 from notifications.models import OutboxMessage
+from selection.models import AdmissibilityDecision
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SMALL = {"history": 14, "candidates": 14}
@@ -62,7 +64,7 @@ def test_the_submissions_phase_accepts_a_dossier_today_and_is_idempotent():
     states = Counter(Wish.objects.filter(intake__campaign=live).values_list("state", flat=True))
     assert states[WishState.DRAFT] > 0 and states[WishState.SUBMITTED] > 0
     history = Counter(Wish.objects.filter(intake__campaign__year=2021).values_list("state", flat=True))
-    assert {WishState.PRE_ADMISSIBLE, WishState.REJECTED}.issubset(history)
+    assert {WishState.ADMISSIBLE, WishState.NOT_ADMISSIBLE, WishState.REJECTED}.issubset(history)
     _invariants(live)
     before = (Application.objects.count(), Wish.objects.count(), OutboxMessage.objects.count())
 
@@ -82,10 +84,24 @@ def test_the_review_phase_gives_the_jury_work_and_shows_no_decision_before_its_d
     _invariants(live)
 
 
-def test_the_tests_phase_has_every_decision_released_and_e_mailed_once():
-    live = _load("tests", history=0)
+def test_the_cfa_phase_has_the_file_review_and_admissibility_released_once_and_support_going():
+    live = _load("cfa", history=0, candidates=20)
     assert Decision.objects.filter(wish__intake__campaign=live, status="released").exists()
     assert not Decision.objects.filter(wish__intake__campaign=live, status="draft").exists()
+    admissibility = AdmissibilityDecision.objects.filter(wish__intake__campaign=live)
+    assert admissibility.exists() and not admissibility.exclude(status="released").exists()
+    states = Counter(Wish.objects.filter(intake__campaign=live).values_list("state", flat=True))
+    assert states[WishState.ADMISSIBLE] > 0 and states[WishState.PRE_ADMISSIBLE] == 0
+    for application in Application.objects.filter(
+        campaign=live, wishes__admissibility_decision__isnull=False
+    ).distinct():
+        assert (
+            OutboxMessage.objects.filter(
+                template_key="selection.admissibility_results", recipient_email=application.candidate.email
+            ).count()
+            == 1
+        )
+    assert SearchNeeds.objects.filter(application__campaign=live).exists()
     _invariants(live)
 
 

@@ -49,12 +49,12 @@ class Command(BaseCommand):
         now = timezone.now()
         admin = staff("admin@demo.imt-mines-ales.fr")
         if history:
-            tell_all(history_stories(history), campaign, now)
+            tell_all(history_stories(history), campaign, now, progress="done")
         try:
             live = live_session(campaign, phase, admin, now)
         except DemoError as error:
             raise CommandError(str(error)) from error
-        tell_all(live_stories(phase, candidates, live, timezone.localdate(now)), live, now)
+        tell_all(live_stories(phase, candidates, live, timezone.localdate(now)), live, now, progress=phase)
         if phase == "submissions":
             president = staff("president@demo.imt-mines-ales.fr")
             story = demo_candidate_story(live)
