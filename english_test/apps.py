@@ -36,6 +36,12 @@ class EnglishTestConfig(AppConfig):
             jury_results=status.jury_results,
         )
         register_panel(
+            "jury.home",
+            "english_test.staff",
+            template="english_test/_jury_home_panel.html",
+            context=status.jury_home_panel,
+        )
+        register_panel(
             "candidates.home.wish",
             "english_test.take",
             template="english_test/_home_panel.html",

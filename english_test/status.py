@@ -17,6 +17,7 @@ from selection.registry import CandidateTestStatus, JuryTestResult
 
 from . import selectors
 from .enums import DONE_STATES, TakeState
+from .models import Take
 from .providers import current_provider
 
 AWAITING = "awaiting_invitation"
@@ -130,3 +131,11 @@ def home_panel(*, request, campaign, application, wish, state, now, **kwargs):
     if status is None:
         return None
     return {"english": status}
+
+
+def jury_home_panel(*, request, campaign, **kwargs):
+    """The jury's home: the English test's invitations, results and CSV import, for those who
+    may read them (the president, administrators)."""
+    if not request.user.has_perm("english_test.view_results"):
+        return None
+    return {"campaign": campaign, "count": Take.objects.filter(application__campaign=campaign).count()}

@@ -170,3 +170,10 @@ def test_the_home_panel_is_flat_in_choices(login, personas, intake_x2, intake_y,
         page = client.get("/candidat/").content.decode()
     assert small == large
     assert page.count('data-testid="english-test-panel"') == 3
+
+
+def test_the_jury_home_links_the_president_to_the_english_test_pages(login, personas, session_2021):
+    page = login(personas.president).get("/jury/2021/").content.decode()
+    assert "/anglais/gestion/2021/" in page and "/anglais/gestion/2021/import/" in page
+    member_page = login(personas.jury_x).get("/jury/2021/").content.decode()
+    assert "/anglais/gestion/2021/" not in member_page
