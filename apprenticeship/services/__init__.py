@@ -1,0 +1,1 @@
+"""Every write of the CFA's phase, one module per subject."""
