@@ -121,7 +121,7 @@ def _to_sheet(sheet_pk):
     return redirect(reverse("apprenticeship:sheet", args=[sheet_pk]))
 
 
-def _sheet_render(request, sheet, *, blocks, review_form=None, contract_form=None, status=200):
+def _sheet_render(request, sheet, *, blocks, review_form=None, contract_form=None):
     if review_form is None and sheet.state == JobSheetState.SENT:
         review_form = ReviewForm(blocks=blocks)
     return render(
@@ -135,7 +135,6 @@ def _sheet_render(request, sheet, *, blocks, review_form=None, contract_form=Non
             "diploma_proven": selectors.diploma_proven(sheet.wish.application),
             "may_manage": request.user.has_perm("apprenticeship.manage_admission", sheet),
         },
-        status=status,
     )
 
 
@@ -152,7 +151,7 @@ def sheet_review(request, pk):
     blocks = selectors.framework_blocks(sheet.intake.program_id)
     form = ReviewForm(request.POST, blocks=blocks)
     if not form.is_valid():
-        return _sheet_render(request, sheet, blocks=blocks, review_form=form, status=400)
+        return _sheet_render(request, sheet, blocks=blocks, review_form=form)
     try:
         job_sheet_review(
             sheet=sheet,
@@ -228,7 +227,7 @@ def contract_new(request, pk):
         except JobSheetError as error:
             form.add_error(None, error.message)
     blocks = selectors.framework_blocks(sheet.intake.program_id)
-    return _sheet_render(request, sheet, blocks=blocks, contract_form=form, status=400)
+    return _sheet_render(request, sheet, blocks=blocks, contract_form=form)
 
 
 @permission_required("apprenticeship.manage_admission", objectgetter(Contract))
