@@ -67,12 +67,18 @@ def job_sheet_transition(
     return sheet
 
 
+# What the mails and the audit entries' labels read (str(sheet) names the wish).
+SHEET_RELATIONS = (
+    "wish__application__candidate",
+    "wish__application__campaign",
+    "wish__intake__program",
+    "wish__intake__campaign",
+    "intake__program",
+)
+
+
 def lock_sheet(sheet) -> JobSheet:
-    return (
-        JobSheet.objects.select_for_update(of=("self",))
-        .select_related("wish__application__candidate", "wish__application__campaign", "intake__program")
-        .get(pk=sheet.pk)
-    )
+    return JobSheet.objects.select_for_update(of=("self",)).select_related(*SHEET_RELATIONS).get(pk=sheet.pk)
 
 
 # --- the private link ---------------------------------------------------------------------

@@ -5,17 +5,25 @@ the count each one reads is final, and the places are never over-filled."""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admissions.models import Intake
+from admissions.models import ExtraPlaces, Intake
 from candidates.enums import WishState
 from candidates.workflow import wish_transition
 
 from ..enums import LIVE_STATES, AuditAction, JobSheetState
 from ..models import JobSheet
-from .job_sheets import JobSheetError, job_sheet_transition, lock_sheet, mail_address, mail_candidate
+from .job_sheets import (
+    SHEET_RELATIONS,
+    JobSheetError,
+    job_sheet_transition,
+    lock_sheet,
+    mail_address,
+    mail_candidate,
+)
 
 
 def lock_intake(intake_id) -> Intake:
@@ -24,10 +32,24 @@ def lock_intake(intake_id) -> Intake:
 
 
 def places_left(intake: Intake) -> int:
-    """Places + extra places − registered sheets; read under the intake's lock to act on it."""
-    extra = intake.extra_places.aggregate(total=Sum("count"))["total"] or 0
-    taken = JobSheet.objects.filter(intake_id=intake.pk, state=JobSheetState.REGISTERED).count()
-    return intake.places + extra - taken
+    """Places + extra places − registered sheets, in one query; read under the intake's
+    lock to act on it."""
+    extra = ExtraPlaces.objects.filter(intake_id=OuterRef("pk")).values("intake_id").annotate(n=Sum("count"))
+    taken = (
+        JobSheet.objects.filter(intake_id=OuterRef("pk"), state=JobSheetState.REGISTERED)
+        .values("intake_id")
+        .annotate(n=Count("pk"))
+    )
+    row = (
+        Intake.objects.filter(pk=intake.pk)
+        .annotate(
+            extra=Coalesce(Subquery(extra.values("n")), 0),
+            taken=Coalesce(Subquery(taken.values("n")), 0),
+        )
+        .values("places", "extra", "taken")
+        .get()
+    )
+    return row["places"] + row["extra"] - row["taken"]
 
 
 def _register(sheet, *, actor, now):
@@ -105,7 +127,7 @@ def waiting_sheets_promote(*, intake, actor, now=None) -> int:
         return 0
     waiting = (
         JobSheet.objects.select_for_update(of=("self",))
-        .select_related("wish__application__candidate", "wish__application__campaign", "intake__program")
+        .select_related(*SHEET_RELATIONS)
         .filter(intake_id=intake.pk, state=JobSheetState.WAITING, wish__state=WishState.ADMISSIBLE)
         .order_by("approved_at", "pk")
     )

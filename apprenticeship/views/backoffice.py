@@ -5,6 +5,7 @@ registration on a place, the admission and the contract."""
 import csv
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,15 @@ from ..services.job_sheets import JobSheetError, job_sheet_review
 from ..services.places import job_sheet_register
 from .employer import sheet_pdf_response
 
+PAGE_SIZE = 50
+
+
+def _query_without(request, name) -> str:
+    """The page's query string without one list's page number (the other list keeps its own)."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
 
 @permission_required("apprenticeship.view_backoffice")
 def intake_page(request, year, pk):
@@ -42,9 +52,13 @@ def intake_page(request, year, pk):
             "campaign": campaign,
             "intake": intake,
             "places": selectors.intake_places(intake),
-            "searching": list(selectors.searching_candidates(intake)),
+            "searching": Paginator(selectors.searching_candidates(intake), PAGE_SIZE).get_page(
+                request.GET.get("spage")
+            ),
             "filter": sheets,
-            "sheets": list(sheets.qs),
+            "sheets": Paginator(sheets.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "sheets_query": _query_without(request, "page"),
+            "searching_query": _query_without(request, "spage"),
         },
     )
 
