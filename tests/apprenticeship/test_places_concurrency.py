@@ -2,11 +2,9 @@
 transactions on PostgreSQL. Counting and taking a place lock the intake row first; without
 that lock the same run over-fills the intake (the second test proves the race exists)."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 
 from admissions.models import Intake
 from admissions.services import extra_places_open
@@ -17,31 +15,11 @@ from apprenticeship.services.places import job_sheet_register
 from candidates.enums import WishState
 from candidates.models import Wish
 from tests.apprenticeship.job_sheet_factories import admissible_wish, approved_sheet, bat_intake
+from tests.candidates.test_concurrency import _race
 
 # Every transaction lingers a little between its count and its write, so that the 45
 # registrations really overlap on 2 cores: with the lock they queue, without it they race.
 LINGER = 0.02
-
-
-def _race(actions):
-    barrier = threading.Barrier(len(actions))
-    results, errors = [], []
-
-    def run(action):
-        try:
-            barrier.wait()
-            results.append(action())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def _lingering(lock_intake):
@@ -58,7 +36,8 @@ def _approved_sheets(intake, cfa, count):
 
 
 def _register_all(sheets, cfa):
-    return _race([lambda sheet=sheet: job_sheet_register(sheet=sheet, actor=cfa) for sheet in sheets])
+    queue = iter(sheets)  # each thread, past the barrier, registers the next sheet
+    return _race(len(sheets), lambda: job_sheet_register(sheet=next(queue), actor=cfa))
 
 
 def _registered(intake):
@@ -88,10 +67,10 @@ def test_R_ADMIT_2_45_approved_sheets_at_once_on_40_places_register_40_then_extr
     waiting = list(JobSheet.objects.filter(state=JobSheetState.WAITING).order_by("approved_at", "pk"))
     fresh_intake = Intake.objects.get(pk=intake.pk)
     results, errors = _race(
-        [
-            lambda: extra_places_open(intake=fresh_intake, count=1, opened_by=personas.admin, reason="a"),
-            lambda: extra_places_open(intake=fresh_intake, count=1, opened_by=personas.admin, reason="b"),
-        ]
+        2,
+        lambda: extra_places_open(
+            intake=fresh_intake, count=1, opened_by=personas.admin, reason="Désistement"
+        ),
     )
     assert errors == []
     assert _registered(intake) == 42
@@ -128,7 +107,7 @@ def test_R_ADMIT_2_the_same_sheet_registered_from_two_tabs_counts_once(session_2
     (sheet,) = _approved_sheets(intake, personas.cfa, 1)
     monkeypatch.setattr(places, "lock_intake", _lingering(places.lock_intake))
 
-    results, errors = _race([lambda: job_sheet_register(sheet=sheet, actor=personas.cfa)] * 2)
+    results, errors = _race(2, lambda: job_sheet_register(sheet=sheet, actor=personas.cfa))
 
     assert results == [True]
     assert [error.code for error in errors] == ["already"]
