@@ -389,3 +389,16 @@ def test_R_ADMIT_3_contract_before_approval_refused_then_enrolled_other_choices_
     file_response = client.get(reverse("apprenticeship:contract_file", args=[contract.pk]))
     assert file_response.status_code == 200
     assert OutboxMessage.objects.filter(template_key="apprenticeship.enrolled").count() == 1
+
+
+def test_R_CFA_4_two_employers_approved_for_one_choice_one_place_only(wish, personas):
+    """Rule: R-CFA-4 — the candidate asked two employers in parallel; once one sheet is
+    registered the other is closed, and registering it is refused: one place per choice."""
+    first = approved_sheet(wish, personas.cfa, email="one@co.example")
+    second = approved_sheet(wish, personas.cfa, email="two@co.example")
+    assert job_sheet_register(sheet=first, actor=personas.cfa) is True
+    assert fresh(second).state == JobSheetState.CLOSED
+    with pytest.raises(JobSheetError) as error:
+        job_sheet_register(sheet=second, actor=personas.cfa)
+    assert error.value.code == "not_approved"
+    assert JobSheet.objects.filter(wish=wish, state=JobSheetState.REGISTERED).count() == 1
