@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from admissions.models import ExtraPlaces, Intake
 from candidates.enums import WishState
+from candidates.models import Wish
 from candidates.workflow import wish_transition
 
 from ..enums import LIVE_STATES, AuditAction, JobSheetState
@@ -88,6 +89,10 @@ def job_sheet_register(*, sheet, actor, now=None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         intake = lock_intake(sheet.intake_id)
+        # Then the wish, then the sheet: the order in which a withdrawal locks them too
+        # (wish → its sheets → the intake, through on_wish_transition), so that the two
+        # never wait for each other.
+        Wish.objects.select_for_update(of=("self",)).filter(pk=sheet.wish_id).first()
         locked = lock_sheet(sheet)
         if locked.state == JobSheetState.REGISTERED:
             raise JobSheetError(
