@@ -145,7 +145,8 @@ def mail_address(sheet, address, template_key, occasion, **extra):
 
 
 def job_sheet_invite(*, wish, actor, employer_name: str, employer_email: str, now=None) -> JobSheet:
-    """An admissible candidate invites a future employer (R-CFA-2); several in parallel."""
+    """An admissible candidate invites a future employer (R-CFA-2); several in parallel.
+    Inviting the same employer again sends a fresh link to the same sheet."""
     now = now or timezone.now()
     employer_email = employer_email.strip().lower()
     with transaction.atomic():
@@ -160,8 +161,13 @@ def job_sheet_invite(*, wish, actor, employer_name: str, employer_email: str, no
                 _("Only an admissible choice without a place yet may have a job sheet."), "not_admissible"
             )
         live = list(JobSheet.objects.filter(wish=locked, state__in=LIVE_STATES))
-        if any(sheet.employer_email == employer_email for sheet in live):
-            raise JobSheetError(_("You have already invited this employer for this choice."), "duplicate")
+        same = next((sheet for sheet in live if sheet.employer_email == employer_email), None)
+        if same is not None:
+            # The same employer again (a lost e-mail, an expired link): a fresh link to the same sheet.
+            same.wish = locked
+            audit_record(actor=actor, action=AuditAction.JOB_SHEET_INVITE, obj=same, after={"again": True})
+            _invite_mail(same, occasion=f"invite-{now:%Y%m%d%H%M%S}")
+            return same
         if len(live) >= MAX_LIVE_SHEETS_PER_WISH:
             raise JobSheetError(
                 _("At most %(count)d employers may be invited at once for a choice.")
@@ -179,16 +185,20 @@ def job_sheet_invite(*, wish, actor, employer_name: str, employer_email: str, no
         audit_record(
             actor=actor, action=AuditAction.JOB_SHEET_INVITE, obj=sheet, after={"email": employer_email}
         )
-        mail_address(
-            sheet,
-            employer_email,
-            "job_sheet.invite",
-            "invite",
-            employer_name=sheet.employer_name,
-            link=job_sheet_link(sheet),
-            days=job_sheet_link_days(),
-        )
+        _invite_mail(sheet, occasion="invite")
     return sheet
+
+
+def _invite_mail(sheet, *, occasion):
+    mail_address(
+        sheet,
+        sheet.employer_email,
+        "job_sheet.invite",
+        occasion,
+        employer_name=sheet.employer_name,
+        link=job_sheet_link(sheet),
+        days=job_sheet_link_days(),
+    )
 
 
 # --- the employer -------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The candidate's side of job sheets: invite future employers for an admissible choice."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
@@ -20,7 +22,10 @@ def wish_employers(request, pk):
     form = InviteEmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job_sheet_invite(wish=wish, actor=request.user, **form.cleaned_data)
+            sheet = job_sheet_invite(wish=wish, actor=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("The invitation was sent to %(email)s.") % {"email": sheet.employer_email}
+            )
         except JobSheetError as error:
             show_error(request, error)
         return redirect(reverse("apprenticeship:wish_employers", args=[wish.pk]))
