@@ -79,7 +79,8 @@ def test_R_CFA_2_to_R_ADMIT_3_from_invitation_to_enrolment(browser_page, cfa_pag
     page.get_by_label("Nom de votre contact").fill("Mme Rousseau")
     page.get_by_label("Son adresse e-mail").fill("rh@batisseurs.example")
     _submit(page, "Envoyer l'invitation")
-    expect(page.get_by_text("rh@batisseurs.example")).to_contain_text("Employeur invité")
+    expect(page.get_by_role("status")).to_contain_text("L'invitation a été envoyée à rh@batisseurs.example")
+    expect(page.locator("#sheets-title + ul li")).to_contain_text("Employeur invité")
     assert_fits_the_screen(page)
 
     # The employer, without an account, fills the sheet through the link: it saves itself.
