@@ -89,9 +89,9 @@ def job_sheet_register(*, sheet, actor, now=None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         intake = lock_intake(sheet.intake_id)
-        # Then the wish, then the sheet: the order in which a withdrawal locks them too
-        # (wish → its sheets → the intake, through on_wish_transition), so that the two
-        # never wait for each other.
+        # Then the wish, then the sheet. A withdrawal locks the wish, its sheets, then the
+        # intake only when it frees a registered place (on_wish_transition), and a wish whose
+        # sheet is registered is not registered again: the two may wait, never deadlock.
         Wish.objects.select_for_update(of=("self",)).filter(pk=sheet.wish_id).first()
         locked = lock_sheet(sheet)
         if locked.state == JobSheetState.REGISTERED:
