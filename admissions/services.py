@@ -9,6 +9,16 @@ from core.audit import audit_record
 from .enums import AuditAction
 from .models import Campaign, EligibleTitle, ExtraPlaces, FeeSchedule, Intake
 
+# Higher apps react to places opened (the CFA lets waiting job sheets in, R-SESSION-2) through
+# functions registered in their AppConfig.ready(): `fn(intake=, actor=)`, called inside the
+# transaction, with the intake row locked.
+_PLACES_OPENED = []
+
+
+def register_places_opened(fn) -> None:
+    if fn not in _PLACES_OPENED:
+        _PLACES_OPENED.append(fn)
+
 
 @transaction.atomic
 def extra_places_open(*, intake: Intake, count: int, opened_by, reason: str = "") -> ExtraPlaces:
@@ -27,6 +37,8 @@ def extra_places_open(*, intake: Intake, count: int, opened_by, reason: str = ""
         after={"total_places": before + count},
         reason=reason,
     )
+    for fn in _PLACES_OPENED:
+        fn(intake=intake, actor=opened_by)
     return extra
 
 

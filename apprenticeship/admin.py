@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from jury.admin import ReadOnlyAdmin
 
 from . import draw
-from .models import ComplementaryDraw, ComplementaryListSetting
+from .models import CompetencyBlock, ComplementaryDraw, ComplementaryListSetting
 
 
 def _criterion_choices():
@@ -36,3 +36,13 @@ class ComplementaryDrawAdmin(ReadOnlyAdmin):
 
     list_display = ["intake", "drawn_by", "drawn_at", "capacity", "vacant_places"]
     list_select_related = ["intake__program", "intake__campaign", "drawn_by"]
+
+
+@admin.register(CompetencyBlock)
+class CompetencyBlockAdmin(admin.ModelAdmin):
+    """The competency framework of each program, block by block (R-CFA-3)."""
+
+    list_display = ["program", "code", "label_fr", "label_en", "position"]
+    list_filter = ["program"]
+    list_editable = ["position"]
+    ordering = ["program", "position", "code"]

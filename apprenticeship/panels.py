@@ -1,10 +1,27 @@
-"""The complementary list's sections on lower apps' pages (core.panels, registered in
-`complementary_setup`): the president's link on the jury home, the CFA's links, and the
-trainee's deadline on the candidate's home."""
+"""The CFA's sections on other apps' pages (core.panels): the job sheets of an admissible
+choice and a trainee's deadline on the candidate's home, the intakes' places and the
+complementary lists on the CFA's home, the president's draw on the jury's home."""
 
 from candidates.enums import WishState
 
-from . import draw
+from . import draw, selectors
+
+_SHEET_STATES = (WishState.ADMISSIBLE, WishState.PLACED, WishState.ADMITTED, WishState.ENROLLED)
+
+
+def wish_panel(*, request, campaign, application, wish, state, now, **_):
+    """One query per shown choice: only choices in the CFA's phase have sheets."""
+    if state not in _SHEET_STATES:
+        return None
+    return {"wish": wish, "sheets": selectors.wish_sheets(wish), "may_invite": state == WishState.ADMISSIBLE}
+
+
+def home_panel(*, request, campaign, **_):
+    intakes = list(selectors.intakes_with_places(campaign))
+    return {
+        "campaign": campaign,
+        "rows": [(intake, selectors.intake_places(intake)) for intake in intakes],
+    }
 
 
 def jury_home(*, request, campaign, **_):

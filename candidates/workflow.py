@@ -14,6 +14,21 @@ from core.audit import audit_record, audit_record_many
 from .enums import ALLOWED_TRANSITIONS, WishState
 from .models import Wish
 
+# Higher apps react to a wish's change of state (the CFA gives a withdrawn wish's place back)
+# through functions registered in their AppConfig.ready(): `fn(wishes=[...], before={pk: state},
+# target=state, actor=)`, called inside the transaction, after the rows are saved.
+_AFTER_TRANSITION = []
+
+
+def register_after_transition(fn) -> None:
+    if fn not in _AFTER_TRANSITION:
+        _AFTER_TRANSITION.append(fn)
+
+
+def _after_transition(*, wishes, before, target, actor) -> None:
+    for fn in _AFTER_TRANSITION:
+        fn(wishes=wishes, before=before, target=target, actor=actor)
+
 
 class TransitionNotAllowed(Exception):
     def __init__(self, wish, target):
@@ -51,6 +66,7 @@ def wish_transition(*, wish: Wish, target: WishState, actor, action, reason: str
         after={"state": target},
         reason=reason,
     )
+    _after_transition(wishes=[locked], before={locked.pk: before}, target=target, actor=actor)
     wish.state, wish.state_changed_at = locked.state, locked.state_changed_at
     return wish
 
@@ -84,6 +100,7 @@ def wishes_transition(*, wishes, target: WishState, actor, action, reason: str =
         changes=[(wish, {"state": befores[wish.pk]}, {"state": target}) for wish in locked],
         reason=reason,
     )
+    _after_transition(wishes=locked, before=befores, target=target, actor=actor)
     by_pk = {wish.pk: wish for wish in locked}
     for wish in wishes:
         wish.state, wish.state_changed_at = by_pk[wish.pk].state, now

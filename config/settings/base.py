@@ -262,6 +262,12 @@ PORTAL_REFEREE_REMINDER_HOURS = env.int("PORTAL_REFEREE_REMINDER_HOURS", default
 # Document types (codes) a candidate whose diploma is in progress may send after submitting.
 PORTAL_LATE_DOCUMENT_CODES = env.list("PORTAL_LATE_DOCUMENT_CODES", default=["diploma", "transcripts"])
 
+# --- The CFA: job sheets --------------------------------------------------------------
+# How long an employer's private link to a job sheet stays valid (R-CFA-2).
+PORTAL_JOB_SHEET_LINK_DAYS = env.int("PORTAL_JOB_SHEET_LINK_DAYS", default=60)
+# The CFA's own address: told when an approved sheet waits for a place (R-ADMIT-2).
+PORTAL_CFA_EMAIL = env("PORTAL_CFA_EMAIL", default="cfa@example.org")
+
 # --- Cache ----------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
