@@ -326,3 +326,7 @@ LOGGING = {
 PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=["sandbox", "stripe"])
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+
+# Live interviews: each slot's video-conference room is <base URL>/<unguessable name>
+# (a Jitsi Meet server by default; a school's own server in production).
+INTERVIEWS_VIDEO_BASE_URL = env("INTERVIEWS_VIDEO_BASE_URL", default="https://meet.jit.si")
