@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
@@ -90,7 +91,11 @@ def slots(request, pk):
         except services.InterviewError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(count)d slot(s) opened.") % {"count": len(opened)})
+            messages.success(
+                request,
+                ngettext("%(count)d slot opened.", "%(count)d slots opened.", len(opened))
+                % {"count": len(opened)},
+            )
             return redirect(reverse("interviews:slots", args=[intake.pk]))
     test = request.GET.get("test")
     if test not in [str(t) for t in SLOT_TESTS]:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from interviews import selectors, services
 from interviews.enums import AuditAction, BookingState
-from interviews.models import Booking, InterviewSettings, SecondInterviewCall
+from interviews.models import Booking, InterviewSettings, SecondInterviewCall, SlotMember
 from jury.enums import ProbatoryTest
 from jury.models import ConflictOfInterest
 from notifications.models import OutboxMessage
@@ -211,8 +211,6 @@ def test_the_database_refuses_a_member_in_two_overlapping_slots(intake_x, person
     """On PostgreSQL the exclusion constraint holds even when the service's check is skipped."""
     slot = open_slots(intake_x, members=[personas.jury_x])[0]
     other = open_slots(intake_x, members=[personas.jury_y], start=paris(2021, 4, 15, 9, 15))[0]
-    from interviews.models import SlotMember
-
     with pytest.raises(IntegrityError), transaction.atomic():
         SlotMember.objects.create(
             slot=other, member=personas.jury_x, starts_at=other.starts_at, ends_at=other.ends_at
