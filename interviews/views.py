@@ -234,6 +234,7 @@ def book(request, pk, test):
     start, end = selectors.booking_window(wish.intake.campaign, test)
     current = selectors.live_booking(wish, test)
     interview_settings = selectors.settings_for(wish.intake.campaign)
+    decision = selectors.released_decisions([wish]).get(wish.pk)
     return render(
         request,
         "interviews/book.html",
@@ -241,6 +242,8 @@ def book(request, pk, test):
             "wish": wish,
             "test": test,
             "test_label": ProbatoryTest(test).label,
+            # The nature of the optional oral tests, as the jury wrote it (R-TEST-5).
+            "tests_note": decision.tests_note if decision and test == ProbatoryTest.ORAL_TEST else "",
             "window_start": start,
             "window_last_day": wish.intake.campaign.second_interview_booking_end_on
             if test == ProbatoryTest.SECOND_INTERVIEW

@@ -216,3 +216,26 @@ def test_jury_home_and_dossier_panels(wish, intake_x, personas, login):
     assert reverse("interviews:call_toggle", args=[fresh.pk]) in dossier
     client.post(reverse("interviews:call_toggle", args=[fresh.pk]), {"call": "1"})
     assert SecondInterviewCall.objects.filter(wish=fresh).exists()
+
+
+def test_R_TEST_5_the_oral_test_page_says_its_nature(intake_x2, personas, login, travel):
+    wish = released_wish(
+        intake_x2,
+        decided_by=personas.president,
+        tests=(ProbatoryTest.JURY_INTERVIEW, ProbatoryTest.ORAL_TEST),
+        tests_note="Oral de mécanique des sols",
+        candidate=personas.candidate_a,
+    )
+    open_slots(intake_x2, members=[personas.jury_x], test=ProbatoryTest.ORAL_TEST)
+    travel(paris(2021, 4, 1, 10))
+    client = login(personas.candidate_a)
+    page = client.get(reverse("interviews:book", args=[wish.pk, ProbatoryTest.ORAL_TEST]))
+    assert "Oral de mécanique des sols" in page.content.decode()
+    assert len(page.context["slots"]) == 1
+    home = client.get(reverse("candidates:home")).content.decode()
+    assert reverse("interviews:book", args=[wish.pk, ProbatoryTest.JURY_INTERVIEW]) in home
+    # no second interview for the 2nd year, no oral test without the jury's choice
+    assert (
+        client.get(reverse("interviews:book", args=[wish.pk, ProbatoryTest.SECOND_INTERVIEW])).status_code
+        == 404
+    )
