@@ -4,23 +4,14 @@ through the pages (their services write the audit log and the invitations)."""
 
 from django.contrib import admin
 
+from jury.admin import ReadOnlyAdmin
+
 from .models import Booking, InterviewSettings, Slot
 
 
 @admin.register(InterviewSettings)
 class InterviewSettingsAdmin(admin.ModelAdmin):
     list_display = ["campaign", "change_deadline_hours", "room_opens_minutes_before", "slot_minutes"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Slot)
