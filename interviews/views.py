@@ -107,7 +107,7 @@ def slots(request, pk):
     )
 
 
-@permission_required("interviews.view_slot", objectgetter(Slot))
+@permission_required("interviews.see_slot", objectgetter(Slot))
 def slot_detail(request, pk):
     return _slot_page(request, pk)
 
@@ -140,7 +140,7 @@ def _slot_page(request, pk, *, grade_form=None, move_form=None):
     return render(request, "interviews/slot.html", context)
 
 
-@permission_required("interviews.delete_slot", objectgetter(Slot))
+@permission_required("interviews.remove_slot", objectgetter(Slot))
 def slot_delete(request, pk):
     if refused := _post_only(request):
         return refused
@@ -264,7 +264,7 @@ def _booking_for_candidate(pk):
     return selectors.booking_detail(pk)
 
 
-@permission_required("interviews.view_booking", objectgetter(Booking))
+@permission_required("interviews.see_own_booking", objectgetter(Booking))
 def booking(request, pk):
     booking = _booking_for_candidate(pk)
     interview_settings = selectors.settings_for(booking.slot.intake.campaign)
@@ -288,7 +288,7 @@ def booking(request, pk):
     )
 
 
-@permission_required("interviews.view_booking", objectgetter(Booking))
+@permission_required("interviews.see_own_booking", objectgetter(Booking))
 def booking_ics(request, pk):
     booking = _booking_for_candidate(pk)
     language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("fr", "en") else "fr"
