@@ -46,6 +46,11 @@ def _concerned_all(wishes, *, as_jury: bool, now, tests=SLOT_TESTS):
     }
 
 
+def candidate_rows(wishes, *, now):
+    """What the candidate may know now: {test: [(wish, intake, live booking or None)]}."""
+    return _concerned_all(wishes, as_jury=False, now=now)
+
+
 def _concerned(wishes, test: str, *, as_jury: bool, now):
     return _concerned_all(wishes, as_jury=as_jury, now=now, tests=(test,)).get(str(test), [])
 
@@ -56,11 +61,11 @@ def candidate_statuses_all(wishes, now=None) -> dict[int, dict[str, CandidateTes
     statuses: dict[int, dict[str, CandidateTestStatus]] = {}
     for test, rows in _concerned_all(wishes, as_jury=False, now=now).items():
         for wish, intake, booking in rows:
-            statuses.setdefault(wish.pk, {})[test] = _candidate_status(wish, intake, booking, test, now)
+            statuses.setdefault(wish.pk, {})[test] = candidate_status(wish, intake, booking, test, now)
     return statuses
 
 
-def _candidate_status(wish, intake, booking, test, now) -> CandidateTestStatus:
+def candidate_status(wish, intake, booking, test, now) -> CandidateTestStatus:
     start, end = selectors.booking_window(intake.campaign, test)
     window = {"window_start": start, "window_end": end}
     instructions = _("Book a 30-minute slot by video conference in the booking window.")
@@ -107,14 +112,14 @@ def _candidate_status(wish, intake, booking, test, now) -> CandidateTestStatus:
 
 
 def candidate_status_for(test: str):
-    def candidate_status(wishes) -> dict[int, CandidateTestStatus]:
+    def statuses(wishes) -> dict[int, CandidateTestStatus]:
         now = timezone.now()
         return {
-            wish.pk: _candidate_status(wish, intake, booking, test, now)
+            wish.pk: candidate_status(wish, intake, booking, test, now)
             for wish, intake, booking in _concerned(wishes, test, as_jury=False, now=now)
         }
 
-    return candidate_status
+    return statuses
 
 
 def jury_results_for(test: str):

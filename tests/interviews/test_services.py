@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import icalendar
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from candidates.models import Wish
 from interviews import selectors, services
 from interviews.enums import AuditAction, BookingState
 from interviews.models import Booking, InterviewSettings, SecondInterviewCall, SlotMember
@@ -359,3 +361,23 @@ def test_the_room_shows_from_shortly_before_the_slot(slots, session_2021):
     assert selectors.room_visible(slot, interview_settings, paris(2021, 4, 15, 8, 45))
     assert not selectors.room_visible(slot, interview_settings, paris(2021, 4, 15, 9, 30))
     assert len(slot.room) >= 20 and slot.room != slots[1].room
+
+
+def test_the_registry_reads_a_page_of_wishes_in_a_fixed_number_of_queries(intake_x, president, personas):
+    def counts(wishes):
+        wishes = list(Wish.objects.filter(pk__in=[w.pk for w in wishes]))
+        with CaptureQueriesContext(connection) as candidate_side:
+            candidate_statuses(wishes)
+        with CaptureQueriesContext(connection) as jury_side:
+            jury_results(wishes)
+        return len(candidate_side), len(jury_side)
+
+    slots = open_slots(intake_x, members=[personas.jury_x], count=6)
+    wishes = [called_wish(intake_x, decided_by=president)]
+    Booking.objects.create(slot=slots[0], wish=wishes[0], test=ProbatoryTest.SECOND_INTERVIEW)
+    one = counts(wishes)
+    for slot in slots[1:]:
+        wish = called_wish(intake_x, decided_by=president)
+        Booking.objects.create(slot=slot, wish=wish, test=ProbatoryTest.SECOND_INTERVIEW)
+        wishes.append(wish)
+    assert counts(wishes) == one
