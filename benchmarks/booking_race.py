@@ -12,7 +12,8 @@ invitations are queued in the outbox, not sent).
    their candidates: every candidate tries the free-looking slots from the first, as a
    crowd does, so that most attempts collide on the same row. Figures: successful bookings
    per second, attempts per second, conflicts told "taken".
-3. The same threads on a minimal Django view (/healthz: one SELECT 1), same harness.
+3. The same threads on a minimal Django view (/healthz: one SELECT 1), same harness, same
+   kind of signed-in session.
 4. Checks: every slot at most one live booking, every candidate at most one, bookings =
    min(N, S). Prints OK or FAILED.
 """
@@ -137,7 +138,9 @@ def race(slots, wishes, threads: int):
     return sum(booked), sum(attempts), sum(conflicts), seconds
 
 
-def minimal_view(threads: int, seconds: float):
+def minimal_view(threads: int, seconds: float, user):
+    """/healthz with the same logged-in session as the booking requests (session and user
+    loaded as for any signed-in page)."""
     from django.test import Client
 
     counts = [0] * threads
@@ -145,6 +148,7 @@ def minimal_view(threads: int, seconds: float):
 
     def work(i):
         client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         while time.perf_counter() < stop:
             assert client.get("/healthz").status_code == 200
             counts[i] += 1
@@ -185,7 +189,7 @@ def main():
         print(f"seeded {len(slots)} slots and {len(wishes)} called candidates in {took:.1f} s")
         booked, attempts, conflicts, seconds = race(slots, wishes, args.threads)
         live, double_slot, double_wish, complete = check(intake, min(len(slots), len(wishes)))
-        base_rps = minimal_view(args.threads, max(seconds, 3.0))
+        base_rps = minimal_view(args.threads, max(seconds, 3.0), wishes[0].application.candidate)
     print(
         f"\nbooking race: {args.threads} threads, {len(wishes)} candidates, "
         f"{len(slots)} slots, {seconds:.1f} s"
@@ -193,7 +197,7 @@ def main():
     print(f"   successful bookings         : {booked:6d}  ({booked / seconds:7.1f} bookings/s)")
     print(f"   attempts (POST)             : {attempts:6d}  ({attempts / seconds:7.1f} req/s)")
     print(f"   conflicts told 'taken'      : {conflicts:6d}")
-    print(f"   minimal view /healthz       :          ({base_rps:7.1f} req/s, same threads)")
+    print(f"   minimal view /healthz       :          ({base_rps:7.1f} req/s, same threads, signed in)")
     print(f"   ratio booking POST / minimal: {attempts / seconds / base_rps if base_rps else 0:8.3f}")
     print(f"   live bookings {live}, slots booked twice {double_slot}, candidates booked twice {double_wish}")
     ok = complete and double_slot == 0 and double_wish == 0 and booked == live
