@@ -4,7 +4,7 @@ queries for a whole page of wishes."""
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from jury.enums import ProbatoryTest
@@ -134,7 +134,7 @@ def jury_results_for(test: str):
             if grade is not None:
                 results[wish.pk] = JuryTestResult(
                     score=grade.total,
-                    summary=f"{grade.total}/20",
+                    summary=f"{number_format(grade.total, 2)}/20",
                     proposal=grade.proposal,
                     detail_url=url,
                     complete=True,
