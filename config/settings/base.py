@@ -346,3 +346,7 @@ ENGLISH_TEST_WEBHOOK_SECRET = env("ENGLISH_TEST_WEBHOOK_SECRET", default="")
 ENGLISH_TEST_CALLBACK_MAX_AGE_SECONDS = env.int("ENGLISH_TEST_CALLBACK_MAX_AGE_SECONDS", default=300)
 # The provider's score scale (0 to this); the jury sees it on 20.
 ENGLISH_TEST_SCORE_MAX = env.int("ENGLISH_TEST_SCORE_MAX", default=100)
+
+# Live interviews: each slot's video-conference room is <base URL>/<unguessable name>
+# (a Jitsi Meet server by default; a school's own server in production).
+INTERVIEWS_VIDEO_BASE_URL = env("INTERVIEWS_VIDEO_BASE_URL", default="https://meet.jit.si")
