@@ -150,6 +150,10 @@ class VideoCriterion(Translated, models.Model):
         verbose_name_plural = _("video interview criteria")
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
         return self.translated("label")
 
 

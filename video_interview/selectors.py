@@ -10,7 +10,6 @@ from django.utils.translation import get_language
 from candidates.enums import WishState
 from candidates.models import Wish
 from jury.enums import DecisionStatus, ProbatoryTest
-from jury.selectors import jury_wishes
 
 from .enums import OPEN_TAKE_STATES, CandidateState, EventKind, TakeState
 from .models import Grade, Question, SecondTake, Take, TakeEvent, VideoCriterion, answer_limit_for
@@ -70,15 +69,17 @@ def answer_limit(campaign) -> int:
     return answer_limit_for(campaign.pk)
 
 
-def candidate_wish(*, user, year, pk) -> Wish:
+def wish_in_session(*, year, pk) -> Wish:
+    """The wish a page names (its session in the address); who may open it is rules.py's."""
     return get_object_or_404(
-        Wish.objects.select_related(
-            "application__campaign", "intake__program", "intake__campaign", "jury_decision"
-        ),
+        Wish.objects.select_related("application__candidate", "intake__program", "intake__campaign"),
         pk=pk,
-        application__candidate=user,
         intake__campaign__year=year,
     )
+
+
+def wish_by_pk(pk) -> Wish:
+    return get_object_or_404(Wish.objects.select_related("intake__campaign", "application"), pk=pk)
 
 
 def takes_of(wish):
@@ -163,14 +164,10 @@ def criteria(campaign):
     return list(VideoCriterion.objects.filter(campaign=campaign))
 
 
-def take_for_candidate(*, user, uuid) -> Take:
-    return get_object_or_404(
-        Take.objects.select_related("wish__intake__campaign"), uuid=uuid, wish__application__candidate=user
-    )
-
-
-def take_for_jury(*, user, uuid) -> Take:
-    return get_object_or_404(Take.objects.filter(wish__in=jury_wishes(user=user)), uuid=uuid)
+def take_by_uuid(uuid) -> Take:
+    """The take an address names; who may reach it is rules.py's (its candidate, its jury)."""
+    takes = Take.objects.select_related("wish__application", "wish__intake__campaign")
+    return get_object_or_404(takes, uuid=uuid)
 
 
 def timeline(take) -> list[TakeEvent]:

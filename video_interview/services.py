@@ -190,7 +190,7 @@ def take_start(*, wish: Wish, actor, now=None) -> Take:
     now = now or timezone.now()
     with transaction.atomic():
         wish = (
-            Wish.objects.select_for_update()
+            Wish.objects.select_for_update(of=("self",))
             .select_related("application", "intake__campaign", "jury_decision")
             .get(pk=wish.pk)
         )

@@ -19,7 +19,6 @@ from accounts.permissions import permission_required
 from core.files import serve_private_file
 from core.headers import allow_browser_features
 from core.views import show_error
-from jury.selectors import wish_for_jury
 
 from . import selectors, services
 from .enums import CandidateState, TakeState
@@ -29,23 +28,15 @@ ERROR_STATUS = {"too_large": 413, "not_video": 400, "hash_mismatch": 400, "empty
 
 
 def _wish(request, year, pk):
-    return (
-        selectors.candidate_wish(user=request.user, year=year, pk=pk)
-        if request.user.is_authenticated
-        else None
-    )
+    return selectors.wish_in_session(year=year, pk=pk)
 
 
-def _candidate_take(request, uuid):
-    return selectors.take_for_candidate(user=request.user, uuid=uuid)
-
-
-def _jury_take(request, uuid):
-    return selectors.take_for_jury(user=request.user, uuid=uuid)
+def _take(request, uuid, **kwargs):
+    return selectors.take_by_uuid(uuid)
 
 
 def _jury_wish(request, pk):
-    return wish_for_jury(user=request.user, pk=pk)
+    return selectors.wish_by_pk(pk)
 
 
 def _refusal(error):
@@ -194,10 +185,10 @@ def start(request, year, pk):
 CHUNK_HEADER = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
-@permission_required("video_interview.record_take", fn=_candidate_take)
+@permission_required("video_interview.record_take", fn=_take)
 @require_POST
 def chunk(request, uuid, index):
-    take = _candidate_take(request, uuid)
+    take = _take(request, uuid)
     sha256 = request.headers.get("X-Chunk-Sha256", "")
     if sha256 and not CHUNK_HEADER.match(sha256):
         return JsonResponse(
@@ -227,10 +218,10 @@ def chunk(request, uuid, index):
     return JsonResponse(ack)
 
 
-@permission_required("video_interview.record_take", fn=_candidate_take)
+@permission_required("video_interview.record_take", fn=_take)
 @require_POST
 def question(request, uuid):
-    take = _candidate_take(request, uuid)
+    take = _take(request, uuid)
     try:
         index, offset = int(request.POST.get("index", "")), float(request.POST.get("offset", "0"))
     except ValueError:
@@ -246,18 +237,18 @@ def question(request, uuid):
     )
 
 
-@permission_required("video_interview.record_take", fn=_candidate_take)
+@permission_required("video_interview.record_take", fn=_take)
 @require_POST
 def interrupt(request, uuid):
-    take = _candidate_take(request, uuid)
+    take = _take(request, uuid)
     services.take_interrupt(take=take, lease=request.POST.get("lease", ""), actor=request.user)
     return HttpResponse(status=204)
 
 
-@permission_required("video_interview.record_take", fn=_candidate_take)
+@permission_required("video_interview.record_take", fn=_take)
 @require_POST
 def end(request, uuid):
-    take = _candidate_take(request, uuid)
+    take = _take(request, uuid)
     try:
         parts = int(request.POST.get("parts", ""))
     except ValueError:
@@ -302,10 +293,10 @@ def _ranged(fieldfile, content_type, request):
     return response
 
 
-@permission_required("video_interview.watch", fn=_jury_take)
+@permission_required("video_interview.watch", fn=_take)
 @require_GET
 def video(request, uuid):
-    take = _jury_take(request, uuid)
+    take = _take(request, uuid)
     if not take.recording:
         raise Http404
     content_type = "video/mp4" if take.extension == ".mp4" else "video/webm"
@@ -315,10 +306,10 @@ def video(request, uuid):
     return serve_private_file(take.recording, download_name=name, content_type=content_type)
 
 
-@permission_required("video_interview.watch", fn=_jury_take)
+@permission_required("video_interview.watch", fn=_take)
 @require_GET
 def poster(request, uuid):
-    take = _jury_take(request, uuid)
+    take = _take(request, uuid)
     if not take.poster:
         raise Http404
     return serve_private_file(

@@ -41,9 +41,13 @@ def video_wish_for(candidate, intake, president, *, language="fr", consent=True)
     return wish
 
 
+def intake_of(program, year=2021):
+    return Intake.objects.get(campaign__year=year, program=program, level=EntryLevel.YEAR_1)
+
+
 @pytest.fixture
 def intake_x(personas):
-    return Intake.objects.get(campaign__year=2021, program=personas.program_x, level=EntryLevel.YEAR_1)
+    return intake_of(personas.program_x)
 
 
 @pytest.fixture
