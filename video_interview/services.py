@@ -279,8 +279,23 @@ def _check_lease(take: Take, lease: str) -> None:
         )
 
 
-def _is_video_head(data: bytes) -> bool:
-    return data.startswith(EBML_MAGIC) or data[4:8] == b"ftyp"
+def _may_be_video(take: Take, segment: int, data: bytes) -> bool:
+    """A segment starts with a WebM (EBML) or MP4 (ftyp) header. Browsers may send its
+    first bytes alone (Chromium's first part can be one byte): the head is read across the
+    segment's first parts, and judged on what has arrived so far."""
+    earlier = list(TakeChunk.objects.filter(take=take, segment=segment).order_by("index"))
+    if sum(chunk.size for chunk in earlier) >= 8:
+        return True  # judged when its first 8 bytes arrived
+    prefix = b""
+    for chunk in earlier:
+        with chunk.file.open("rb") as handle:
+            prefix += handle.read()
+    head = (prefix + data)[:8]
+    if len(head) >= 8:
+        return head.startswith(EBML_MAGIC) or head[4:8] == b"ftyp"
+    return (
+        EBML_MAGIC.startswith(head[:4]) or (len(head) > 4 and b"ftyp".startswith(head[4:])) or len(head) <= 4
+    )
 
 
 def chunk_receive(
@@ -335,8 +350,7 @@ def chunk_receive(
         last_segment = take.chunks.order_by("-index").values_list("segment", flat=True).first() or 1
         if not last_segment <= segment <= take.segment:
             raise VideoError(_("This part belongs to no current recording segment."), code="segment")
-        first_of_segment = not TakeChunk.objects.filter(take=take, segment=segment).exists()
-        if first_of_segment and not _is_video_head(data):
+        if not _may_be_video(take, segment, data):
             raise VideoError(_("This is not a video recording (WebM or MP4)."), code="not_video")
         if selectors.seconds_used(take, now) > take.time_limit_seconds + UPLOAD_GRACE_SECONDS:
             raise VideoError(

@@ -330,3 +330,14 @@ def test_the_grade_is_on_the_session_grid_with_a_proposal(
     assert grade.score == pytest.approx(16)  # 4 of 5 equal criteria at full marks
     with pytest.raises(services.VideoError):
         services.grade_save(wish=video_wish, actor=personas.jury_x, scores={}, proposal="admissible")
+
+
+def test_a_first_part_of_one_byte_is_judged_with_the_next(take, recordings):
+    """Chromium's MediaRecorder may send the header's first byte alone."""
+    with time_machine.travel(IN_WINDOW, tick=False):
+        services.chunk_receive(take=take, lease=take.lease, index=0, data=recordings[0][:1])
+        services.chunk_receive(take=take, lease=take.lease, index=1, data=recordings[0][1:20_000])
+        with pytest.raises(services.VideoError) as refused:
+            services.chunk_receive(take=take, lease=take.lease, index=2, data=b"x", segment=3)
+    assert refused.value.code == "segment"
+    assert TakeChunk.objects.filter(take=take).count() == 2
