@@ -118,3 +118,27 @@ def jury_wish(*, request, wish, **kwargs):
         "grant_form": SecondTakeForm(),
         "may_grade": any(t["take"].state == TakeState.ASSEMBLED for t in takes),
     }
+
+
+def data_section(user) -> list[dict]:
+    """The candidate's recordings in their data download (R-DATA-1), until deleted."""
+    return [
+        {
+            "program": str(take.wish.intake.program),
+            "session": take.wish.intake.campaign.year,
+            "take": take.number,
+            "started_at": take.started_at,
+            "duration_seconds": take.duration_seconds,
+            "file": _zip_name(take),
+        }
+        for take in selectors.recordings_of_candidate(user)
+    ]
+
+
+def data_files(user):
+    return [(_zip_name(take), take.recording) for take in selectors.recordings_of_candidate(user)]
+
+
+def _zip_name(take) -> str:
+    intake = take.wish.intake
+    return f"video_interview/{intake.campaign.year}-{intake.program.code}-{take.number}{take.extension}"

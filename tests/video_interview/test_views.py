@@ -2,6 +2,9 @@
 dossier panel and player; the registry the deliberation reads."""
 
 import html
+import io
+import json
+import zipfile
 
 import pytest
 import time_machine
@@ -154,3 +157,15 @@ def test_the_registry_costs_the_same_queries_for_one_wish_or_many(personas, inta
     travel.stop()
     assert len(one) == len(many)
     assert {s["video_interview"].state for s in statuses.values()} == {"to_do"}
+
+
+def test_R_DATA_1_the_data_download_holds_the_recording_until_deleted(personas, assembled, login):
+    client = login(personas.candidate_a)
+    response = client.get(reverse("candidates:data_export"))
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    data = json.loads(archive.read("data.json"))
+    [entry] = data["video_interview"]
+    assert entry["take"] == 1 and entry["file"] == "video_interview/2021-bat-1.webm"
+    assert archive.read(entry["file"]) == assembled.recording.open("rb").read()
