@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 
 from core.models import AuditEntry
 from notifications.models import OutboxMessage
+from notifications.services import milestone_run
 from video_interview import selectors, services
 from video_interview.enums import CandidateState, EventKind, TakeState
 from video_interview.models import Question, TakeChunk, VideoSettings
@@ -341,3 +342,21 @@ def test_a_first_part_of_one_byte_is_judged_with_the_next(take, recordings):
             services.chunk_receive(take=take, lease=take.lease, index=2, data=b"x", segment=3)
     assert refused.value.code == "segment"
     assert TakeChunk.objects.filter(take=take).count() == 2
+
+
+def test_the_window_closing_ends_and_assembles_a_take_left_interrupted(
+    personas, video_wish, recordings, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(IN_WINDOW, tick=False):
+        take = services.take_start(wish=video_wish, actor=personas.candidate_a)
+        _record(take, recordings[0])
+        take.refresh_from_db()
+        services.take_interrupt(take=take, lease=take.lease)
+    take.refresh_from_db()
+    assert take.state == TakeState.INTERRUPTED
+    closing = dt.datetime(2021, 4, 5, 22, 45, tzinfo=dt.UTC)  # 6 April 00:45 Paris
+    with time_machine.travel(closing, tick=False), django_capture_on_commit_callbacks(execute=True):
+        run = milestone_run(campaign=video_wish.intake.campaign, action_key="video_interview.close")
+    assert run is not None
+    take.refresh_from_db()
+    assert take.state == TakeState.ASSEMBLED and take.duration_seconds == pytest.approx(3, abs=0.5)
