@@ -176,7 +176,10 @@ def timeline(take) -> list[TakeEvent]:
 
 
 def markers(take) -> list[dict]:
-    """Where each question starts in the recording (seconds), for the jury's player."""
+    """Where each question starts in the recording (seconds), for the jury's player: the
+    page's offset within its segment plus where the segment starts in the joined file."""
+    assembled = take.events.filter(kind=EventKind.ASSEMBLED).order_by("-at", "-pk").first()
+    starts = (assembled.data.get("starts") if assembled else None) or {}
     marks = []
     english = (get_language() or "fr").startswith("en")
     for event in take.events.filter(kind=EventKind.QUESTION).order_by("at", "pk"):
@@ -185,14 +188,8 @@ def markers(take) -> list[dict]:
             continue
         question = take.questions[index] if index < len(take.questions) else {}
         text = question.get("text_en") if english else question.get("text_fr")
-        marks.append(
-            {
-                "index": index,
-                "number": index + 1,
-                "offset": float(event.data.get("offset", 0)),
-                "text": text or "",
-            }
-        )
+        offset = float(event.data.get("offset", 0)) + float(starts.get(str(event.data.get("segment", 1)), 0))
+        marks.append({"index": index, "number": index + 1, "offset": offset, "text": text or ""})
     return marks
 
 

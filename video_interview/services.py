@@ -508,6 +508,26 @@ def _remux(take: Take, segments: list[Path], out: Path, workdir: Path) -> None:
         raise VideoError(result.stderr.decode(errors="replace")[-500:] or "ffmpeg failed", code="ffmpeg")
 
 
+def _segments_fixed(segments: dict[int, Path], workdir: Path) -> tuple[list[Path], dict[str, float]]:
+    """Each segment (one recorder's stream, between two interruptions) remuxed on its own,
+    and where it starts in the joined file: the questions' markers of a resumed take are
+    counted from their segment's start."""
+    if len(segments) == 1:
+        [(number, path)] = segments.items()
+        return [path], {str(number): 0.0}
+    paths, starts, position = [], {}, 0.0
+    for number in sorted(segments):
+        raw = segments[number]
+        fixed = workdir / f"fixed-{number:03d}{raw.suffix}"
+        command = [settings.VIDEO_FFMPEG, "-hide_banner", "-loglevel", "error", "-y", "-fflags", "+genpts"]
+        result = _run([*command, "-i", str(raw), "-c", "copy", str(fixed)])
+        path = fixed if result.returncode == 0 and fixed.exists() else raw
+        starts[str(number)] = position
+        position += media_duration(path) or 0.0
+        paths.append(path)
+    return paths, starts
+
+
 def take_assemble(*, take_id: int, now=None) -> Take | None:
     """Join the parts into one file a browser can seek (ffmpeg remux), check its duration,
     store it with a poster frame in private storage. Rerunnable: a failed assembly is
@@ -528,7 +548,8 @@ def take_assemble(*, take_id: int, now=None) -> Take | None:
         if not segments:
             raise VideoError(_("Nothing was recorded."), code="empty")
         out = workdir / f"recording{take.extension}"
-        _remux(take, [segments[key] for key in sorted(segments)], out, workdir)
+        paths, starts = _segments_fixed(segments, workdir)
+        _remux(take, paths, out, workdir)
         duration = media_duration(out)
         if not duration or duration <= 0 or duration > take.time_limit_seconds + 1:
             raise VideoError(
@@ -575,6 +596,7 @@ def take_assemble(*, take_id: int, now=None) -> Take | None:
                 duration=duration,
                 size=take.recording.size,
                 seconds=take.assembly_seconds,
+                starts=starts,
             )
     except (VideoError, OSError, subprocess.SubprocessError) as exc:
         logger.exception("assembly of take %s failed", take_id)

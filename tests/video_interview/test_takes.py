@@ -229,6 +229,7 @@ def test_R_TEST_2_an_interrupted_take_resumes_at_its_question_and_the_file_holds
             services.chunk_receive(take=resumed, lease=take.lease, index=resumed.next_chunk, data=two[:100])
         _record(resumed, two, start=resumed.next_chunk)
         resumed.refresh_from_db()
+        services.question_advance(take=resumed, lease=resumed.lease, index=2, offset=1.0)
         with django_capture_on_commit_callbacks(execute=True):
             services.take_end(take=resumed, lease=resumed.lease, parts=resumed.next_chunk)
     resumed.refresh_from_db()
@@ -239,10 +240,12 @@ def test_R_TEST_2_an_interrupted_take_resumes_at_its_question_and_the_file_holds
     kinds = [e.kind for e in resumed.events.exclude(kind=EventKind.CHUNK)]
     assert kinds == [
         EventKind.STARTED, EventKind.QUESTION, EventKind.QUESTION, EventKind.INTERRUPTED, EventKind.RESUMED,
-        EventKind.ENDED, EventKind.ASSEMBLED,
+        EventKind.QUESTION, EventKind.ENDED, EventKind.ASSEMBLED,
     ]  # fmt: skip
     marks = selectors.markers(resumed)
-    assert [m["number"] for m in marks] == [1, 2] and marks[1]["offset"] == 2.0
+    # Question 3 was asked 1 s into the second segment, which starts after the first's 3 s.
+    assert [m["number"] for m in marks] == [1, 2, 3] and marks[1]["offset"] == 2.0
+    assert marks[2]["offset"] == pytest.approx(4.0, abs=0.3)
     assert AuditEntry.objects.filter(action="video_interview.take_resumed").count() == 1
 
 
