@@ -114,19 +114,20 @@ def seed(count: int, minutes: float):
 
 
 def synthetic_recording(minutes: float) -> bytes:
-    """A WebM at ~1 Mbit/s (VP8 640x480 + Opus), as a browser's MediaRecorder makes."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-video-"))
-    path = folder / "take.webm"
-    command = [
-        shutil.which("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", "testsrc2=size=640x480:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-        "-t", str(int(minutes * 60)), "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8",
-        "-b:v", "900k", "-minrate", "900k", "-maxrate", "900k", "-c:a", "libopus", "-b:a", "64k", str(path),
-    ]  # fmt: skip
-    subprocess.run(command, check=True)
-    data = path.read_bytes()
-    shutil.rmtree(folder, ignore_errors=True)
-    return data
+    """A WebM at ~1 Mbit/s (VP8 640x480 + Opus), as a browser's MediaRecorder makes; kept in
+    /tmp between runs (encoding it is the slowest step on a shared machine)."""
+    path = Path(tempfile.gettempdir()) / f"portal_bench_video_{minutes:g}min.webm"
+    if not path.exists():
+        command = [
+            shutil.which("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=640x480:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
+            "-t", str(int(minutes * 60)), "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8",
+            "-b:v", "900k", "-minrate", "900k", "-maxrate", "900k", "-c:a", "libopus", "-b:a", "64k",
+            str(path.with_suffix(".part.webm")),
+        ]  # fmt: skip
+        subprocess.run(command, check=True)
+        path.with_suffix(".part.webm").rename(path)
+    return path.read_bytes()
 
 
 def session_cookie(user):
@@ -235,11 +236,27 @@ def probe(port, stop, latencies):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     while not stop.is_set():
         started = time.perf_counter()
-        conn.request("GET", "/healthz")
-        conn.getresponse().read()
-        latencies.append(time.perf_counter() - started)
+        try:
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            latencies.append(time.perf_counter() - started)
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         time.sleep(0.1)
     conn.close()
+
+
+def warm_up(port):
+    """Until both workers have answered (a first request loads Django)."""
+    for _ in range(40):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            conn.close()
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.2)
 
 
 def worker_peak_memory(gunicorn_pid) -> list[int]:
@@ -268,13 +285,13 @@ def run_takes(users, parts, workers, threads):
                     break
             except OSError:
                 time.sleep(0.1)
+        warm_up(port)
         idle, stop = [], threading.Event()
         prober = threading.Thread(target=probe, args=(port, stop, idle))
         prober.start()
-        time.sleep(3)
+        time.sleep(5)
         stop.set()
         prober.join()
-        idle = idle[3:]  # warm-up
         latencies, errors, busy, in_flight = [], [], [], Counter()
         barrier = threading.Barrier(len(users))
         clients = [

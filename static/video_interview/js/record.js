@@ -440,6 +440,8 @@
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       showError(data.error || String(response.status));
+      // Another window may close, a time may pass: the candidate may try again.
+      $("take-start").disabled = data.code !== "other_window";
       return;
     }
     take.data = data;
