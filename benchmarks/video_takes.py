@@ -170,29 +170,45 @@ def percentile(values, share):
     return values[min(len(values) - 1, int(share * len(values)))] if values else 0.0
 
 
-def candidate_client(port, cookie, wish, parts, latencies, errors, in_flight, barrier):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+def candidate_client(port, cookie, wish, parts, latencies, errors, in_flight, barrier, phase):
+    conn = [http.client.HTTPConnection("127.0.0.1", port, timeout=60)]
 
-    def request(method, path, body=None, headers=None, cookies=cookie):
+    def send(method, path, body, headers, cookies):
+        started = time.perf_counter()
+        for attempt in range(2):
+            try:
+                conn[0].request(
+                    method,
+                    path,
+                    body=body,
+                    headers={"Cookie": cookies, "Accept-Language": "fr", **(headers or {})},
+                )
+                response = conn[0].getresponse()
+                return response, response.read(), time.perf_counter() - started
+            except (OSError, http.client.HTTPException):
+                # gunicorn closed the idle keep-alive connection (2 s): reconnect and send again
+                # (a part is idempotent: the server acknowledges a repeat with the same hash).
+                conn[0].close()
+                conn[0] = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                if attempt:
+                    raise
+        raise AssertionError
+
+    def request(method, path, body=None, headers=None, cookies=cookie, counted=True):
+        if not counted:
+            return send(method, path, body, headers, cookies)
         with in_flight:
-            started = time.perf_counter()
-            conn.request(
-                method,
-                path,
-                body=body,
-                headers={"Cookie": cookies, "Accept-Language": "fr", **(headers or {})},
-            )
-            response = conn.getresponse()
-            payload = response.read()
-            return response, payload, time.perf_counter() - started
+            return send(method, path, body, headers, cookies)
 
-    response, page, _ = request("GET", f"/entretien-video/2021/choix/{wish.pk}/")
+    response, page, _ = request("GET", f"/entretien-video/2021/choix/{wish.pk}/", counted=False)
     csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
     token = json.loads(
         re.search(rb'id="video-config" type="application/json">(.*?)</script>', page).group(1)
     )["csrf"]
     cookies = f"{cookie}; csrftoken={csrf_cookie}"
     barrier.wait()
+    # Simultaneous takes, not phase-locked ones: each starts within the first part's 2 s.
+    time.sleep(phase)
     response, payload, _ = request(
         "POST",
         f"/entretien-video/2021/choix/{wish.pk}/demarrer/",
@@ -229,7 +245,7 @@ def candidate_client(port, cookie, wish, parts, latencies, errors, in_flight, ba
     )
     if response.status != 200:
         errors.append(payload[:200])
-    conn.close()
+    conn[0].close()
 
 
 def probe(port, stop, latencies):
@@ -297,9 +313,11 @@ def run_takes(users, parts, workers, threads):
         clients = [
             threading.Thread(
                 target=candidate_client,
-                args=(port, session_cookie(user), wish, parts, latencies, errors, in_flight, barrier),
+                args=(port, session_cookie(user), wish, parts, latencies, errors, in_flight, barrier, phase),
             )
-            for user, wish in users
+            for phase, (user, wish) in zip(
+                (index * PART_SECONDS / len(users) for index in range(len(users))), users, strict=True
+            )
         ]
         stop = threading.Event()
         prober = threading.Thread(target=probe, args=(port, stop, busy))
