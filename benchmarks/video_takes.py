@@ -34,6 +34,9 @@ import threading
 import time
 from pathlib import Path
 
+# The same logged-in session and free port as the candidate pages' benchmark (same folder).
+from candidate_pages import free_port, session_cookie
+
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "portal_bench_video"
@@ -128,25 +131,6 @@ def synthetic_recording(minutes: float) -> bytes:
         subprocess.run(command, check=True)
         path.with_suffix(".part.webm").rename(path)
     return path.read_bytes()
-
-
-def session_cookie(user):
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Counter:
