@@ -75,10 +75,16 @@ def jury_results(wishes) -> dict:
     return result
 
 
-def home_wish(*, request, wish, now=None, **kwargs):
-    """The candidate's home, under a choice: the interview's state and the time left."""
+def home_wish(*, request, wish, application=None, now=None, **kwargs):
+    """The candidate's home, under a choice: the interview's state and the time left. The
+    dossier's choices are read together once per page (the home stays flat in choices)."""
     now = now or timezone.now()
-    row = selectors.statuses([wish], now).get(wish.pk)
+    cache = request.__dict__.setdefault("_video_interview_statuses", {}) if request is not None else {}
+    key = wish.application_id
+    if key not in cache:
+        wishes = list(application.wishes.all()) if application is not None else [wish]
+        cache[key] = selectors.statuses(wishes, now)
+    row = cache[key].get(wish.pk)
     if row is None:
         return None
     start, end = row["window"]
