@@ -38,6 +38,29 @@ class VideoSettings(models.Model):
     def __str__(self):
         return str(self.campaign)
 
+    def clean(self):
+        """A lower limit must still hold every set of questions already written."""
+        super().clean()
+        if not self.campaign_id:
+            return
+        for intake in self.campaign.intakes.select_related("program"):
+            total = (
+                Question.objects.filter(campaign_id=self.campaign_id, level=intake.level)
+                .filter(Q(program__isnull=True) | Q(program_id=intake.program_id))
+                .aggregate(total=Sum("answer_seconds"))["total"]
+                or 0
+            )
+            if total > self.answer_limit_seconds:
+                raise ValidationError(
+                    {
+                        "answer_limit_seconds": _(
+                            "The questions of %(intake)s already add up to %(total)s seconds of answers: "
+                            "shorten them first, or keep a limit of at least %(total)s seconds."
+                        )
+                        % {"intake": f"{intake.program.name} – {intake.get_level_display()}", "total": total}
+                    }
+                )
+
 
 def answer_limit_for(campaign_id) -> int:
     row = (

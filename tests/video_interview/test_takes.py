@@ -363,3 +363,11 @@ def test_the_window_closing_ends_and_assembles_a_take_left_interrupted(
     assert run is not None
     take.refresh_from_db()
     assert take.state == TakeState.ASSEMBLED and take.duration_seconds == pytest.approx(3, abs=0.5)
+
+
+def test_R_TEST_2_the_limit_cannot_drop_below_the_questions_already_written(session_2021):
+    settings = VideoSettings.objects.get(campaign=session_2021)
+    settings.answer_limit_seconds = 240
+    with pytest.raises(ValidationError) as refused:
+        settings.full_clean()
+    assert "300" in str(refused.value.message_dict["answer_limit_seconds"][0])
