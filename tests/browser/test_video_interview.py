@@ -145,3 +145,42 @@ def test_R_TEST_2_a_take_after_the_window_is_refused(browser_page, personas):
         expect(page.locator("#video-refusal")).to_contain_text("La période d'enregistrement est close")
         expect(page.get_by_role("button", name="Vérifier ma caméra et mon micro")).to_have_count(0)
         page_axe(page, context="after the window")
+
+
+def test_R_TEST_2_a_closed_tab_resumes_at_the_question_where_it_was_cut(desktop_page, personas, monkeypatch):
+    page = desktop_page
+    monkeypatch.setattr(selectors, "STALE_SECONDS", 3)
+    wish = video_wish_for(personas.candidate_a, intake_of(personas.program_x), personas.president)
+    _short_questions(wish.intake.campaign)
+    url = reverse("video_interview:record", args=[2021, wish.pk])
+    with time_machine.travel(IN_WINDOW, tick=True):
+        browser_login(page, personas.candidate_a.email)
+        page.goto(url)
+        _device_check_and_practice(page)
+        _record(page)
+        expect(page.locator("#question-number")).to_have_text("Question 2 sur 2", timeout=20_000)
+        page.wait_for_timeout(3000)
+        context = page.context
+        page.close()
+        page = context.new_page()
+        page.wait_for_timeout(4000)
+        page.goto(url)
+        expect(page.locator("#take-intro")).to_contain_text("Votre enregistrement a été interrompu")
+        page.get_by_role("button", name="Vérifier ma caméra et mon micro").click()
+        expect(page.locator("#take")).to_be_visible()
+        page.get_by_label(
+            "Je suis prêt(e) et je comprends que je ne peux enregistrer qu'une seule fois."
+        ).check()
+        page.get_by_role("button", name="Reprendre mon enregistrement").click()
+        expect(page.locator("#question-number")).to_have_text("Question 2 sur 2")
+        page_axe(page, context="resumed take")
+        expect(page.locator("#take-message")).to_have_text(
+            "Votre entretien vidéo est enregistré. Merci !", timeout=TAKE_TIMEOUT
+        )
+        take = Take.objects.get(wish=wish)
+        assert take.state == TakeState.ASSEMBLED, take.assembly_error
+        assert set(take.events.filter(kind=EventKind.CHUNK).values_list("data__segment", flat=True)) == {1, 2}
+        kinds = list(take.events.values_list("kind", flat=True))
+        assert EventKind.INTERRUPTED in kinds and EventKind.RESUMED in kinds
+        # Both segments are in the file: more than the 10 s answered after the resume.
+        assert take.duration_seconds > 13
