@@ -2,7 +2,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-    fonts-dejavu-core gettext nodejs npm curl \
+    fonts-dejavu-core gettext nodejs npm curl ffmpeg \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Dependencies first, in their own layer (the project itself installs no package).

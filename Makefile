@@ -14,7 +14,7 @@ PHASE ?= submissions
 # Two workers on a 2-core machine; override with PYTEST_ARGS="..."
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run test setup venv deps test-deps assets system-deps migrate demo serve check lint messages screenshots clean
+.PHONY: run test setup venv deps test-deps assets system-deps runtime-deps migrate demo serve check lint messages screenshots clean
 
 ## run: set up everything, load the 2021 session, serve on http://127.0.0.1:8000 with a Celery worker and beat
 run: setup demo serve
@@ -27,7 +27,7 @@ test: system-deps test-deps assets
 	bash scripts/check-deploy.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: deps assets migrate
+setup: runtime-deps deps assets migrate
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -58,6 +58,10 @@ assets: static/vendor/bootstrap/bootstrap.min.css
 
 system-deps:
 	bash scripts/install-system-deps.sh
+
+# What the running portal needs from the system: Pango (PDFs) and ffmpeg (video interviews).
+runtime-deps:
+	bash scripts/install-system-deps.sh --runtime
 
 migrate: deps
 	$(PY) manage.py migrate --noinput

@@ -17,6 +17,16 @@ from .fees import fee_ledger
 from .models import Application, Document
 from .selectors import released_state
 
+# What higher apps hold about a candidate (the video interview's recordings…): each registers
+# in its AppConfig.ready() a section of data.json and the files to add to the zip.
+_SECTIONS: dict[str, tuple] = {}
+
+
+def register_data_section(key: str, *, data, files=None) -> None:
+    """`data(user)` -> JSON-able value under data.json's `key`; `files(user)` -> iterable of
+    (name in the zip, FieldFile)."""
+    _SECTIONS[key] = (data, files)
+
 
 def _emails(user):
     """The e-mails sent to the candidate (the same ones their inbox shows)."""
@@ -122,6 +132,8 @@ def candidate_data(user) -> dict:
                 "payments": fee_ledger().export(application),
             }
         )
+    for key, (section, _files) in _SECTIONS.items():
+        data[key] = section(user)
     return data
 
 
@@ -140,4 +152,8 @@ def candidate_data_zip(*, user) -> bytes:
         for document in documents:
             with document.file.open("rb") as handle:
                 archive.writestr(_zip_name(document), handle.read())
+        for _section, files in _SECTIONS.values():
+            for name, fieldfile in files(user) if files else ():
+                with fieldfile.open("rb") as handle:
+                    archive.writestr(name, handle.read())
     return buffer.getvalue()

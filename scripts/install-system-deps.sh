@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # System packages the tests need: WeasyPrint's Pango libraries, Debian's Chromium (no
 # browser download works here), gettext, ffmpeg (the video interview's recordings), and docker-compose to validate the compose file.
+# With --runtime (`make run`): only what the running portal needs (PDFs, recordings).
 set -euo pipefail
 need=()
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium gettext ffmpeg; do
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 ffmpeg)
+[[ "${1:-}" == "--runtime" ]] || packages+=(chromium gettext)
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
-command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+[[ "${1:-}" == "--runtime" ]] || command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if ((${#need[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "Missing system packages: ${need[*]} (run as root or: sudo apt-get install ${need[*]})" >&2

@@ -207,6 +207,12 @@ PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 *
 # they are refused unread (decompression bombs; core.file_checks).
 PORTAL_UPLOAD_MAX_PIXELS = env.int("PORTAL_UPLOAD_MAX_PIXELS", default=64 * 1024 * 1024)
 
+# The video interview (video_interview): the largest part of a recording one request may
+# carry (a few MB: no request holds a web worker for long), and Debian's ffmpeg/ffprobe.
+VIDEO_CHUNK_MAX_BYTES = env.int("VIDEO_CHUNK_MAX_BYTES", default=4 * 1024 * 1024)
+VIDEO_FFMPEG = env("VIDEO_FFMPEG", default="ffmpeg")
+VIDEO_FFPROBE = env("VIDEO_FFPROBE", default="ffprobe")
+
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     # Private bucket, short-lived signed URLs, never a public ACL.
