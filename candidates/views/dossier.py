@@ -63,6 +63,7 @@ def _step_context(application, current, completeness=None):
         "steps": steps,
         "steps_done": sum(1 for step in steps if step["done"]),
         "next_step": _next_step(year, current),
+        "current_step": current,
         "application": application,
         "campaign": application.campaign,
         "read_only": application.is_submitted,
