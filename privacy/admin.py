@@ -24,9 +24,10 @@ class RetentionRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        # The form has already copied the new values onto `obj`: the service reads the stored row.
         services.rule_save(
             actor=request.user,
-            rule=obj if change else None,
+            rule=RetentionRule.objects.get(pk=obj.pk) if change else None,
             **{name: data[name] for name in ("category", "anchor", "duration", "unit", "action", "reason")},
         )
 

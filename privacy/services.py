@@ -198,7 +198,8 @@ def _plan(night: dt.date) -> list[PlanLine]:
                 if due_on is not None and due_on <= night:
                     lines.append(PlanLine(item.category, rule, campaign=campaign, due_on=due_on))
         else:
-            cutoff_day = selectors.rule_shift(rule, night, forward=False)
+            # A record dated day D goes on the night D + duration: before the next midnight.
+            cutoff_day = selectors.rule_shift(rule, night, forward=False) + dt.timedelta(days=1)
             lines.append(
                 PlanLine(
                     item.category, rule, cutoff=dt.datetime.combine(cutoff_day, dt.time.min, tzinfo=PARIS)

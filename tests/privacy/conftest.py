@@ -2,6 +2,7 @@
 2021 session: one dossier per retention category, plus what no rule should touch yet."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.files.storage import default_storage
 from candidates.enums import WishState
 from candidates.models import Document, Wish
 from candidates.services import referee_answer
+from notifications.models import OutboxMessage
 from tests.candidates.factories import OPEN_TIME, fill_dossier, pay
 from tests.factories import UserFactory, referee_answers
 
@@ -51,6 +53,14 @@ def build_world(campaign) -> World:
             open=_dossier(campaign, "admissible@example.org", WishState.ADMISSIBLE),
             unused=UserFactory(email="unused@example.org"),
             other_unused=None,
+        )
+        # A referee's e-mail (queued on commit by the service; the tests' transaction never commits).
+        OutboxMessage.objects.create(
+            recipient_email="prof@lycee.example.org",
+            subject="Appraisal",
+            body_text="Please answer.",
+            template_key="referee.request",
+            idempotency_key=uuid.uuid4().hex,
         )
     with time_machine.travel(OPEN_TIME + dt.timedelta(days=100), tick=False):
         world.other_unused = UserFactory(email="later@example.org")
