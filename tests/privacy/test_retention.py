@@ -42,12 +42,15 @@ def run_on(day: dt.date) -> tuple[PurgeRun, dict, int]:
         return services.purge_run(), announced, files
 
 
+EMAILS = {"not_admitted": "rejected", "enrolled": "enrolled", "withdrawn": "withdrawn", "open": "admissible"}
+
+
 def facts(world, files) -> dict[str, bool]:
     """What is still there, per kind of data and dossier."""
     out = {}
     for name in ("not_admitted", "enrolled", "withdrawn", "open"):
         application = getattr(world, name)
-        email = f"{ {'not_admitted': 'rejected', 'enrolled': 'enrolled', 'withdrawn': 'withdrawn', 'open': 'admissible'}[name] }@example.org"
+        email = f"{EMAILS[name]}@example.org"
         out[f"{name}: documents"] = Document.objects.filter(application_id=application.pk).exists()
         out[f"{name}: files"] = any(default_storage.exists(f) for f in files[name])
         out[f"{name}: account"] = User.objects.filter(email=email).exists()
