@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from candidates.models import Application, Document, DossierChange, Referee, Wish
 from candidates.selectors import released_state
 from core.models import AuditEntry
@@ -80,10 +81,10 @@ def _audit(user):
     """Entries by the candidate, and about their account, dossiers, choices, documents,
     referee requests and payments."""
     types = ContentType.objects.get_for_models(
-        type(user), Application, Wish, Document, Referee, Payment, DossierChange
+        User, Application, Wish, Document, Referee, Payment, DossierChange
     )
     ids = {
-        type(user): [user.pk],
+        User: [user.pk],
         Application: Application.objects.filter(candidate=user).values_list("pk", flat=True),
         Wish: Wish.objects.filter(application__candidate=user).values_list("pk", flat=True),
         Document: Document.objects.filter(application__candidate=user).values_list("pk", flat=True),

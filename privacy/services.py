@@ -15,9 +15,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from candidates.enums import OPEN_STATES, WishState
 from candidates.models import Application
 from core.audit import audit_record
@@ -64,21 +65,23 @@ def rule_errors(*, category: str, anchor: str, duration, unit: str, action: str,
     try:
         registered = retention_category(category)
     except LookupError:
-        return {"category": _t("No such category of data.")}
+        return {"category": gettext("No such category of data.")}
     if duration is not None and duration < 0:
-        errors["duration"] = _t("A duration cannot be negative.")
+        errors["duration"] = gettext("A duration cannot be negative.")
     if anchor not in registered.anchors:
         accepted = ", ".join(str(ANCHORS[code].label) for code in registered.anchors)
-        errors["anchor"] = _t("“%(category)s” cannot be counted from this date; accepted: %(accepted)s.") % {
+        errors["anchor"] = gettext(
+            "“%(category)s” cannot be counted from this date; accepted: %(accepted)s."
+        ) % {
             "category": registered.label,
             "accepted": accepted,
         }
     if action not in registered.actions:
-        errors["action"] = _t("This category of data cannot be anonymised, only deleted.")
+        errors["action"] = gettext("This category of data cannot be anonymised, only deleted.")
     if unit not in DurationUnit.values:
-        errors["unit"] = _t("Choose days or months.")
+        errors["unit"] = gettext("Choose days or months.")
     if RetentionRule.objects.filter(category=category).exclude(pk=pk).exists():
-        errors["category"] = _t("This category of data already has a rule: change that one.")
+        errors["category"] = gettext("This category of data already has a rule: change that one.")
     return errors
 
 
@@ -104,7 +107,9 @@ def rule_save(*, actor, category, anchor, duration, unit, action, reason, rule=N
         with transaction.atomic():
             rule.save()
     except IntegrityError:
-        raise RetentionRuleError(_t("This category of data already has a rule: change that one.")) from None
+        raise RetentionRuleError(
+            gettext("This category of data already has a rule: change that one.")
+        ) from None
     after = {"anchor": anchor, "duration": duration, "unit": unit, "action": action}
     audit_record(
         actor=actor, action=AuditAction.RULE_SAVE, obj=rule, before=before, after=after, reason=reason
@@ -258,7 +263,7 @@ def purge_run(*, now: dt.datetime | None = None, actor=None) -> PurgeRun:
         except IntegrityError:
             done = selectors.purge_run_for(night)
             raise PurgeAlreadyRan(
-                _t("The purge already ran this night (at %(time)s); it runs again next night.")
+                gettext("The purge already ran this night (at %(time)s); it runs again next night.")
                 % {"time": timezone.localtime(done.started_at, PARIS).strftime("%H:%M")}
             ) from None
         lines = _apply(_night(night, dry_run=False))
@@ -424,7 +429,7 @@ def account_delete(*, user) -> PurgeResult:
     """Delete the account on its owner's request. Refused while a choice is open (withdraw
     first). Dossiers are erased (choices deleted; payments kept, anonymised, for their legal
     period); the audit keeps counts; the confirmation goes to the address that was theirs."""
-    user = type(user).objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update().get(pk=user.pk)
     applications = list(selectors.applications_of(user).prefetch_related("payments"))
     if any(_blocking(a) for a in applications):
         raise DeletionRefused(_("An application is still open: withdraw it first, then delete your account."))
@@ -432,9 +437,7 @@ def account_delete(*, user) -> PurgeResult:
         application__in=applications, lifted_at__isnull=True, ends_on__gte=timezone.localdate()
     ):
         raise DeletionRefused(
-            _(
-                "A dispute keeps your dossier for now; the admissions office will tell you when it can go."
-            )
+            _("A dispute keeps your dossier for now; the admissions office will tell you when it can go.")
         )
     email, language, user_id = user.email, user.preferred_language, user.pk
     result = PurgeResult()

@@ -9,11 +9,14 @@ import pytest
 import time_machine
 from axes.models import AccessLog
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from candidates.enums import WishState
 from candidates.models import Document, Wish
 from candidates.services import referee_answer
 from notifications.models import OutboxMessage
+from privacy import services
+from privacy.models import RetentionRule
 from tests.candidates.factories import OPEN_TIME, fill_dossier, pay
 from tests.factories import UserFactory, referee_answers
 
@@ -69,6 +72,29 @@ def build_world(campaign) -> World:
     return world
 
 
+@pytest.fixture(autouse=True)
+def _in_english(client, settings):
+    """These tests read the English words (the French ones are checked where it matters:
+    the privacy notice in both languages)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(session_2021):
     return build_world(session_2021)
+
+
+def audit_rule_save(*, duration: int, unit: str = "months", existing: bool = True):
+    """Save the audit log's rule through the service (the existing row, or a second one)."""
+    return services.rule_save(
+        actor=None,
+        category="core.audit",
+        anchor="record_date",
+        duration=duration,
+        unit=unit,
+        action="delete",
+        reason="x",
+        rule=RetentionRule.objects.get(category="core.audit") if existing else None,
+    )

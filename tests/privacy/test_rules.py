@@ -8,6 +8,7 @@ from core.retention import retention_categories
 from privacy import services
 from privacy.forms import RetentionRuleForm
 from privacy.models import RetentionRule
+from tests.privacy.conftest import audit_rule_save
 
 pytestmark = pytest.mark.django_db
 
@@ -85,15 +86,7 @@ def test_two_rules_for_one_category_are_refused(session_2021):
     assert not form.is_valid()
     assert "already has a rule" in form.errors["category"][0]
     with pytest.raises(services.RetentionRuleError, match="already has a rule"):
-        services.rule_save(
-            actor=None,
-            category="core.audit",
-            anchor="record_date",
-            duration=1,
-            unit="days",
-            action="delete",
-            reason="",
-        )
+        audit_rule_save(duration=1, unit="days", existing=False)
     assert RetentionRule.objects.filter(category="core.audit").count() == 1
 
 
