@@ -31,8 +31,8 @@ def my_data(request):
     )
 
 
-@require_POST
 @permission_required("privacy.manage_own_data")
+@require_POST
 def export_request(request):
     services.export_request(user=request.user)
     messages.success(
@@ -90,8 +90,8 @@ def retention(request):
     )
 
 
-@require_POST
 @permission_required("privacy.manage_retention")
+@require_POST
 def purge_run(request):
     try:
         run = services.purge_run(actor=request.user)
