@@ -24,7 +24,9 @@ def _dossier(candidate, state):
     return application
 
 
-def test_candidate_downloads_their_data_and_is_told_an_open_application_blocks_deletion(browser_page, personas):
+def test_candidate_downloads_their_data_and_is_told_an_open_application_blocks_deletion(
+    browser_page, personas
+):
     page = browser_page
     _dossier(personas.candidate_a, WishState.SUBMITTED)
     browser_login(page, personas.candidate_a.email)
