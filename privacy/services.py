@@ -9,12 +9,13 @@ import zipfile
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -117,22 +118,29 @@ def rule_save(*, actor, category, anchor, duration, unit, action, reason, rule=N
     return rule
 
 
+@transaction.atomic
 def rules_load_defaults() -> int:
-    """The default rule of every registered category that has none (admissions.demo)."""
+    """The default rule of every registered category that has none (admissions.demo). Seed
+    data like the rest of the demo session: checked as an admin's rule, not audited."""
     created = 0
     for category in retention_categories():
         default = category.default
         if default is None or RetentionRule.objects.filter(category=category.code).exists():
             continue
-        rule_save(
-            actor=None,
-            category=category.code,
-            anchor=default.anchor,
-            duration=default.duration,
-            unit=default.unit,
-            action=default.action,
-            reason=str(default.reason),
-        )
+        fields = {
+            "category": category.code,
+            "anchor": default.anchor,
+            "duration": default.duration,
+            "unit": default.unit,
+            "action": default.action,
+        }
+        errors = rule_errors(**fields)
+        if errors:
+            raise RetentionRuleError(" ".join(errors.values()))
+        # Admin data in the school's language (French first), as an admin would write it.
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = str(default.reason)
+        RetentionRule.objects.create(reason=reason, **fields)
         created += 1
     return created
 
