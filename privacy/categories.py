@@ -91,104 +91,140 @@ LOGIN_MODELS = (AccessLog, AccessAttempt, AccessFailureLog)
 
 
 def _login_records(emails, night) -> list:
-    """The account's login records (axes), minus those an earlier category took tonight;
-    marked as taken."""
-    queries = []
+    """[(model, ids)] of the accounts' login records (axes), minus those an earlier category
+    took tonight; marked as taken."""
+    records = []
     for model in LOGIN_MODELS:
         label = model._meta.label_lower
         query = model.objects.filter(username__in=emails).exclude(pk__in=night.gone(label) if night else ())
+        ids = list(query.values_list("pk", flat=True))
         if night:
-            night.mark(label, query.values_list("pk", flat=True))
-        queries.append(query)
-    return queries
+            night.mark(label, ids)
+        records.append((model, ids))
+    return records
 
 
-def account_erase(user, *, result: PurgeResult, dry_run: bool, night=None) -> None:
-    """The account itself: its e-mails, login history, data downloads, then the row (allauth's
-    addresses and authenticators go with it)."""
-    gone = night.gone(OUTBOX) if night else set()
-    emails = OutboxMessage.objects.filter(Q(user=user) | Q(recipient_email__iexact=user.email)).exclude(
-        pk__in=gone
-    )
-    email_ids = list(emails.values_list("pk", flat=True))
-    addresses = [user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)]
-    logins = _login_records(addresses, night)
-    exports = DataExport.objects.filter(user=user)
+def accounts_erase(users, *, result: PurgeResult, dry_run: bool, night=None) -> None:
+    """The accounts themselves: their e-mails, login history, data downloads, then the rows
+    (allauth's addresses and authenticators go with them). Batched: a few queries for many."""
+    users = list(users)
+    if not users:
+        return
+    ids = [user.pk for user in users]
+    addresses = {user.email.lower() for user in users}
+    addresses |= {
+        email.lower() for email in EmailAddress.objects.filter(user__in=ids).values_list("email", flat=True)
+    }
+    gone = night.gone(OUTBOX) if night else frozenset()
+    emails = OutboxMessage.objects.filter(Q(user__in=ids) | Q(recipient_email__in=addresses))
+    email_ids = list(emails.exclude(pk__in=gone).values_list("pk", flat=True))
+    logins = _login_records(sorted(addresses), night)
+    exports = DataExport.objects.filter(user__in=ids)
     result.add(EMAILS, len(email_ids))
-    result.add(LOGINS, sum(q.count() for q in logins))
+    result.add(LOGINS, sum(len(login_ids) for _model, login_ids in logins))
     result.add(EXPORTS, exports.count())
     result.files.extend(name for name in exports.values_list("file", flat=True) if name)
-    result.add(ACCOUNTS, 1)
+    result.add(ACCOUNTS, len(ids))
     if night:
         night.mark(OUTBOX, email_ids)
-        night.mark(USER, [user.pk])
+        night.mark(USER, ids)
     if dry_run:
         return
     OutboxMessage.objects.filter(pk__in=email_ids).delete()
-    for query in logins:
-        query.delete()
+    for model, login_ids in logins:
+        model.objects.filter(pk__in=login_ids).delete()
     exports.delete()
-    user.delete()
+    User.objects.filter(pk__in=ids).delete()
 
 
-def _tombstone() -> User:
-    user = User(email=f"{uuid.uuid4().hex}@{ERASED_DOMAIN}", role=Role.CANDIDATE, is_active=False)
-    user.set_unusable_password()
-    user.save()
-    return user
+def account_erase(user, *, result: PurgeResult, dry_run: bool, night=None) -> None:
+    accounts_erase([user], result=result, dry_run=dry_run, night=night)
 
 
-def application_erase(application, *, action: str, result: PurgeResult, dry_run: bool, night=None) -> None:
-    """Erase one dossier (see the module's docstring). The caller has checked that no choice
-    is open and no hold applies."""
-    documents = list(Document.objects.filter(application=application).values_list("pk", "file"))
-    referees = Referee.objects.filter(application=application).exclude(
+def _tombstones(n: int) -> list[User]:
+    """Inactive accounts without a name that keep erased dossiers apart (one per dossier: one
+    dossier per account and session)."""
+    users = [
+        User(email=f"{uuid.uuid4().hex}@{ERASED_DOMAIN}", role=Role.CANDIDATE, is_active=False)
+        for _ in range(n)
+    ]
+    for user in users:
+        user.set_unusable_password()
+    return User.objects.bulk_create(users)
+
+
+BLANKED = {
+    "birth_date": None,
+    "phone": "",
+    "address": "",
+    "nationality": "",
+    "bac_series": "",
+    "path_since_bac": "",
+    "title_name": "",
+    "title_description": "",
+    "title_establishment": "",
+}
+
+
+def applications_erase(applications, *, action: str, result: PurgeResult, dry_run: bool, night=None) -> None:
+    """Erase dossiers (see the module's docstring), in one batch of queries. The caller has
+    checked that no choice is open and no hold applies; `applications` carry their candidate."""
+    applications = list(applications)
+    if not applications:
+        return
+    ids = [a.pk for a in applications]
+    documents = list(Document.objects.filter(application__in=ids).values_list("pk", "file"))
+    referees = Referee.objects.filter(application__in=ids).exclude(
         pk__in=night.gone(REFEREE) if night else ()
     )
-    changes = DossierChange.objects.filter(application=application)
-    wishes = Wish.objects.filter(application=application)
-    result.add(DOSSIERS, 1)
+    changes = DossierChange.objects.filter(application__in=ids)
+    wishes = Wish.objects.filter(application__in=ids)
+    result.add(DOSSIERS, len(ids))
     result.add(DOCUMENTS, len(documents))
     result.files.extend(name for _pk, name in documents if name)
     result.add(REFEREES, referees.count())
     result.add(CHANGES, changes.count())
     if action == DELETE:
         result.add(CHOICES, wishes.count())
-    candidate = application.candidate
     if night:
-        night.mark(APPLICATION, [application.pk])
-    others = Application.objects.filter(candidate=candidate).exclude(pk=application.pk)
-    others = others.exclude(pk__in=night.gone(APPLICATION)) if night else others
-    release_account = candidate.role == Role.CANDIDATE and not others.exists() and not _erased(candidate)
-    if dry_run:
-        if release_account:
-            account_erase(candidate, result=result, dry_run=True, night=night)
-        return
-    Document.objects.filter(application=application).delete()
-    referees.delete()
-    changes.delete()
-    if action == DELETE:
-        wishes.delete()
-    else:
-        Review.objects.filter(wish__application=application).update(comment="")
-        Decision.objects.filter(wish__application=application).update(comment="", tests_note="")
-    if action == DELETE and not Payment.objects.filter(application=application).exists():
-        application.delete()
-    else:
-        Application.objects.filter(pk=application.pk).update(
-            candidate=_tombstone(),
-            birth_date=None,
-            phone="",
-            address="",
-            nationality="",
-            bac_series="",
-            path_since_bac="",
-            title_name="",
-            title_description="",
-            title_establishment="",
-        )
-    if release_account:
-        account_erase(candidate, result=result, dry_run=False, night=night)
+        night.mark(APPLICATION, ids)
+    # An account goes with its last dossier: none left once these (and tonight's) are erased.
+    gone = set(ids) | (night.gone(APPLICATION) if night else set())
+    candidates = {a.candidate_id: a.candidate for a in applications}
+    keeping = set(
+        Application.objects.filter(candidate__in=candidates)
+        .exclude(pk__in=gone)
+        .values_list("candidate_id", flat=True)
+    )
+    released = [
+        user
+        for pk, user in candidates.items()
+        if pk not in keeping and user.role == Role.CANDIDATE and not _erased(user)
+    ]
+    if not dry_run:
+        Document.objects.filter(application__in=ids).delete()
+        referees.delete()
+        changes.delete()
+        paid = set(Payment.objects.filter(application__in=ids).values_list("application_id", flat=True))
+        if action == DELETE:
+            wishes.delete()
+            Application.objects.filter(pk__in=set(ids) - paid).delete()
+            kept = [pk for pk in ids if pk in paid]
+        else:
+            Review.objects.filter(wish__application__in=ids).update(comment="")
+            Decision.objects.filter(wish__application__in=ids).update(comment="", tests_note="")
+            kept = ids
+        Application.objects.filter(pk__in=kept).update(**BLANKED)
+        for pk, tombstone in zip(kept, _tombstones(len(kept)), strict=True):
+            Application.objects.filter(pk=pk).update(candidate=tombstone)
+    accounts_erase(released, result=result, dry_run=dry_run, night=night)
+
+
+def application_erase(application, *, action: str, result: PurgeResult, dry_run: bool, night=None) -> None:
+    applications_erase([application], action=action, result=result, dry_run=dry_run, night=night)
+
+
+BATCH = 500
 
 
 def _dossier_purge(kind):
@@ -203,9 +239,11 @@ def _dossier_purge(kind):
             .prefetch_related(Prefetch("wishes", queryset=Wish.objects.only("pk", "state", "application_id")))
             .order_by("pk")
         )
-        for application in applications:
-            if dossier_kind(application) == kind:
-                application_erase(application, action=action, result=result, dry_run=dry_run, night=night)
+        chosen = [application for application in applications if dossier_kind(application) == kind]
+        for start in range(0, len(chosen), BATCH):
+            applications_erase(
+                chosen[start : start + BATCH], action=action, result=result, dry_run=dry_run, night=night
+            )
         return result
 
     return purge
@@ -317,8 +355,9 @@ def _accounts_purge(*, campaign, cutoff, action, dry_run, night) -> PurgeResult:
         .exclude(email__endswith="@" + ERASED_DOMAIN)
         .order_by("pk")
     )
-    for user in accounts:
-        account_erase(user, result=result, dry_run=dry_run, night=night)
+    accounts = list(accounts)
+    for start in range(0, len(accounts), BATCH):
+        accounts_erase(accounts[start : start + BATCH], result=result, dry_run=dry_run, night=night)
     return result
 
 

@@ -1,6 +1,6 @@
 """The complete data download and the nightly purge, at size (issue 15).
 
-    .venv/bin/python benchmarks/privacy.py [--dossiers 2000]
+    .venv/bin/python benchmarks/privacy_data.py [--dossiers 2000]
 
 Uses a fresh SQLite database and a media folder in a temporary directory.
 
