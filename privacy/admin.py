@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.retention import retention_category
 
 from . import services
-from .forms import RetentionRuleForm
+from .forms import HoldForm, RetentionRuleForm
 from .models import Hold, RetentionRule
 
 
@@ -34,6 +34,7 @@ class RetentionRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Hold)
 class HoldAdmin(admin.ModelAdmin):
+    form = HoldForm
     list_display = ["application", "reason", "ends_on", "lifted_at", "created_by"]
     fields = ["application", "reason", "ends_on"]
     raw_id_fields = ["application"]

@@ -1,10 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import inner_helper
 from core.retention import retention_categories
 
-from .models import RetentionRule
+from .models import Hold, RetentionRule
 from .services import rule_errors
 
 
@@ -47,3 +48,17 @@ class RetentionRuleForm(forms.ModelForm):
         for name, message in errors.items():
             self.add_error(name, message)
         return data
+
+
+class HoldForm(forms.ModelForm):
+    """The admin's form for a hold: a reason, an end date that is not past."""
+
+    class Meta:
+        model = Hold
+        fields = ["application", "reason", "ends_on"]
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on < timezone.localdate():
+            raise forms.ValidationError(_("The end date of a hold cannot be in the past."))
+        return ends_on

@@ -221,6 +221,21 @@ def _plan(night: dt.date) -> list[PlanLine]:
     return lines
 
 
+def purge_waiting() -> list[tuple]:
+    """(category, session, anchor) of the rules that cannot apply to a session yet: the session
+    does not have the anchor's date (no start of classes set). Shown to the admin."""
+    waiting = []
+    campaigns = selectors.campaigns_all()
+    for item in selectors.rules_in_force():
+        rule = item.rule
+        if rule is None or not ANCHORS[rule.anchor].per_session:
+            continue
+        for campaign in campaigns:
+            if selectors.rule_date_for(rule, campaign) is None:
+                waiting.append((item.category, campaign, ANCHORS[rule.anchor].label))
+    return waiting
+
+
 def _night(night: dt.date, dry_run: bool) -> PurgeNight:
     held = frozenset(selectors.holds_active(night).values_list("application_id", flat=True))
     users = frozenset(Application.objects.filter(pk__in=held).values_list("candidate_id", flat=True))

@@ -84,6 +84,7 @@ def retention(request):
             "rules": selectors.rules_in_force(),
             "next_at": at,
             "lines": lines,
+            "waiting": services.purge_waiting(),
             "runs": selectors.purge_runs_recent(),
             "holds": selectors.holds_list()[:50],
         },

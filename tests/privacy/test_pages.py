@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from admissions.models import Campaign
 from candidates.enums import WishState
 from candidates.models import Application, Wish
 from core.models import AuditEntry
@@ -161,3 +162,35 @@ def test_the_register_of_processing_page_and_pdf(session_2021, personas, login):
     response = client.get(reverse("privacy:register_pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_a_rule_whose_date_the_session_lacks_waits_and_the_admin_is_told(session_2021, personas, login):
+    Campaign.objects.filter(pk=session_2021.pk).update(classes_start_on=None)
+    application = _dossier(personas.candidate_a, session_2021, WishState.ENROLLED)
+    page = login(personas.admin).get(reverse("privacy:retention")).content.decode()
+    assert "These rules wait: the session does not have the date they are counted from yet." in page
+    assert (
+        "Admission dossier of an enrolled apprentice – Session 2021: start of classes of the session" in page
+    )
+    with time_machine.travel(dt.datetime(2040, 1, 1, 10, tzinfo=dt.UTC), tick=False):
+        services.purge_run()
+    assert application.documents.count() == 5
+
+
+def test_the_admin_places_a_hold_and_a_past_end_date_is_refused(session_2021, personas, login):
+    application = _dossier(personas.candidate_a, session_2021, WishState.REJECTED)
+    client = login(personas.admin)
+    url = reverse("admin:privacy_hold_add")
+    data = {
+        "application": application.pk,
+        "reason": "Appeal to the administrative court",
+        "ends_on": "2000-01-01",
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "The end date of a hold cannot be in the past." in page.content.decode()
+    data["ends_on"] = "2099-01-01"
+    assert client.post(url, data).status_code == 302
+    hold = Hold.objects.get()
+    assert hold.created_by == personas.admin and hold.ends_on == dt.date(2099, 1, 1)
+    assert AuditEntry.objects.filter(action="privacy.hold_create", reason=data["reason"]).exists()
