@@ -28,7 +28,7 @@ from core.links import portal_url
 from core.retention import ANCHORS, PurgeNight, PurgeResult, retention_categories, retention_category
 from notifications.services.outbox import email_queue
 
-from . import selectors
+from . import selectors, tasks  # tasks: the module, not its names: tasks imports services back
 from .categories import DOCUMENTS, REFEREES, account_erase, application_erase
 from .enums import EXPORT_TRANSITIONS, AuditAction, DurationUnit, ExportState, RetentionAction
 from .mail import ACCOUNT_DELETED, EXPORT_READY
@@ -354,9 +354,7 @@ def export_request(*, user) -> DataExport:
         return pending
     export = DataExport.objects.create(user=user)
     audit_record(actor=user, action=AuditAction.EXPORT_REQUEST, obj=export)
-    from .tasks import export_prepare  # noqa: PLC0415 - tasks import services: a cycle at module level
-
-    transaction.on_commit(lambda: export_prepare.delay(export.pk))
+    transaction.on_commit(lambda: tasks.export_prepare.delay(export.pk))
     return export
 
 
