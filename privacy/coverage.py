@@ -48,7 +48,11 @@ def _wishes(user):
 
 
 def _decisions(user):
-    decisions = Decision.objects.filter(wish__application__candidate=user, status=DecisionStatus.RELEASED)
+    # Released, and not overridden by an admin for a date still to come (R-JURY-5): the row
+    # already holds the new kind, which the candidate may not see yet.
+    decisions = Decision.objects.filter(
+        wish__application__candidate=user, status=DecisionStatus.RELEASED, override_applies_at__isnull=True
+    )
     return [
         {"wish_id": d.wish_id, "decision": d.kind, "tests": d.tests, "released_at": d.released_at}
         for d in decisions.order_by("pk")
