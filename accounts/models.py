@@ -28,8 +28,8 @@ class UserManager(BaseUserManager):
 
 
 # The apps whose admin pages are the school's: sessions, jury settings, e-mail templates, the
-# audit log, the staff accounts.
-SCHOOL_ADMIN_APPS = frozenset({"admissions", "jury", "notifications", "core", "accounts"})
+# audit log, the staff accounts, the retention rules and holds.
+SCHOOL_ADMIN_APPS = frozenset({"admissions", "jury", "notifications", "core", "accounts", "privacy"})
 
 
 class User(AbstractUser):

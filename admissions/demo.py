@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.enums import Role
 from accounts.models import User
 from accounts.rules import is_staff_member
+from core.retention import load_default_rules
 
 from .enums import Assessment, DocumentCondition, EntryLevel, TitleKind
 from .models import Campaign, DocumentType, EligibleTitle, FeeSchedule, Intake, Program
@@ -273,6 +274,9 @@ def load_session_2021() -> Campaign:
                 name_fr=fr,
                 defaults={"name_en": en, "assessment": assessment, "min_ects": ects, "position": position},
             )
+    # The retention rules' defaults, each with its reason (registered by each app's
+    # categories, written by the privacy app): kept as they are when already there.
+    load_default_rules()
     return campaign
 
 

@@ -60,3 +60,18 @@ def audit_record_many(*, actor, action: models.TextChoices, changes, reason: str
             for obj, before, after in changes
         ]
     )
+
+
+def audit_expired(*, before) -> models.QuerySet:
+    """The entries older than `before`: what the retention rule of the audit log removes."""
+    return AuditEntry.objects.filter(created_at__lt=before)
+
+
+def audit_expire(*, before, keep: models.Q | None = None) -> int:
+    """The one deletion the append-only log admits: entries past their retention period
+    (privacy's nightly purge, its own rule), but those `keep` selects (a held dossier's).
+    Returns how many rows went."""
+    expired = audit_expired(before=before)
+    if keep is not None:
+        expired = expired.exclude(keep)
+    return expired._raw_delete(expired.db)

@@ -30,7 +30,6 @@ def _campaign_saved(sender, instance, created, raw=False, **kwargs):
 def _register():
     """Registries of the lower apps (they never import video_interview)."""
     # Imported here: they load models, only once the app registry is ready.
-    from candidates.export import register_data_section  # noqa: PLC0415
     from core.panels import register_panel  # noqa: PLC0415
     from jury.enums import ProbatoryTest  # noqa: PLC0415
     from notifications.milestones import register_milestone_action  # noqa: PLC0415
@@ -77,7 +76,6 @@ def _register():
         template="video_interview/_jury_panel.html",
         context=panels.jury_wish,
     )
-    register_data_section("video_interview", data=panels.data_section, files=panels.data_files)
     register_probatory_test(
         ProbatoryTest.VIDEO_INTERVIEW,
         candidate_status=panels.candidate_statuses,

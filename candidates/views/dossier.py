@@ -27,7 +27,6 @@ from ..enums import (
     RefereeKind,
     WishState,
 )
-from ..export import candidate_data_zip
 from ..fees import charged_wishes, fee_breakdown
 from ..models import Application, Document, Referee, Wish
 from .common import candidate_only, own_dossier
@@ -63,6 +62,7 @@ def _step_context(application, current, completeness=None):
         "steps": steps,
         "steps_done": sum(1 for step in steps if step["done"]),
         "next_step": _next_step(year, current),
+        "current_step": current,
         "application": application,
         "campaign": application.campaign,
         "read_only": application.is_submitted,
@@ -586,8 +586,6 @@ def withdraw_all(request, year):
 
 @candidate_only
 def data_export(request):
-    content = candidate_data_zip(user=request.user)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The complete data download moved to the privacy app's page (R-DATA-1: audit entries and
+    login history included, prepared in Celery); old links lead there."""
+    return redirect("privacy:my_data")

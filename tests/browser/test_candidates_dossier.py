@@ -209,9 +209,15 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     receipt = page.request.get(receipt_link.get_attribute("href"))
     assert receipt.ok and receipt.headers["content-type"] == "application/pdf"
     assert receipt.body().startswith(b"%PDF")
+    # The download is prepared (by the worker; in-process here) on the privacy page.
+    page.locator("main").get_by_role("link", name="Mes données personnelles").click()
+    page.get_by_role("button", name="Préparer mon téléchargement").click()
+    expect(page.locator(".messages")).to_contain_text("Votre téléchargement est en préparation")
+    page.reload()
     with page.expect_download() as export:
         page.get_by_role("link", name="Télécharger mes données (zip)").click()
     assert export.value.suggested_filename == "my-data.zip"
+    page.goto(reverse("candidates:home"))
     with zipfile.ZipFile(export.value.path()) as archive:
         assert any(name.endswith(".json") for name in archive.namelist())
 

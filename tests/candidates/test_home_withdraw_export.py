@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from candidates import services
 from candidates.enums import WishState
-from candidates.export import candidate_data_zip
 from candidates.fees import amount_owed, amount_paid, fee_total
 from candidates.selectors import released_state
+from privacy.services import export_build
 from tests.candidates.factories import PDF, fill_dossier, fresh, pay, read_zip
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_home_shows_status_timeline_and_links(submitted, candidate, login):
     page = login(candidate).get(reverse("candidates:home")).content.decode()
     assert submitted.reference in page
     assert reverse("notifications:inbox") in page
-    assert reverse("candidates:data_export") in page
+    assert reverse("privacy:my_data") in page
     assert "30 mars 2021" in page  # file-review results date from the calendar
     assert "21 avril 2021" in page  # admissibility results
     assert page.count("<h1") == 1
@@ -71,17 +71,17 @@ def test_R_FEES_3_withdrawing_the_whole_dossier(
 
 
 def test_R_DATA_1_download_my_data_zip(submitted, candidate, login):
+    # The old address leads to the privacy app's page, where the download is prepared.
     response = login(candidate).get(reverse("candidates:data_export"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    archive = read_zip(response.content)
+    assert response.status_code == 302 and response["Location"] == reverse("privacy:my_data")
+    archive = read_zip(export_build(candidate))
     data = json.loads(archive.read("data.json"))
-    assert data["account"]["email"] == candidate.email
-    application = data["applications"][0]
+    assert data["account"] == candidate.email
+    application = data["sections"]["candidates.application"][0]
     assert application["reference"] == submitted.reference
-    assert application["identity"]["phone"] == "+33 6 12 34 56 78"
-    assert len(application["wishes"]) == 2
-    assert application["payments"][0]["state"] == "confirmed"
+    assert application["phone"] == "+33 6 12 34 56 78"
+    assert len(data["sections"]["candidates.wish"]) == 2
+    assert data["sections"]["payments.payment"][0]["state"] == "confirmed"
     files = [n for n in archive.namelist() if n.startswith("files/")]
     assert len(files) == 5
     assert archive.read(files[0]) == PDF
@@ -89,7 +89,7 @@ def test_R_DATA_1_download_my_data_zip(submitted, candidate, login):
 
 def test_data_download_holds_only_my_own(submitted, other_candidate, session_2021, during_session):
     fill_dossier(other_candidate, session_2021, documents=False)
-    archive = read_zip(candidate_data_zip(user=other_candidate))
+    archive = read_zip(export_build(other_candidate))
     assert [n for n in archive.namelist() if n.startswith("files/")] == []
     assert submitted.reference not in archive.read("data.json").decode()
 

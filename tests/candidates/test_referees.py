@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from candidates import services
 from candidates.enums import RefereeKind, RefereeStatus
-from candidates.export import candidate_data_zip
 from candidates.models import Referee
 from notifications.models import OutboxMessage
 from notifications.services import email_queue
+from privacy.services import export_build
 from tests.candidates.factories import OPEN_TIME, fill_dossier, read_zip
 
 pytestmark = pytest.mark.django_db
@@ -116,12 +116,12 @@ def test_candidate_never_reads_the_answers(referee, candidate, client, login):
         page = candidate_client.get(url).content.decode()
         assert "SECRET-COMMENT" not in page
         assert "very_favourable" not in page
-    archive = read_zip(candidate_data_zip(user=candidate))
+    archive = read_zip(export_build(candidate))
     for name in archive.namelist():
         assert b"SECRET-COMMENT" not in archive.read(name)
     data = json.loads(archive.read("data.json"))
-    assert data["applications"][0]["referees"][0]["status"] == "received"
-    assert "answers" not in data["applications"][0]["referees"][0]
+    assert data["sections"]["candidates.referee"][0]["status"] == "received"
+    assert "answers" not in data["sections"]["candidates.referee"][0]
     # nor in any e-mail sent to the candidate
 
     assert not OutboxMessage.objects.filter(
@@ -175,8 +175,8 @@ def test_R_DATA_1_download_includes_emails_sent_to_me(referee, candidate, sessio
     email_queue(
         template_key="dossier.withdrawn", recipient=candidate, context={"programs": "BAT", "reference": "X"}
     )
-    data = json.loads(read_zip(candidate_data_zip(user=candidate)).read("data.json"))
-    assert [e["template"] for e in data["emails"]] == ["dossier.withdrawn"]
+    data = json.loads(read_zip(export_build(candidate)).read("data.json"))
+    assert [e["template"] for e in data["sections"]["notifications.outboxmessage"]] == ["dossier.withdrawn"]
 
 
 SUPERVISOR_ANSWER = {

@@ -19,6 +19,7 @@ from jury.models import Decision, Review
 from jury.selectors import dossier_reviews
 from notifications.models import OutboxMessage
 from notifications.services import milestones_tick
+from privacy.services import export_build
 from tests.factories import referee_answers
 
 from .conftest import RESULTS_DAY_8AM
@@ -220,11 +221,9 @@ def test_R_JURY_5_override_to_admissible_waits_for_the_admissibility_results(per
         client = login(candidate)
         home = client.get(reverse("candidates:home")).content.decode()
         assert "Pré-admissible" in home and "Admissible</" not in home
-        data = client.get(reverse("candidates:data_export"))
-        archive = zipfile.ZipFile(
-            io.BytesIO(b"".join(data.streaming_content) if data.streaming else data.content)
-        )
-        assert '"admissible"' not in archive.read("data.json").decode()
+        archive = zipfile.ZipFile(io.BytesIO(export_build(candidate)))
+        data = archive.read("data.json").decode()
+        assert '"admissible"' not in data and '"excellence"' not in data
         assert not OutboxMessage.objects.filter(user=candidate).exists()
         # The milestone does nothing before its date.
         assert services.overrides_apply_due(campaign=intake_x.campaign) == 0
