@@ -65,7 +65,8 @@ def test_1000_signups_from_one_address_are_throttled_with_a_clear_message(sessio
         ]
     throttled = [r for r in answers if r.status_code == 429]
     print(
-        f"FAULT sign-ups: 1000 from one address, accounts created {User.objects.count()}, throttled {len(throttled)}"
+        f"FAULT sign-ups: 1000 from one address, accounts created {User.objects.count()}, "
+        f"throttled {len(throttled)}"
     )
     assert User.objects.count() <= 20
     assert len(throttled) >= 980

@@ -88,7 +88,8 @@ def test_redis_stopped_submissions_succeed_and_every_email_leaves_afterwards(
         f"Redis stopped {outage:.0f} s: {CANDIDATES} submissions, "
         f"answers {sorted(set(statuses))}, "
         f"slowest {slowest * 1000:.0f} ms, submitted {submitted}; after restart: acknowledgments re-queued "
-        f"{recovered}, outbox rows dispatched again {redispatched}, sent {acks_sent}/{CANDIDATES}, e-mails sent {sent}, "
+        f"{recovered}, outbox rows dispatched again {redispatched}, sent {acks_sent}/{CANDIDATES}, "
+        f"e-mails sent {sent}, "
         f"not sent {OutboxMessage.objects.exclude(state=OutboxState.SENT).count()}"
     )
     assert set(statuses) == {302}
