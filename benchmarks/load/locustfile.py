@@ -1,0 +1,65 @@
+"""The deadline-night mix (issue 14). Each user class is one kind of visitor; add a class
+(or a @task) per new request type: the video chunk upload (video_interview) and the slot
+booking (interviews) once they land, the jury readers once the runner creates TOTP devices.
+
+Candidates log in (accounts created verified by the runner: LOAD_PASSWORD), walk the nine
+steps of the dossier and their home. BareView measures the ceiling in the same run."""
+
+import os
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("LOAD_PASSWORD", "load-password-1234")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+STEPS = [
+    "identite",
+    "parcours",
+    "titre",
+    "bourse",
+    "voeux",
+    "pieces",
+    "referents",
+    "consentements",
+    "verification",
+]
+_next = iter(range(10**9))
+
+
+class Candidate(HttpUser):
+    weight = int(os.environ.get("LOAD_CANDIDATE_WEIGHT", "10"))
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.number = next(_next) % int(os.environ.get("LOAD_ACCOUNTS", "200"))
+        page = self.client.get("/accounts/login/", name="login form")
+        token = CSRF.search(page.text)
+        self.client.post(
+            "/accounts/login/",
+            {
+                "login": f"load{self.number}@example.org",
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            name="login",
+        )
+
+    @task(2)
+    def home(self):
+        self.client.get("/candidat/", name="candidate home")
+
+    @task(9)
+    def steps(self):
+        for step in STEPS:
+            self.client.get(f"/candidat/dossier/{step}/", name=f"step {step}")
+
+
+class BareView(HttpUser):
+    """Only in the ceiling phase (LOAD_BARE=1)."""
+
+    weight = int(os.environ.get("LOAD_BARE_WEIGHT", "0"))
+    wait_time = between(0, 0)
+
+    @task
+    def bare(self):
+        self.client.get("/__bare__/", name="bare view")
