@@ -7,8 +7,13 @@ steps of the dossier and their home. BareView measures the ceiling in the same r
 
 import os
 import re
+import sys
+from pathlib import Path
 
 from locust import HttpUser, between, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+from benchmarks.load.uploads import FILES
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-password-1234")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -24,6 +29,7 @@ STEPS = [
     "verification",
 ]
 _next = iter(range(10**9))
+UPLOAD = re.compile(r'action="(/candidat/\d+/dossier/pieces/(\d+)/envoi/)"')
 
 
 class Candidate(HttpUser):
@@ -47,6 +53,26 @@ class Candidate(HttpUser):
     @task(2)
     def home(self):
         self.client.get("/candidat/", name="candidate home")
+
+    @task(1)
+    def uploads(self):
+        page = self.client.get("/candidat/dossier/pieces/", name="step pieces")
+        token = CSRF.search(page.text)
+        targets = UPLOAD.findall(page.text)
+        if not token or not targets:
+            return
+        for (action, type_pk), (size, content) in zip(targets[:4], FILES.items(), strict=False):
+            with self.client.post(
+                action,
+                data={"csrfmiddlewaretoken": token.group(1)},
+                files={f"doc{type_pk}-file": (f"piece-{size}.pdf", content, "application/pdf")},
+                name=f"upload {size}",
+                catch_response=True,
+            ) as response:
+                if response.history or response.status_code in (301, 302):
+                    response.success()
+                else:
+                    response.failure(f"upload refused ({response.status_code})")
 
     @task(9)
     def steps(self):

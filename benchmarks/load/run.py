@@ -13,6 +13,7 @@ workers busy, PostgreSQL connections, and the mix's throughput as a ratio of the
 """
 
 import argparse
+import contextlib
 import csv
 import os
 import subprocess
@@ -47,7 +48,8 @@ hashed = make_password("load-password-1234")
 users = User.objects.bulk_create([User(email=f"load{{i}}@example.org", password=hashed, first_name="Charge",
                                        last_name=f"N{{i}}") for i in range(n)], ignore_conflicts=True)
 users = User.objects.filter(email__startswith="load")
-EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+EmailAddress.objects.bulk_create(
+    [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
                                  ignore_conflicts=True)
 print(users.count())
 """
@@ -101,12 +103,10 @@ class Sampler(threading.Thread):
                 busy += cpu > ticks.get(pid, cpu)
                 ticks[pid] = cpu
             self.busy.append(busy)
-            try:
+            with contextlib.suppress(Exception):  # PostgreSQL restarting: no sample
                 self.conns.append(
                     int(self.pg.psql("SELECT count(*) FROM pg_stat_activity WHERE datname='portal'"))
                 )
-            except Exception:
-                pass
             time.sleep(1)
 
 
@@ -204,9 +204,11 @@ def main():
             )
             sampler.stop = True
             rps, failures, count, total = summary(rows, duration)
-            journeys = next((int(r["Request Count"]) for r in rows if r["Name"] == "step verification"), 0)
+            done = [int(r["Request Count"]) for r in rows if r["Name"] == "step verification"]
+            journeys = done[0] if done else 0
             print(
-                f"\n== {users} users, {duration} s: {rps:.1f} requests/s = 1/{bare_rps / max(rps, 0.01):.1f} of the "
+                f"\n== {users} users, {duration} s: {rps:.1f} requests/s "
+                f"= 1/{bare_rps / max(rps, 0.01):.1f} of the "
                 f"bare view; errors {failures}/{count}; journeys {journeys * 60 / duration:.0f}/min; "
                 f"workers busy max {max(sampler.busy, default=0)}/{args.workers} "
                 f"(mean {sum(sampler.busy) / max(len(sampler.busy), 1):.1f}); "
