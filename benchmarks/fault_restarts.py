@@ -66,7 +66,7 @@ half = submitted.filter(wishes__state=WishState.DRAFT).distinct().count()
 half += apps.filter(submitted_at__isnull=True).exclude(wishes__state=WishState.DRAFT).distinct().count()
 audited = AuditEntry.objects.filter(action="candidates.application_submit").count()
 acks = OutboxMessage.objects.filter(template_key="dossier.acknowledgment").count()
-print(f"{{submitted.count()}} {{half}} {{audited}} {{acks}}")
+print(f"{submitted.count()} {half} {audited} {acks}")
 """
 
 

@@ -51,6 +51,12 @@ users = User.objects.filter(email__startswith="load")
 EmailAddress.objects.bulk_create(
     [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
                                  ignore_conflicts=True)
+# Each with a dossier on one choice (no documents yet: the journey uploads them).
+from admissions.models import Campaign
+from tests.candidates.factories import fill_dossier
+campaign = Campaign.objects.exclude(year=2021).order_by("-year").first()
+for user in users.filter(applications__isnull=True):
+    fill_dossier(user, campaign, documents=False, referee=False, consents=False)
 print(users.count())
 """
 
@@ -122,6 +128,9 @@ def main():
     parser.add_argument("--steps", default="20,50,100")
     parser.add_argument("--step-duration", type=int, default=30)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--accounts", type=int, default=80, help="candidate accounts (virtual users share them)"
+    )
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ops-load-"))
@@ -154,7 +163,7 @@ def main():
             capture_output=True,
         )
         accounts = subprocess.run(
-            [*manage, "shell", "-c", ACCOUNTS.format(n=max(args.users, 200))],
+            [*manage, "shell", "-c", ACCOUNTS.format(n=args.accounts)],
             env=env,
             cwd=ROOT,
             check=True,

@@ -165,8 +165,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="ht
 # log in on deadline night. The per-account cool-off is axes' (per account AND address): a
 # limit per account alone ("/key") would let anyone lock the owner out from everywhere by
 # typing wrong passwords on their e-mail (tests/accounts/test_brute_force.py). Sign-ups: 20 a
-# minute per address (allauth's default, kept explicit).
-ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip", "signup": "20/m/ip"}
+# minute per address (allauth's default, kept explicit). Logins: allauth's default of 30 a
+# minute per address refused a school's 31st candidate (benchmarks/load: one address).
+ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip", "signup": "20/m/ip", "login": "300/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Portail admissions")
 
