@@ -64,8 +64,8 @@ apps = Application.objects.filter(candidate__email__startswith="fault")
 submitted = apps.filter(submitted_at__isnull=False)
 half = submitted.filter(wishes__state=WishState.DRAFT).distinct().count()
 half += apps.filter(submitted_at__isnull=True).exclude(wishes__state=WishState.DRAFT).distinct().count()
-audited = AuditEntry.objects.filter(action="candidates.application_submit").count()
-acks = OutboxMessage.objects.filter(template_key="dossier.acknowledgment").count()
+audited = AuditEntry.objects.filter(action="application.submit", object_id__in=[str(a.pk) for a in submitted]).count()
+acks = OutboxMessage.objects.filter(template_key="dossier.acknowledgment", recipient_email__startswith="fault").count()
 print(f"{submitted.count()} {half} {audited} {acks}")
 """
 
