@@ -110,7 +110,7 @@ def _change_record(*, application, kind, subject, actor, now=None, by_staff=Fals
         reason=reason,
     )
     if notify:
-        transaction.on_commit(lambda: tasks.dossier_change_acknowledge.delay(change.pk))
+        transaction.on_commit(lambda: tasks.dossier_change_acknowledge.delay(change.pk), robust=True)
     return change
 
 

@@ -63,7 +63,9 @@ def application_submit(*, application, actor, now=None) -> tuple[Application, bo
             obj=locked,
             after={"reference": locked.reference},
         )
-        transaction.on_commit(lambda: _acknowledge_later(locked.pk))
+        # robust: the broker down must not turn a committed submission into an error page;
+        # the acknowledgment is then queued by the sweeper (acknowledgments_sweep).
+        transaction.on_commit(lambda: _acknowledge_later(locked.pk), robust=True)
     return locked, True
 
 

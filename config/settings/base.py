@@ -161,9 +161,13 @@ ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.CandidateSignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
-# Rate limits: per account mostly; the per-address limit is high because a whole school
-# (one NAT address) may log in on deadline night. Axes adds its cool-off per account+address.
-ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key"}
+# Rate limits: the per-address limit is high because a whole school (one NAT address) may
+# log in on deadline night. The per-account cool-off is axes' (per account AND address): a
+# limit per account alone ("/key") would let anyone lock the owner out from everywhere by
+# typing wrong passwords on their e-mail (tests/accounts/test_brute_force.py). Sign-ups: 20 a
+# minute per address (allauth's default, kept explicit). Logins: allauth's default of 30 a
+# minute per address refused a school's 31st candidate (benchmarks/load: one address).
+ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip", "signup": "20/m/ip", "login": "300/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Portail admissions")
 

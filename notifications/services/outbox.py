@@ -95,7 +95,9 @@ def _dispatch_on_commit(message_id: int) -> None:
         batch = _SendBatch(savepoints)
         connection._outbox_batch = batch
         batch.ids.append(message_id)
-        transaction.on_commit(batch)  # in autocommit mode this runs at once
+        # robust: with the broker down (Redis stopped) the transaction has committed and the
+        # rows wait in the outbox for the sweeper; the request must not fail for it.
+        transaction.on_commit(batch, robust=True)  # in autocommit mode this runs at once
         return
     batch.ids.append(message_id)
 
