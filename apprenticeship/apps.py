@@ -19,6 +19,9 @@ class ApprenticeshipConfig(AppConfig):
 
         register()
         _job_sheets_ready()
+        from .retention import register as register_retention  # noqa: PLC0415 - loads models: only once the app registry is ready
+
+        register_retention()
 
 
 def _job_sheets_ready():

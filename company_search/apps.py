@@ -37,3 +37,6 @@ class CompanySearchConfig(AppConfig):
             template="company_search/_cfa_panel.html",
             context=panels.cfa_home,
         )
+        from .retention import register as register_retention  # noqa: PLC0415 - loads models: only once the app registry is ready
+
+        register_retention()

@@ -47,3 +47,6 @@ class EnglishTestConfig(AppConfig):
             template="english_test/_home_panel.html",
             context=status.home_panel,
         )
+        from .retention import register as register_retention  # noqa: PLC0415 - loads models: only once the app registry is ready
+
+        register_retention()

@@ -310,10 +310,15 @@ def results_import(*, campaign: Campaign, rows, actor, file_name: str = "") -> i
     return recorded
 
 
-def identity_pictures_delete(*, campaign: Campaign, actor=None) -> int:
+def identity_pictures_delete(*, campaign: Campaign, actor=None, exclude_applications=()) -> int:
     """Delete the session's identity-check pictures, files and rows (R-TEST-6, with the
-    recordings, R-TEST-7): for the retention rules to call. Returns the number deleted."""
-    pictures = list(IdentityPicture.objects.filter(take__application__campaign=campaign))
+    recordings, R-TEST-7): for the retention rules to call (english_test/retention.py), which
+    leave out the dossiers under a hold. Returns the number deleted."""
+    pictures = list(
+        IdentityPicture.objects.filter(take__application__campaign=campaign).exclude(
+            take__application__in=exclude_applications
+        )
+    )
     for picture in pictures:
         picture.file.delete(save=False)
     IdentityPicture.objects.filter(pk__in=[p.pk for p in pictures]).delete()

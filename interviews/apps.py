@@ -53,3 +53,6 @@ class InterviewsConfig(AppConfig):
             context=panels.jury_wish_panel,
         )
         register_work_waiting(*JURY_ROLES, condition=selectors.sessions_with_bookings_to_grade)
+        from .retention import register as register_retention  # noqa: PLC0415 - loads models: only once the app registry is ready
+
+        register_retention()

@@ -21,6 +21,7 @@ import uuid
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ from core.retention import (
     SESSION_ANCHORS,
     PurgeResult,
     RuleDefault,
+    personal_data,
     register_retention_category,
 )
 from jury.models import Decision, Review
@@ -166,6 +168,26 @@ BLANKED = {
 }
 
 
+def _cascaded_files(wishes_of: list, deleted: set) -> list[str]:
+    """The storage keys of the files that deleting the choices of the dossiers `wishes_of`
+    and the dossiers `deleted` takes along by CASCADE: the registered models of the apps built
+    later (contracts, recordings, identity pictures; core.retention.personal_data). The
+    runner deletes them once the database has committed."""
+    names = []
+    for entry in personal_data():
+        path = entry.owner.removesuffix("__candidate")
+        documents = entry.model.lower() == "candidates.document"  # erased above with their files
+        if not entry.files or not path.endswith("application") or documents:
+            continue
+        scope = wishes_of if path.startswith("wish__") else deleted
+        if not scope:
+            continue
+        rows = apps.get_model(entry.model).objects.filter(**{f"{path}__in": scope})
+        for values in rows.values_list(*entry.files):
+            names.extend(name for name in values if name)
+    return names
+
+
 def applications_erase(applications, *, action: str, result: PurgeResult, dry_run: bool, night=None) -> None:
     """Erase dossiers (see the module's docstring), in one batch of queries. The caller has
     checked that no choice is open and no hold applies; `applications` carry their candidate."""
@@ -201,11 +223,13 @@ def applications_erase(applications, *, action: str, result: PurgeResult, dry_ru
         for pk, user in candidates.items()
         if pk not in keeping and user.role == Role.CANDIDATE and not _erased(user)
     ]
+    paid = set(Payment.objects.filter(application__in=ids).values_list("application_id", flat=True))
+    if action == DELETE:
+        result.files.extend(_cascaded_files(ids, set(ids) - paid))
     if not dry_run:
         Document.objects.filter(application__in=ids).delete()
         referees.delete()
         changes.delete()
-        paid = set(Payment.objects.filter(application__in=ids).values_list("application_id", flat=True))
         if action == DELETE:
             wishes.delete()
             Application.objects.filter(pk__in=set(ids) - paid).delete()

@@ -4,7 +4,7 @@ The data download (R-DATA-1) is generic: every model registered with
 `core.retention.register_personal_data` is exported through its path to the account
 (`owner`), its concrete fields (foreign keys as ids, files as their path in the zip), minus
 `exclude_fields`; or by its own `export(user)`. The layout is documented in
-docs/data-download.md and in the README.txt of each zip.
+docs/privacy.md and in the README.txt of each zip.
 """
 
 import datetime as dt

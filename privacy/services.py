@@ -326,7 +326,10 @@ Sections: accounts.user (your account), candidates.* (dossiers, choices with the
 state, documents, referee requests without the referees' confidential answers, changes),
 payments.*, jury.decision (released decisions), notifications.outboxmessage (every e-mail),
 core.auditentry (the audit log entries about you), account.emailaddress, mfa.authenticator,
-axes.* (your login history). See docs/data-download.md in the portal's sources.
+axes.* (your login history), the selection tests (selection.admissibilitydecision once released,
+english_test.* with the identity-check pictures, video_interview.take with its recording,
+interviews.booking), company_search.* and apprenticeship.* (job sheets without their link,
+the school's reviews, the contract and its file). See docs/privacy.md in the portal's sources.
 """
 
 

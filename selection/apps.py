@@ -45,3 +45,6 @@ class SelectionConfig(AppConfig):
             context=panels.jury_home_panel,
         )
         register_work_waiting(Role.JURY_PRESIDENT, condition=sessions_with_admissibility_to_decide)
+        from .retention import register as register_retention  # noqa: PLC0415 - loads models: only once the app registry is ready
+
+        register_retention()

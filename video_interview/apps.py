@@ -36,7 +36,7 @@ def _register():
     from notifications.registry import register_template  # noqa: PLC0415
     from selection.registry import register_probatory_test  # noqa: PLC0415
 
-    from . import panels, services  # noqa: PLC0415
+    from . import panels, retention, services  # noqa: PLC0415
     from .mail import TEMPLATES  # noqa: PLC0415
 
     for key, label, placeholders, subject, body in TEMPLATES:
@@ -56,14 +56,11 @@ def _register():
         offset_days=1,
         at=dt.time(0, 30),
     )
-    register_milestone_action(
-        "video_interview.purge",
-        label=_("Delete the video interview recordings, 3 months after classes start (R-TEST-7)"),
-        date_field="classes_start_on",
-        run=services.purge_milestone_run,
-        offset_days=services.RETENTION_DAYS,
-        at=dt.time(3, 0),
-    )
+    # No milestone of its own for the deletion 3 months after classes start (R-TEST-7): the
+    # retention rule "video_interview.recordings" is the one source of that date (the admin
+    # edits it with the other rules, holds apply); it calls services.recordings_purge. The
+    # nightly task (migration 0002) keeps only the early deletions of withdrawn candidates.
+    retention.register()
     register_panel(
         "candidates.home.wish",
         "video_interview.status",

@@ -2,7 +2,6 @@
 interruptions, end), its assembly into one seekable file, the jury's grade and second take,
 the invitations and the deletion on time (R-TEST-2, R-TEST-6, R-TEST-7)."""
 
-import datetime
 import hashlib
 import logging
 import secrets
@@ -43,9 +42,6 @@ UPLOAD_GRACE_SECONDS = 120
 TIME_SLACK_SECONDS = 5
 # A recording starts with a container header: WebM/Matroska (EBML) or MP4 (ftyp).
 EBML_MAGIC = b"\x1a\x45\xdf\xa3"
-# Recordings are deleted at the latest 3 months after the start of classes (R-TEST-7): the
-# shortest 3 calendar months last 89 days, so 89 days is never later, whatever the month.
-RETENTION_DAYS = 89
 
 
 class VideoError(PortalError):
@@ -735,23 +731,13 @@ def close_milestone_run(campaign) -> int:
 # --- deletion (R-TEST-7) ---------------------------------------------------------------
 
 
-def purge_due_on(campaign) -> datetime.date | None:
-    """The day every recording of the session is deleted: 3 months after classes start."""
-    return (
-        campaign.classes_start_on + datetime.timedelta(days=RETENTION_DAYS)
-        if campaign.classes_start_on
-        else None
-    )
-
-
-def _takes_to_purge(campaign, now):
+def _takes_to_purge(campaign, now, due):
     takes = (
         Take.objects.filter(wish__intake__campaign=campaign)
         .exclude(state=TakeState.PURGED)
         .exclude(state__in=OPEN_TAKE_STATES)
     )
-    due = purge_due_on(campaign)
-    if due is not None and timezone.localdate(now) >= due:
+    if due:  # the retention rule's date has come (video_interview/retention.py)
         return takes
     # Earlier for a candidate who withdrew, once the jury has decided (graded the interview,
     # or the admissibility results are out).
@@ -760,13 +746,18 @@ def _takes_to_purge(campaign, now):
     return withdrawn if decided else withdrawn.filter(wish__video_grade__isnull=False)
 
 
-def recordings_purge(*, campaign, now=None, dry_run: bool = False) -> dict:
+def recordings_purge(
+    *, campaign, now=None, dry_run: bool = False, due: bool = False, exclude_applications=()
+) -> dict:
     """Delete from the storage itself every recording, part and poster frame due for
     deletion (R-TEST-7), audit each take and tell each candidate once. Returns the counts
-    (also in a dry run, which deletes nothing)."""
+    (also in a dry run, which deletes nothing). `due`: the session's retention rule has come
+    (every take goes, called by the rule: video_interview/retention.py); otherwise only the
+    early deletions of withdrawn candidates. `exclude_applications`: dossiers under a hold."""
     now = now or timezone.now()
     counts = {"takes": 0, "chunks": 0, "files": 0, "emails": 0}
-    for take in _takes_to_purge(campaign, now).select_related(
+    takes = _takes_to_purge(campaign, now, due).exclude(wish__application__in=exclude_applications)
+    for take in takes.select_related(
         "wish__application__candidate", "wish__intake__program"
     ):
         chunks = list(take.chunks.all())
@@ -800,12 +791,9 @@ def recordings_purge(*, campaign, now=None, dry_run: bool = False) -> dict:
     return counts
 
 
-def purge_milestone_run(campaign) -> int:
-    return recordings_purge(campaign=campaign)["emails"]
-
-
 def recordings_purge_nightly(*, now=None) -> dict:
-    """Every night, for every session: what is due (early deletions included)."""
+    """Every night, for every session: the early deletions of withdrawn candidates (R-TEST-7).
+    The deletion of the whole session is the retention rule's (video_interview/retention.py)."""
     totals = {"takes": 0, "chunks": 0, "files": 0, "emails": 0}
     for campaign in Campaign.objects.all():
         for key, value in recordings_purge(campaign=campaign, now=now).items():

@@ -74,7 +74,7 @@ class ComplementaryEntry(models.Model):
     """A wish on the complementary list, at its rank."""
 
     draw = models.ForeignKey(ComplementaryDraw, on_delete=models.CASCADE, related_name="entries")
-    wish = models.OneToOneField(Wish, on_delete=models.PROTECT, related_name="complementary_entry")
+    wish = models.OneToOneField(Wish, on_delete=models.CASCADE, related_name="complementary_entry")
     rank = models.PositiveIntegerField(_("rank"))
 
     class Meta:

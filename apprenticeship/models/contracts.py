@@ -34,8 +34,8 @@ class DiplomaVerification(models.Model):
 class Contract(models.Model):
     """The signed apprenticeship contract (R-ADMIT-3), with the Cerfa FA13 reference fields."""
 
-    wish = models.OneToOneField(Wish, on_delete=models.PROTECT, related_name="contract")
-    sheet = models.ForeignKey(JobSheet, on_delete=models.PROTECT, related_name="contracts")
+    wish = models.OneToOneField(Wish, on_delete=models.CASCADE, related_name="contract")
+    sheet = models.ForeignKey(JobSheet, on_delete=models.CASCADE, related_name="contracts")
     signed_on = models.DateField(_("signed on"))
     starts_on = models.DateField(_("start of the contract"))
     ends_on = models.DateField(_("end of the contract"))

@@ -145,7 +145,7 @@ class JobSheetReview(models.Model):
     """The school's judgement of one version (R-CFA-3): a verdict per block, then a decision."""
 
     sheet = models.ForeignKey(JobSheet, on_delete=models.CASCADE, related_name="reviews")
-    version = models.ForeignKey(JobSheetVersion, on_delete=models.PROTECT, related_name="reviews")
+    version = models.ForeignKey(JobSheetVersion, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(_("decision"), max_length=10, choices=ReviewDecision.choices)
     comment = models.TextField(_("comment to the employer and the candidate"), blank=True)

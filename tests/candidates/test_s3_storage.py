@@ -31,6 +31,10 @@ def moto_s3(settings):
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
+    # moto's backends live in the process: a bucket an earlier test of this worker made would
+    # still be there (BucketAlreadyOwnedByYou). Start from an empty S3.
+    reset = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")  # noqa: S310 - local moto
+    urllib.request.urlopen(reset).close()  # noqa: S310 - the local moto server, http only
     credentials = {
         "aws_access_key_id": "testing",
         "aws_secret_access_key": "testing",

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 
 from candidates.enums import WishState
-from candidates.export import candidate_data
 from candidates.models import Wish
 from candidates.workflow import wish_transition
 from core.models import AuditEntry
@@ -16,6 +15,7 @@ from jury.enums import AuditAction as JuryAction
 from jury.models import ConflictOfInterest
 from notifications.models import MilestoneRun, OutboxMessage
 from notifications.services.milestones import milestone_run
+from privacy.selectors import candidate_data
 from selection import services
 from selection.enums import AdmissibilityOutcome, AdmissibilityStatus, AuditAction
 from selection.models import AdmissibilityDecision
@@ -44,9 +44,10 @@ def test_R_TEST_8_a_draft_shows_on_no_channel_before_the_results_date(personas, 
         assert wish.state == WishState.PRE_ADMISSIBLE
         assert not OutboxMessage.objects.filter(template_key=TEMPLATE).exists()
         # The data download reads the released state.
-        data = candidate_data(personas.candidate_a)
-        assert data["applications"][0]["wishes"][0]["state"] == WishState.PRE_ADMISSIBLE
-        assert data["emails"] == []
+        sections = candidate_data(personas.candidate_a)[0]["sections"]
+        assert [w["state"] for w in sections["candidates.wish"]] == [WishState.PRE_ADMISSIBLE]
+        assert sections["selection.admissibilitydecision"] == []
+        assert sections["notifications.outboxmessage"] == []
         client = login(personas.candidate_a)
         home = client.get("/candidat/").content.decode()
         assert "Pré-admissible" in home and "Non admissible" not in home

@@ -1,6 +1,6 @@
 """Deletion on time (R-TEST-7, R-DATA-1): every recording, part and poster frame of the
 session leaves the storage itself (S3, against a local moto server) 3 months after classes
-start, earlier for a candidate who withdrew once the jury decided; nothing else goes."""
+start (the retention rule), earlier for a candidate who withdrew once the jury decided; nothing else goes."""
 
 import datetime as dt
 
@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from candidates.enums import WishState
 from candidates.models import Wish
 from core.models import AuditEntry
+from core.retention import DELETE, PurgeNight, retention_category
 from notifications.models import OutboxMessage
 from notifications.services import milestone_run
 from tests.candidates.test_s3_storage import BUCKET, moto_s3  # noqa: F401 - the fixture
@@ -67,17 +68,22 @@ def test_R_TEST_7_recordings_leave_s3_three_months_after_classes_start_and_nothi
         services.recordings_purge_nightly()
     assert set(_keys(moto_s3)) == keys_a | {kept}
 
-    # A's: kept up to the 89th day after classes start (6 September 2021), gone that day.
-    day_before = dt.datetime(2021, 12, 3, 8, 0, tzinfo=dt.UTC)
-    with time_machine.travel(day_before, tick=False):
-        assert services.recordings_purge(campaign=campaign, dry_run=True)["takes"] == 0
-    due = dt.datetime(2021, 12, 4, 2, 30, tzinfo=dt.UTC)  # 03:30 Paris, 89 days after 6 September
+    # A's: kept until the retention rule's date (3 months after classes start, R-TEST-7): the
+    # nightly task deletes only early; the rule's category calls the same service.
+    category = retention_category("video_interview.recordings")
+    assert category.default.anchor == "classes_start" and category.default.duration == 3
+    due = dt.datetime(2021, 12, 6, 1, 30, tzinfo=dt.UTC)
     with time_machine.travel(due, tick=False):
-        dry = services.recordings_purge(campaign=campaign, dry_run=True)
-        assert dry == {"takes": 1, "chunks": take_a.chunks.count(), "files": len(keys_a), "emails": 0}
+        assert services.recordings_purge_nightly()["takes"] == 0
+        held = PurgeNight(due.date(), dry_run=True, held_applications=frozenset({wish_a.application_id}))
+        assert category.purge(campaign=campaign, cutoff=None, action=DELETE, dry_run=True, night=held).empty
+        night = PurgeNight(night=due.date(), dry_run=True)
+        dry = category.purge(campaign=campaign, cutoff=None, action=DELETE, dry_run=True, night=night)
+        assert dry.counts == {"video takes": 1, "recording parts": take_a.chunks.count()}
         assert set(_keys(moto_s3)) == keys_a | {kept}  # a dry run deletes nothing
-        run = milestone_run(campaign=campaign, action_key="video_interview.purge")
-    assert run is not None and run.emails_queued == 1
+        night = PurgeNight(night=due.date(), dry_run=False)
+        run = category.purge(campaign=campaign, cutoff=None, action=DELETE, dry_run=False, night=night)
+    assert run.counts == dry.counts
     assert _keys(moto_s3) == [kept]
     take_a.refresh_from_db()
     assert take_a.state == TakeState.PURGED and not take_a.recording and not take_a.poster
@@ -89,6 +95,7 @@ def test_R_TEST_7_recordings_leave_s3_three_months_after_classes_start_and_nothi
     # Rerunning deletes and sends nothing more.
     with time_machine.travel(due + dt.timedelta(days=1), tick=False):
         assert services.recordings_purge_nightly()["takes"] == 0
+        assert category.purge(campaign=campaign, cutoff=None, action=DELETE, dry_run=False, night=night).empty
 
 
 def test_R_TEST_2_the_window_opening_invites_the_candidates_in_their_language(personas, intake_x):

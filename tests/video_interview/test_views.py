@@ -12,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from privacy.models import DataExport
+from privacy.selectors import candidate_data
 from selection.registry import candidate_statuses, jury_results
 from video_interview import services
 from video_interview.enums import TakeState
@@ -159,13 +161,21 @@ def test_the_registry_costs_the_same_queries_for_one_wish_or_many(personas, inta
     assert {s["video_interview"].state for s in statuses.values()} == {"to_do"}
 
 
-def test_R_DATA_1_the_data_download_holds_the_recording_until_deleted(personas, assembled, login):
+def test_R_DATA_1_the_data_download_holds_the_recording_until_deleted(
+    personas, assembled, login, django_capture_on_commit_callbacks
+):
     client = login(personas.candidate_a)
-    response = client.get(reverse("candidates:data_export"))
-    archive = zipfile.ZipFile(
-        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("privacy:export_request")).status_code == 302
+    export = DataExport.objects.get(user=personas.candidate_a)
+    response = client.get(reverse("privacy:export_download", args=[export.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     data = json.loads(archive.read("data.json"))
-    [entry] = data["video_interview"]
-    assert entry["take"] == 1 and entry["file"] == "video_interview/2021-bat-1.webm"
-    assert archive.read(entry["file"]) == assembled.recording.open("rb").read()
+    [entry] = data["sections"]["video_interview.take"]
+    assert entry["number"] == 1 and entry["wish_id"] == assembled.wish_id and "lease" not in entry
+    assert archive.read(entry["recording"]) == assembled.recording.open("rb").read()
+    assert "video_interview.takechunk" in data["not_included"]
+    # Once the retention rule has deleted it, the take is listed without its file.
+    services.recordings_purge(campaign=assembled.wish.intake.campaign, due=True)
+    [entry] = candidate_data(personas.candidate_a)[0]["sections"]["video_interview.take"]
+    assert entry["recording"] is None and entry["state"] == TakeState.PURGED
