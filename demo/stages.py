@@ -21,6 +21,7 @@ from jury.enums import DecisionKind
 from selection.enums import AdmissibilityOutcome
 from selection.services import admissibility_decide, admissibility_release
 
+from .cfa import cfa_steps
 from .dossiers import at
 
 # The session's progress, in calendar order; "done" is a session whose year is over (2021).
@@ -46,6 +47,7 @@ def session_steps(campaign, progress: str, *, president, cfa, admin, seed: str) 
         counts |= _deliberate(campaign, president=president, seed=seed)
     if reached(progress, "cfa"):
         counts |= _company_search(campaign, cfa=cfa, seed=seed)
+        counts |= cfa_steps(campaign, progress, cfa=cfa, seed=seed, classes=reached(progress, "classes"))
     if reached(progress, "classes"):
         counts |= _complementary(campaign, president=president, admin=admin, done=progress == "done")
     return counts

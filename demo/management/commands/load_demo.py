@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from admissions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_accounts, load_session_2021
+from apprenticeship.models import JobSheet
 from candidates.models import Wish
 from demo.dossiers import Clock, dossier_tell
 from demo.phases import (
@@ -66,6 +67,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {session.name}: " + ", ".join(f"{s} {n}" for s, n in sorted(states.items()))
             )
+            sheets = Counter(
+                JobSheet.objects.filter(intake__campaign=session).values_list("state", flat=True)
+            )
+            if sheets:
+                self.stdout.write(
+                    "    job sheets: " + ", ".join(f"{s} {n}" for s, n in sorted(sheets.items()))
+                )
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
         for email, role in accounts:
             self.stdout.write(f"  {role:15} {email}")
