@@ -9,7 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from admissions.models import Campaign
-from candidates.enums import WishState
+from apprenticeship.enums import JobSheetState
+from apprenticeship.models import Contract, JobSheet
+from apprenticeship.selectors import diploma_proven
+from candidates.enums import OPEN_STATES, WishState
 from candidates.models import Application, Wish
 from candidates.selectors import released_state
 from company_search.models import SearchNeeds
@@ -109,3 +112,66 @@ def test_another_phase_on_the_same_database_is_refused_in_words():
     _load("submissions", history=0)
     with pytest.raises(Exception, match="another calendar"):
         _load("review", history=0)
+
+
+def _sheet_invariants(live):
+    """No intake over its places, counted by the registered sheets too; a sheet waits only
+    when its intake is full."""
+    for intake in live.intakes.with_places():
+        registered = JobSheet.objects.filter(intake=intake, state=JobSheetState.REGISTERED).count()
+        assert registered <= intake.total_places, intake
+        if JobSheet.objects.filter(intake=intake, state=JobSheetState.WAITING).exists():
+            assert registered == intake.total_places, intake
+
+
+def test_R_CFA_2_4_the_cfa_phase_has_job_sheets_in_every_state_and_sheets_to_review():
+    live = _load("cfa", history=0, candidates=40)
+    states = Counter(JobSheet.objects.filter(intake__campaign=live).values_list("state", flat=True))
+    assert {
+        JobSheetState.INVITED,
+        JobSheetState.FILLING,
+        JobSheetState.SENT,
+        JobSheetState.CHANGES_ASKED,
+        JobSheetState.APPROVED,
+        JobSheetState.REFUSED,
+        JobSheetState.REGISTERED,
+    }.issubset(states), states
+    # The CFA lands on sheets to review; no admission yet before the classes.
+    assert states[JobSheetState.SENT] > 0
+    assert not Wish.objects.filter(
+        intake__campaign=live, state__in=[WishState.ADMITTED, WishState.ENROLLED]
+    ).exists()
+    # Every registered sheet's wish holds its place; each registration e-mailed once.
+    for sheet in JobSheet.objects.filter(
+        intake__campaign=live, state=JobSheetState.REGISTERED
+    ).select_related("wish__application__candidate"):
+        assert sheet.wish.state == WishState.PLACED
+        assert (
+            OutboxMessage.objects.filter(
+                template_key="job_sheet.registered", recipient_email=sheet.wish.application.candidate.email
+            ).count()
+            == 1
+        )
+    _sheet_invariants(live)
+    _invariants(live)
+
+
+def test_R_ADMIT_2_3_the_classes_phase_admits_with_the_diploma_proven_and_enrols_by_contract():
+    live = _load("classes", history=0, candidates=40)
+    enrolled = Wish.objects.filter(intake__campaign=live, state=WishState.ENROLLED).select_related(
+        "application__candidate"
+    )
+    assert enrolled.exists()
+    for wish in enrolled:
+        assert Contract.objects.filter(wish=wish).count() == 1
+        assert diploma_proven(wish.application)
+        assert not wish.application.wishes.exclude(pk=wish.pk).filter(state__in=OPEN_STATES).exists()
+        assert (
+            OutboxMessage.objects.filter(
+                template_key="apprenticeship.enrolled", recipient_email=wish.application.candidate.email
+            ).count()
+            == 1
+        )
+    assert JobSheet.objects.filter(intake__campaign=live, state=JobSheetState.WAITING).exists()
+    _sheet_invariants(live)
+    _invariants(live)
