@@ -2,7 +2,7 @@
 (R-TEST-1..8): the English test invitations and the sandbox provider's results (most
 completed, one invalidated, some started only); the jury's calls to a second interview,
 the slots its members open, the candidates' bookings and the panel's grades once held.
-The video interview is left out: see `demo.stages`."""
+A few video interviews are recorded and graded (`demo.video`)."""
 
 import datetime as dt
 import random
@@ -23,12 +23,14 @@ from interviews.selectors import wish_requires
 from jury.enums import ProbatoryTest
 
 from .dossiers import at
+from .video import video_steps
 
 
 def probatory_steps(campaign, progress: str, *, president, admin, seed: str, graded: bool) -> dict[str, int]:
     rng = random.Random(f"{seed}-tests")
     counts = _english(campaign, admin=admin, rng=rng)
     counts |= _interviews(campaign, president=president, rng=rng, graded=graded)
+    counts |= video_steps(campaign, graded=graded, jury=president)
     return counts
 
 

@@ -22,6 +22,7 @@ from jury import services as jury
 from jury.enums import DecisionKind
 from selection.enums import AdmissibilityOutcome
 from selection.services import admissibility_decide, admissibility_release
+from video_interview.models import Grade as VideoGrade
 
 from .cfa import cfa_steps
 from .dossiers import at
@@ -78,7 +79,8 @@ def _deliberate(campaign, *, president, seed) -> dict[str, int]:
         .select_related("intake", "jury_score")
         .order_by("intake_id", "-jury_score__combined", "pk")
     )
-    proposals = dict(
+    proposals = dict(VideoGrade.objects.filter(wish__in=wishes).values_list("wish_id", "proposal"))
+    proposals |= dict(
         Grade.objects.filter(booking__wish__in=wishes).values_list("booking__wish_id", "proposal")
     )
     ranks: dict[int, int] = {}

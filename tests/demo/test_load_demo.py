@@ -16,9 +16,15 @@ from candidates.enums import OPEN_STATES, WishState
 from candidates.models import Application, Wish
 from candidates.selectors import released_state
 from company_search.models import SearchNeeds
+from english_test.enums import TakeState
+from english_test.models import Take
+from interviews.enums import GradeProposal
+from interviews.models import Grade, SecondInterviewCall, Slot
 from jury.models import Assignment, Decision
 from notifications.models import OutboxMessage
 from selection.models import AdmissibilityDecision
+from video_interview.models import Grade as VideoGrade
+from video_interview.models import Take as VideoTake
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SMALL = {"history": 14, "candidates": 14}
@@ -174,4 +180,56 @@ def test_R_ADMIT_2_3_the_classes_phase_admits_with_the_diploma_proven_and_enrols
         )
     assert JobSheet.objects.filter(intake__campaign=live, state=JobSheetState.WAITING).exists()
     _sheet_invariants(live)
+    _invariants(live)
+
+
+def test_R_TEST_1_3_the_tests_phase_has_english_results_and_calls_not_told_before_their_date():
+    live = _load("tests", history=0, candidates=30)
+    now = timezone.now()
+    takes = Counter(Take.objects.filter(application__campaign=live).values_list("state", flat=True))
+    assert takes[TakeState.COMPLETED] > 0 and takes[TakeState.INVALIDATED] == 1, takes
+    for take in Take.objects.filter(application__campaign=live).select_related("application__candidate"):
+        assert (
+            OutboxMessage.objects.filter(
+                template_key="english_test.invitation", recipient_email=take.application.candidate.email
+            ).count()
+            == 1
+        )
+    calls = SecondInterviewCall.objects.filter(wish__intake__campaign=live)
+    assert calls.exists()
+    # The notice date is still to come: nobody is told, no deliberation yet.
+    assert now < live.paris_start_of(live.second_interview_notice_on)
+    assert not calls.filter(notified_at__isnull=False).exists()
+    assert not OutboxMessage.objects.filter(template_key="interviews.second_interview_notice").exists()
+    assert not AdmissibilityDecision.objects.filter(wish__intake__campaign=live).exists()
+    assert Slot.objects.filter(
+        intake__campaign=live, created_by__email__endswith="@demo.imt-mines-ales.fr"
+    ).exists()
+    _invariants(live)
+
+
+def test_R_TEST_8_the_deliberation_follows_the_grades_of_the_interviews_held_before_it():
+    live = _load("admissibility", history=0, candidates=30)
+    grades = Grade.objects.filter(booking__wish__intake__campaign=live).select_related("booking__wish")
+    assert grades.exists()
+    for grade in grades:
+        decision = AdmissibilityDecision.objects.get(wish=grade.booking.wish)
+        assert grade.booking.slot.ends_at <= decision.decided_at
+        assert (decision.outcome == "admissible") == (grade.proposal != GradeProposal.NOT_ADMISSIBLE)
+    # A few video interviews recorded (a real clip, assembled) and graded before the deliberation.
+    takes = VideoTake.objects.filter(wish__intake__campaign=live)
+    assert 0 < takes.count() <= 3 and not takes.exclude(state="assembled").exists()
+    for video_grade in VideoGrade.objects.filter(wish__intake__campaign=live):
+        assert video_grade.graded_at <= AdmissibilityDecision.objects.get(wish=video_grade.wish_id).decided_at
+    for call in SecondInterviewCall.objects.filter(wish__intake__campaign=live).select_related(
+        "wish__application__candidate"
+    ):
+        assert call.notified_at is not None
+        assert (
+            OutboxMessage.objects.filter(
+                template_key="interviews.second_interview_notice",
+                recipient_email=call.wish.application.candidate.email,
+            ).count()
+            == 1
+        )
     _invariants(live)

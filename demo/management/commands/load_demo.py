@@ -20,6 +20,7 @@ from demo.phases import (
 )
 from english_test.models import Take
 from interviews.models import Booking
+from video_interview.models import Take as VideoTake
 
 
 class Command(BaseCommand):
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             for label, queryset in (
                 ("English tests", Take.objects.filter(application__campaign=session)),
                 ("interview bookings", Booking.objects.filter(wish__intake__campaign=session)),
+                ("video takes", VideoTake.objects.filter(wish__intake__campaign=session)),
                 ("job sheets", JobSheet.objects.filter(intake__campaign=session)),
             ):
                 by_state = Counter(queryset.values_list("state", flat=True))
