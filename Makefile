@@ -9,8 +9,12 @@ PORT ?= 8000
 # The portal's address in every e-mail's links: where `make run` serves it, unless given
 # (SITE_URL=https://… in the environment or on the command line, e.g. behind a proxy).
 SITE_URL ?= http://$(HOST):$(PORT)
-# Where the demo's live session stands today (load_demo --phase).
+# Where the demo's live session stands today (load_demo --phase), and how many candidates
+# the 2021 history and the live session hold (load_demo's own defaults are 300 and 150, which
+# take minutes on 2 cores: `make run DEMO_HISTORY=300 DEMO_CANDIDATES=150` for the full demo).
 PHASE ?= submissions
+DEMO_HISTORY ?= 60
+DEMO_CANDIDATES ?= 40
 # Two workers on a 2-core machine; override with PYTEST_ARGS="..."
 PYTEST_ARGS ?= -n 2 -q
 
@@ -68,7 +72,7 @@ migrate: deps
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 demo: migrate
-	$(PY) manage.py load_demo --phase $(PHASE)
+	$(PY) manage.py load_demo --phase $(PHASE) --history $(DEMO_HISTORY) --candidates $(DEMO_CANDIDATES)
 
 serve:
 	SITE_URL=$(SITE_URL) bash scripts/serve.sh $(HOST) $(PORT)

@@ -16,12 +16,17 @@ from candidates.models import Wish
 from company_search.enums import Mobility, Region, Sector
 from company_search.models import TrainingDay
 from company_search.services import search_needs_save, training_day_register, training_day_save
+from interviews.enums import GradeProposal
+from interviews.models import Grade
 from jury import services as jury
 from jury.enums import DecisionKind
 from selection.enums import AdmissibilityOutcome
 from selection.services import admissibility_decide, admissibility_release
+from video_interview.models import Grade as VideoGrade
 
+from .cfa import cfa_steps
 from .dossiers import at
+from .probatory import probatory_steps
 
 # The session's progress, in calendar order; "done" is a session whose year is over (2021).
 PROGRESS = ["submissions", "review", "tests", "admissibility", "cfa", "classes", "done"]
@@ -42,17 +47,27 @@ def session_steps(campaign, progress: str, *, president, cfa, admin, seed: str) 
     if reached(progress, "tests"):
         with time_machine.travel(at(campaign.review_results_on, 8, 5), tick=False):
             counts["file_review_released"] = jury.decisions_release(campaign=campaign).released
+        counts |= probatory_steps(
+            campaign,
+            progress,
+            president=president,
+            admin=admin,
+            seed=seed,
+            graded=reached(progress, "admissibility"),
+        )
     if reached(progress, "admissibility"):
         counts |= _deliberate(campaign, president=president, seed=seed)
     if reached(progress, "cfa"):
         counts |= _company_search(campaign, cfa=cfa, seed=seed)
+        counts |= cfa_steps(campaign, progress, cfa=cfa, seed=seed, classes=reached(progress, "classes"))
     if reached(progress, "classes"):
         counts |= _complementary(campaign, president=president, admin=admin, done=progress == "done")
     return counts
 
 
 def _deliberate(campaign, *, president, seed) -> dict[str, int]:
-    """The president's admissibility decisions two days before the results date, ranked in
+    """The president's admissibility decisions two days before the results date, after the
+    tests were graded (`demo.probatory`): a graded interview's proposal is followed; ranked in
     the order of the file-review score, then their release on the date (R-TEST-8)."""
     rng = random.Random(f"{seed}-admissibility")
     wishes = list(
@@ -64,10 +79,16 @@ def _deliberate(campaign, *, president, seed) -> dict[str, int]:
         .select_related("intake", "jury_score")
         .order_by("intake_id", "-jury_score__combined", "pk")
     )
+    proposals = dict(VideoGrade.objects.filter(wish__in=wishes).values_list("wish_id", "proposal"))
+    proposals |= dict(
+        Grade.objects.filter(booking__wish__in=wishes).values_list("booking__wish_id", "proposal")
+    )
     ranks: dict[int, int] = {}
     with time_machine.travel(at(campaign.admissibility_results_on - dt.timedelta(days=2), 10), tick=False):
         for wish in wishes:
-            admissible = rng.random() < 0.7
+            # The panel's proposal after a graded interview leads; otherwise the other tests.
+            proposal = proposals.get(wish.pk)
+            admissible = rng.random() < 0.7 if proposal is None else proposal != GradeProposal.NOT_ADMISSIBLE
             rank = None
             if admissible:
                 ranks[wish.intake_id] = rank = ranks.get(wish.intake_id, 0) + 1

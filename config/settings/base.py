@@ -294,6 +294,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_celery_dir / "control"),
         "store_processed": False,
     }
+    # Any process may queue a task first (load_demo before the worker starts on a fresh
+    # clone): the transport's folders must exist before the first message is written.
+    for _folder in ("out", "processed", "control"):
+        (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from admissions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_accounts, load_session_2021
+from apprenticeship.models import JobSheet
 from candidates.models import Wish
 from demo.dossiers import Clock, dossier_tell
 from demo.phases import (
@@ -17,6 +18,9 @@ from demo.phases import (
     staff,
     tell_all,
 )
+from english_test.models import Take
+from interviews.models import Booking
+from video_interview.models import Take as VideoTake
 
 
 class Command(BaseCommand):
@@ -54,18 +58,33 @@ class Command(BaseCommand):
             live = live_session(campaign, phase, admin, now)
         except DemoError as error:
             raise CommandError(str(error)) from error
-        tell_all(live_stories(phase, candidates, live, timezone.localdate(now)), live, now, progress=phase)
+        steps = tell_all(
+            live_stories(phase, candidates, live, timezone.localdate(now)), live, now, progress=phase
+        )
         if phase == "submissions":
             president = staff("president@demo.imt-mines-ales.fr")
             story = demo_candidate_story(live)
             if not live.applications.filter(candidate__email=story.person.email).exists():
                 dossier_tell(story, Clock(campaign=live, today=now), jury_members=[], president=president)
         self.stdout.write(self.style.SUCCESS(f"\n{live.name}: the {phase} phase, today."))
+        if steps:
+            self.stdout.write("  Steps: " + ", ".join(f"{k} {v}" for k, v in steps.items()))
         for session in (campaign, live):
             states = Counter(Wish.objects.filter(intake__campaign=session).values_list("state", flat=True))
             self.stdout.write(
                 f"  {session.name}: " + ", ".join(f"{s} {n}" for s, n in sorted(states.items()))
             )
+            for label, queryset in (
+                ("English tests", Take.objects.filter(application__campaign=session)),
+                ("interview bookings", Booking.objects.filter(wish__intake__campaign=session)),
+                ("video takes", VideoTake.objects.filter(wish__intake__campaign=session)),
+                ("job sheets", JobSheet.objects.filter(intake__campaign=session)),
+            ):
+                by_state = Counter(queryset.values_list("state", flat=True))
+                if by_state:
+                    self.stdout.write(
+                        f"    {label}: " + ", ".join(f"{s} {n}" for s, n in sorted(by_state.items()))
+                    )
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
         for email, role in accounts:
             self.stdout.write(f"  {role:15} {email}")
