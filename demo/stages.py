@@ -172,7 +172,9 @@ def _complementary(campaign, *, president, admin, done) -> dict[str, int]:
         for intake in campaign.intakes.all():
             ComplementaryListSetting.objects.get_or_create(intake=intake, defaults={"capacity": 5})
             try:
-                record = complementary_draw(intake=intake, actor=president)
+                record = complementary_draw(
+                    intake=intake, actor=president, seed=f"demo-{campaign.year}-{intake.pk}"
+                )
             except DrawRefused:
                 continue  # no list for this intake (no vacant place, or not more searching)
             drawn += len(record.listed)

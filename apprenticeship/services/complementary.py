@@ -72,7 +72,9 @@ def _candidate_context(wish) -> dict:
     }
 
 
-def complementary_draw(*, intake, actor, now: datetime.datetime | None = None) -> ComplementaryDraw:
+def complementary_draw(
+    *, intake, actor, now: datetime.datetime | None = None, seed: str | None = None
+) -> ComplementaryDraw:
     """Draw `intake`'s complementary list, once. Inside one transaction that locks the intake
     row first: count vacant places and candidates still searching (R-ADMIT-5), read the
     criterion's values, freeze them with the capacity, the rule version and a fresh
@@ -115,7 +117,9 @@ def complementary_draw(*, intake, actor, now: datetime.datetime | None = None) -
             capacity=intake.capacity,
             vacant_places=intake.vacant_places,
             criterion=criterion,
-            seed=secrets.token_hex(16),
+            # A fresh tie-break seed, frozen with the inputs; `seed` is given only by the demo,
+            # whose stories must come out the same on every run (load_demo is deterministic).
+            seed=seed or secrets.token_hex(16),
         )
         listed = draw.replay(inputs)
         record = ComplementaryDraw.objects.create(

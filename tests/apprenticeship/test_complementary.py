@@ -526,3 +526,16 @@ def test_R_ADMIT_5_the_session_has_work_waiting_for_the_president_while_a_list_i
         assert has_work()
         _draw(intake, personas.president)
         assert not has_work()
+
+
+def test_a_given_seed_makes_the_same_draw_twice(personas):
+    """The demo's stories must come out the same on every run (issue 13): with a given seed
+    the draw, ties included, is the same list."""
+    intake = small_intake(personas.program_x, places=1, capacity=2)
+    for _ in range(4):
+        admissible(intake, 14)  # four ties: only the seed orders them
+    record = services.complementary_draw(
+        intake=intake, actor=personas.president, now=DRAW_OPENS, seed="demo-1"
+    )
+    assert record.inputs["seed"] == "demo-1"
+    assert draw.replay({**record.inputs, "seed": "demo-1"}) == record.listed
