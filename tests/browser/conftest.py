@@ -69,6 +69,9 @@ class _CspWatchedBrowser:
         return getattr(self._browser, name)
 
     def new_context(self, **options):
+        # No transitions: axe measures the colours a user reads, not a button halfway through
+        # its hover or focus animation (Bootstrap honours prefers-reduced-motion).
+        options.setdefault("reduced_motion", "reduce")
         context = self._browser.new_context(**options)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         context.on("console", self._collect)

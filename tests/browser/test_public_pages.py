@@ -31,7 +31,9 @@ def test_R_SESSION_1_public_pages_in_french_with_places_and_english_switch(brows
     page_axe(page, context="programs")
 
     page.goto("/frais/")
-    assert "77 €" in page.content() and "22 €" in page.content() and "11 €" in page.content()
+    # Amounts in one format, never cut before the € (issue 16): "77,00 €" with a no-break space.
+    for amount in ("77,00", "22,00", "11,00"):
+        expect(page.locator("main")).to_contain_text(f"{amount}\u00a0€")
     page_axe(page, context="fees")
 
     page.goto("/calendrier/")

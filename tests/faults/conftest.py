@@ -40,8 +40,11 @@ def private_redis():
 
 
 @pytest.fixture
-def broker(private_redis):
-    """This process publishes its tasks to the private Redis (not eagerly), as the web does."""
+def broker(private_redis, monkeypatch):
+    """This process publishes its tasks to the private Redis (not eagerly), as the web does.
+    Celery reads the CELERY_BROKER_URL environment variable before its configuration (CI
+    sets it to the shared Redis), so the variable is pointed at the private Redis too."""
+    monkeypatch.setenv("CELERY_BROKER_URL", private_redis.url)
     saved = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url, app.conf.task_always_eager = private_redis.url, False
     app._pool = None
