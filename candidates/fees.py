@@ -68,10 +68,15 @@ def charged_wishes(application) -> list:
     """The wishes that count for the fee (and for the documents asked), from the prefetched
     wishes when the caller prefetched them. A wish added to a submitted dossier and still
     not filed when submissions closed will never be examined (R-DOSSIER-1): it counts no more."""
+    return charged_among(application, application.wishes.all())
+
+
+def charged_among(application, wishes) -> list:
+    """The wishes among `wishes` (the application's) that count, by the rule above."""
     unfiled_for_good = application.is_submitted and not application.campaign.is_open_for_submission()
     return [
         wish
-        for wish in application.wishes.all()
+        for wish in wishes
         if wish.state not in NOT_CHARGED_STATES and not (unfiled_for_good and wish.state == WishState.DRAFT)
     ]
 

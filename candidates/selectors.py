@@ -14,7 +14,7 @@ from admissions.models import DocumentType, EligibleTitle, Intake
 from core.formatting import money_display
 
 from .enums import OPEN_STATES, DocumentState, Eligibility, RefereeKind, WishState
-from .fees import amount_owed, charged_wishes, with_paid_total
+from .fees import amount_owed, charged_among, charged_wishes, with_paid_total
 from .models import Application, Document, DossierChange, Referee, Wish
 
 
@@ -100,7 +100,7 @@ class ChecklistItem:
 
     @property
     def requirement(self):
-        """"required", "asked" or "optional": the mark the candidate and staff read."""
+        """ "required", "asked" or "optional": the mark the candidate and staff read."""
         return self.document_type.requirement
 
     @property
@@ -145,6 +145,23 @@ def document_checklist(application) -> list[ChecklistItem]:
             )
         )
     return items
+
+
+def document_request(application, document_type) -> ChecklistItem | None:
+    """The one entry of `document_checklist` for `document_type`, without its current
+    document, in one query: what an upload checks (is it asked, may it come late). An upload
+    must not pay for reading the whole dossier: on deadline night, and seven times for
+    each candidate the demo tells."""
+    if not _condition_applies(application, document_type.condition):
+        return None
+    wishes = Wish.objects.filter(application=application, intake__document_types=document_type).only("state")
+    if not charged_among(application, wishes):
+        return None
+    return ChecklistItem(
+        document_type=document_type,
+        required=document_type.requirement == DocumentRequirement.REQUIRED,
+        late_allowed=application.title_in_progress and document_type.code in late_document_codes(),
+    )
 
 
 @dataclass(frozen=True)

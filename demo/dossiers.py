@@ -93,6 +93,14 @@ class Clock:
 
     campaign: Campaign
     today: dt.datetime
+    # What every story of the session reads again (intakes, titles, scoring criteria):
+    # read once per session, not once per candidate.
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, key, read):
+        if key not in self.cache:
+            self.cache[key] = read()
+        return self.cache[key]
 
     def filled(self, story: Story) -> dt.datetime:
         start = self.campaign.submission_opens_on + dt.timedelta(days=story.day_offset)
@@ -122,17 +130,21 @@ def candidate_account(person: Person) -> User:
     return user
 
 
-def _intake(campaign, code, level) -> Intake:
-    return Intake.objects.select_related("program").get(campaign=campaign, program__code=code, level=level)
+def _intake(clock: Clock, code, level) -> Intake:
+    return clock.remember(
+        ("intake", code, level),
+        lambda: Intake.objects.select_related("program").get(
+            campaign=clock.campaign, program__code=code, level=level
+        ),
+    )
 
 
-def _title(campaign, story: Story) -> EligibleTitle | None:
+def _title(clock: Clock, story: Story) -> EligibleTitle | None:
     if story.title_choice != TitleChoice.LISTED:
         return None
-    titles = list(
-        EligibleTitle.objects.filter(intake=_intake(campaign, story.programs[0], story.level)).order_by(
-            "position"
-        )
+    intake = _intake(clock, story.programs[0], story.level)
+    titles = clock.remember(
+        ("titles", intake.pk), lambda: list(EligibleTitle.objects.filter(intake=intake).order_by("position"))
     )
     return titles[len(story.person.email) % len(titles)] if titles else None
 
@@ -164,7 +176,7 @@ def dossier_tell(story: Story, clock: Clock, *, jury_members, president):
             bac_year=2018,
             path_since_bac="2018-2020 : DUT (établissement fictif)",
         )
-        title = _title(campaign, story)
+        title = _title(clock, story)
         dossier.application_title_update(
             application=application,
             actor=user,
@@ -179,7 +191,7 @@ def dossier_tell(story: Story, clock: Clock, *, jury_members, president):
         if story.scholarship:
             dossier.application_scholarship_declare(application=application, actor=user, declared=True)
         for code in story.programs:
-            dossier.wish_add(application=application, intake=_intake(campaign, code, story.level), actor=user)
+            dossier.wish_add(application=application, intake=_intake(clock, code, story.level), actor=user)
         if story.stage < Stage.DOCUMENTS:
             return application
         for number, item in enumerate(document_checklist(application_queryset().get(pk=application.pk))):
@@ -265,12 +277,16 @@ def _appraisal(story: Story) -> dict:
 
 def _review(story: Story, application, clock: Clock, *, jury_members, president):
     rng = random.Random(f"review-{story.person.email}")
-    criteria = list(ScoringCriterion.objects.filter(campaign=clock.campaign))
+    criteria = clock.remember(
+        "criteria", lambda: list(ScoringCriterion.objects.filter(campaign=clock.campaign))
+    )
     with time_machine.travel(clock.review(), tick=False):
         for wish in application.wishes.select_related("intake__program"):
             if wish.state not in (WishState.SUBMITTED, WishState.UNDER_REVIEW):
                 continue
-            members = [m for m in jury_members if wish.intake.program in m.jury_programs.all()] or [president]
+            members = [m for m in jury_members if wish.intake.program_id in _programs(clock, m)] or [
+                president
+            ]
             for member in members[:2]:
                 jury.review_save(
                     wish=wish,
@@ -280,6 +296,12 @@ def _review(story: Story, application, clock: Clock, *, jury_members, president)
                     proposal=story.decision or "",
                     submit=True,
                 )
+
+
+def _programs(clock: Clock, member) -> set[int]:
+    return clock.remember(
+        ("programs", member.pk), lambda: set(member.jury_programs.values_list("pk", flat=True))
+    )
 
 
 def decisions_for(level: str, rng: random.Random) -> tuple[str, list[str]]:

@@ -133,8 +133,9 @@ def tell_all(stories: list[Story], campaign: Campaign, now: dt.datetime, progres
     members = list(User.objects.filter(role=Role.JURY_MEMBER, email__endswith="@demo.imt-mines-ales.fr"))
     clock = Clock(campaign=campaign, today=now)
     told = 0
+    earlier = set(User.objects.filter(applications__campaign=campaign).values_list("email", flat=True))
     for story in stories:
-        if User.objects.filter(email=story.person.email, applications__campaign=campaign).exists():
+        if story.person.email in earlier:
             continue  # told by an earlier run
         dossier_tell(story, clock, jury_members=members, president=president)
         told += 1

@@ -9,7 +9,7 @@ from core.files import validate_upload
 
 from ..enums import AuditAction, DocumentState, DossierChangeKind
 from ..models import Document
-from ..selectors import application_queryset, document_checklist
+from ..selectors import document_request
 from .common import DossierError, _change_record, _ensure_editable, _lock
 
 # --- documents ------------------------------------------------------------------------------
@@ -24,8 +24,7 @@ def document_upload(*, application, document_type, uploaded_file, actor, now=Non
     checked = validate_upload(uploaded_file)
     with transaction.atomic():
         locked = _lock(application)
-        fresh = application_queryset().get(pk=locked.pk)
-        item = next((i for i in document_checklist(fresh) if i.document_type.pk == document_type.pk), None)
+        item = document_request(locked, document_type)
         if item is None:
             raise DossierError(_("This document is not asked of you."), "not_asked")
         open_now = locked.campaign.is_open_for_submission(now)
