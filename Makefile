@@ -18,7 +18,7 @@ DEMO_CANDIDATES ?= 40
 # Two workers on a 2-core machine; override with PYTEST_ARGS="..."
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run test setup venv deps test-deps assets system-deps runtime-deps migrate demo serve check lint messages screenshots clean
+.PHONY: run test setup venv deps test-deps assets system-deps runtime-deps migrate demo serve check lint messages screenshots tour clean
 
 ## run: set up everything, load the 2021 session, serve on http://127.0.0.1:8000 with a Celery worker and beat
 run: setup demo serve
@@ -95,6 +95,10 @@ messages:
 ## screenshots: the pages of docs/screenshots/ photographed anew from the current code (Chromium)
 screenshots: test-deps assets
 	SCREENSHOTS_DIR=docs/screenshots/after $(PY) -m pytest -q -p no:randomly tests/browser/test_screenshots.py
+
+## tour: the README's tour, docs/tour/*.png: each demo account's landing page photographed on the demo (Chromium)
+tour: test-deps assets
+	TOUR_DIR=docs/tour $(PY) -m pytest -q -p no:randomly tests/browser/test_tour.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var db.sqlite3*

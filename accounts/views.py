@@ -10,7 +10,8 @@ ROLE_HOMES = {
     Role.JURY_MEMBER: "jury:home_default",
     Role.JURY_PRESIDENT: "jury:home_default",
     Role.CFA_STAFF: "apprenticeship:home_default",
-    Role.ADMIN: "admissions:backoffice",
+    # The session's timeline (its automatic steps); the back-office before the first session.
+    Role.ADMIN: "notifications:timeline_default",
 }
 
 

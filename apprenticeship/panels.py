@@ -21,6 +21,7 @@ def home_panel(*, request, campaign, **_):
     return {
         "campaign": campaign,
         "rows": [(intake, selectors.intake_places(intake)) for intake in intakes],
+        "to_review": sum(intake.to_review_total for intake in intakes),
     }
 
 

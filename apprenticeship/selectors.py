@@ -233,6 +233,8 @@ def sessions_with_lists_to_draw(user) -> Q:
         intakes__wishes__state=WishState.ADMISSIBLE,
         intakes__complementary_draw__isnull=True,
     )
+
+
 # --- job sheets, places, admission (R-CFA-2..4, R-ADMIT-1..3) ------------------------------
 
 
@@ -254,8 +256,9 @@ class IntakePlaces:
 
 
 def intakes_with_places(campaign):
-    """The session's intakes, each annotated with its extra places and registered sheets, in
-    one query (the CFA's home and intake pages)."""
+    """The session's intakes, each annotated with its extra places, its registered and
+    waiting sheets and those sent for the school to review, in one query (the CFA's home and
+    intake pages)."""
     extra = (
         ExtraPlaces.objects.filter(intake=OuterRef("pk"))
         .values("intake")
@@ -274,6 +277,12 @@ def intakes_with_places(campaign):
         .annotate(total=Count("pk"))
         .values("total")
     )
+    to_review = (
+        JobSheet.objects.filter(intake=OuterRef("pk"), state=JobSheetState.SENT)
+        .values("intake")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     return (
         Intake.objects.filter(campaign=campaign)
         .select_related("program", "campaign")
@@ -281,6 +290,7 @@ def intakes_with_places(campaign):
             extra_total=Coalesce(Subquery(extra), 0),
             registered_total=Coalesce(Subquery(registered), 0),
             waiting_total=Coalesce(Subquery(waiting), 0),
+            to_review_total=Coalesce(Subquery(to_review), 0),
         )
         .order_by("level", "program__code")
     )

@@ -1,5 +1,6 @@
 """The steps a whole session takes after the dossiers, each at its date and only once the
-session's phase has passed it: the file-review release, the jury's share of the dossiers,
+session's phase has passed it: the jury's first reading while submissions are open
+(`demo.first_reading`), the file-review release, the jury's share of the dossiers,
 the admissibility deliberation and its release, the company-search support, the
 complementary list and its trainees."""
 
@@ -26,6 +27,7 @@ from video_interview.models import Grade as VideoGrade
 
 from .cfa import cfa_steps
 from .dossiers import at
+from .first_reading import first_reading_steps
 from .probatory import probatory_steps
 
 # The session's progress, in calendar order; "done" is a session whose year is over (2021).
@@ -38,6 +40,8 @@ def reached(progress: str, step: str) -> bool:
 
 def session_steps(campaign, progress: str, *, president, cfa, admin, seed: str) -> dict[str, int]:
     counts: dict[str, int] = {}
+    if progress == "submissions":
+        counts |= first_reading_steps(campaign, president=president)
     if progress == "review":
         with time_machine.travel(at(campaign.submission_deadline + dt.timedelta(days=3), 9), tick=False):
             counts["assigned"] = sum(

@@ -2,14 +2,14 @@
 No company information is ever selected here (R-JURY-2)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.enums import Role
 from admissions.models import Intake
 from candidates.appraisals import with_appraisals
-from candidates.enums import WishState
+from candidates.enums import Eligibility, WishState
 from candidates.models import Wish
 from core.models import AuditEntry
 
@@ -66,15 +66,35 @@ def scoring_criteria(campaign):
 
 
 def jury_intakes(*, user, campaign):
-    """The intakes of the programs `user` sits on, with counts, in one query."""
+    """The intakes of the programs `user` sits on, with counts, in one query: the dossiers,
+    those assigned to `user` whose review they have not submitted, the titles waiting for
+    the jury's ruling (R-ELIG-2/3/4), those not yet taken into review and those decided."""
     if campaign is None:
         return Intake.objects.none()
     visible = Q(wishes__state__in=JURY_STATES)
+    open_states = (WishState.SUBMITTED, WishState.UNDER_REVIEW)
+    to_review = (
+        Assignment.objects.filter(member=user, wish__intake=OuterRef("pk"), wish__state__in=open_states)
+        .exclude(
+            Exists(Review.objects.filter(wish=OuterRef("wish"), reviewer=user, submitted_at__isnull=False))
+        )
+        .order_by()
+        .values("wish__intake")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    titles = Q(
+        wishes__state__in=open_states,
+        wishes__eligibility=Eligibility.JURY,
+        wishes__eligibility_ruling__isnull=True,
+    )
     return (
         Intake.objects.filter(campaign=campaign, program__jury_members=user)
         .select_related("program", "campaign")
         .annotate(
             n_dossiers=Count("wishes", filter=visible, distinct=True),
+            n_mine_to_review=Coalesce(Subquery(to_review), 0),
+            n_titles_to_judge=Count("wishes", filter=titles, distinct=True),
             n_to_take=Count("wishes", filter=Q(wishes__state=WishState.SUBMITTED), distinct=True),
             n_decided=Count("wishes", filter=visible & Q(wishes__jury_decision__isnull=False), distinct=True),
         )

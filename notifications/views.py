@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import objectgetter
@@ -45,24 +46,34 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 @permission_required("notifications.view_timeline")
 def timeline_default(request):
-    """The timeline without a year: old links named the session as `?session=2021`; else
-    the session with work waiting."""
+    """The timeline without a year (the admins' landing page): old links named the session
+    as `?session=2021`; else the session with work waiting; before the first session, the
+    back-office, where the admin starts one."""
     year = request.GET.get("session", "")
     if year.isdigit():
         return redirect("notifications:timeline", year=int(year))
-    return to_session("notifications:timeline")(request)
+    try:
+        return to_session("notifications:timeline")(request)
+    except Http404:
+        return redirect("admissions:backoffice")
 
 
 @permission_required("notifications.view_timeline")
 def timeline(request, year):
     campaign = get_object_or_404(Campaign, year=year)
+    rows = selectors.milestone_timeline(campaign)
+    now = timezone.now()
     return render(
         request,
         "notifications/timeline.html",
         {
             "campaign": campaign,
             "campaigns": Campaign.objects.order_by("-year"),
-            "rows": selectors.milestone_timeline(campaign),
+            "rows": rows,
+            # The step the admin watches for: the first one due after now and not run.
+            "next_row": next(
+                (row for row in rows if row["due_at"] and row["due_at"] > now and not row["run"]), None
+            ),
         },
     )
 

@@ -17,6 +17,7 @@ from accounts.permissions import permission_required
 from admissions.models import Intake
 from admissions.selectors import session_or_404
 from core.views import safe_next_url, show_error
+from notifications.milestones import get_action
 
 from .. import selectors, services
 from ..enums import DecisionKind
@@ -31,10 +32,25 @@ MAX_PAGE_SIZE = 500
 @permission_required("jury.view_intakes")
 def home(request, year):
     """The jury's home in one session: the intakes of the programs this member sits on,
-    with counts."""
+    with counts (their own reviews to submit among them); for the president, the release to
+    come."""
     campaign = session_or_404(year)
-    intakes = selectors.jury_intakes(user=request.user, campaign=campaign)
-    return render(request, "jury/home.html", {"campaign": campaign, "intakes": intakes})
+    intakes = list(selectors.jury_intakes(user=request.user, campaign=campaign))
+    context = {
+        "campaign": campaign,
+        "intakes": intakes,
+        "mine_to_review": sum(intake.n_mine_to_review for intake in intakes),
+        "titles_to_judge": sum(intake.n_titles_to_judge for intake in intakes),
+    }
+    if request.user.has_perm("jury.release_decisions"):
+        # What the president prepares: the decisions to draft before their release.
+        release_at = get_action("jury.release_decisions").due_at(campaign)
+        context["release"] = {
+            "at": release_at if release_at and release_at > timezone.now() else None,
+            "drafts": selectors.release_overview(campaign=campaign).get("draft", 0),
+            "undecided": selectors.undecided_wishes(campaign=campaign).count(),
+        }
+    return render(request, "jury/home.html", context)
 
 
 def _filtered_wishes(request, intake) -> JuryWishFilter:

@@ -110,7 +110,7 @@ def test_password_reset_by_email(client, session_2021, django_capture_on_commit_
         (Role.JURY_MEMBER, "jury:home_default"),
         (Role.JURY_PRESIDENT, "jury:home_default"),
         (Role.CFA_STAFF, "apprenticeship:home_default"),
-        (Role.ADMIN, "admissions:backoffice"),
+        (Role.ADMIN, "notifications:timeline_default"),
     ],
 )
 def test_each_role_lands_on_its_home(login, session_2021, role, home):

@@ -58,6 +58,17 @@ def test_R_ADMIT_2_intake_page_shows_places_searching_candidates_and_sheets_by_s
     assert reverse("apprenticeship:intake", args=[2021, intake.pk]) in home
 
 
+def test_R_CFA_3_the_cfa_lands_on_the_sheets_to_review_and_the_places(intake, personas, login):
+    _fill(intake, personas.cfa, 2)
+    client = login(personas.cfa)
+    home = client.get(reverse("apprenticeship:home", args=[2021])).content.decode()
+    assert "Ce qui vous attend : 2 fiches descriptives envoyées par des employeurs, à examiner." in home
+    to_review = reverse("apprenticeship:intake", args=[2021, intake.pk]) + "?state=sent"
+    assert f'href="{to_review}">2<span class="visually-hidden"> fiches à examiner, Bâtiment' in home
+    listed = client.get(to_review).content.decode()
+    assert "2 fiches descriptives" in listed
+
+
 def test_intake_page_and_export_query_counts_are_flat_in_rows(intake, personas, login):
     client = login(personas.cfa)
     page = reverse("apprenticeship:intake", args=[2021, intake.pk])

@@ -184,6 +184,14 @@ def browser_login(page, email: str, password: str = "correct-horse-battery", tot
             page.locator("input[name=code]").press("Enter")
 
 
+def output_folder(variable: str, default) -> Path:
+    """Where a test writes its pictures: the folder the environment `variable` names (a
+    `make` target sets it, e.g. docs/tour/), else `default` (a temporary folder)."""
+    folder = Path(os.environ.get(variable) or default)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def assert_fits_the_screen(page) -> None:
     """No horizontal scrolling: on a phone the page is as wide as the screen."""
     width = page.evaluate("document.documentElement.scrollWidth")

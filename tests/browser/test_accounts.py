@@ -15,7 +15,7 @@ HOME_HEADINGS = {
     "jury_member": "Espace jury",
     "jury_president": "Espace jury",
     "cfa_staff": "Espace CFA",
-    "admin": "Administration",
+    "admin": "Échéancier de la session – Session 2021",  # the timeline of the session
 }
 
 

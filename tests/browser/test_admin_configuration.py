@@ -14,6 +14,9 @@ def test_admin_walks_through_the_session_configuration(desktop_page, session_202
     load_demo_accounts()
     page = desktop_page
     browser_login(page, "admin@demo.imt-mines-ales.fr", DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
+    # The admin lands on the session's timeline; the back-office is one click away.
+    expect(page.locator("h1")).to_have_text("Échéancier de la session – Session 2021")
+    page.get_by_role("link", name="Administration", exact=True).click()
     expect(page.locator("h1")).to_have_text("Administration")
     page_axe(page, context="backoffice")
     for link in (

@@ -28,6 +28,7 @@ def test_admin_edits_a_template_with_preview_and_sees_undelivered_emails(desktop
 
     page = desktop_page
     browser_login(page, "admin@demo.imt-mines-ales.fr", DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
+    page.get_by_role("link", name="Administration", exact=True).click()  # from the session's timeline
     with page.expect_navigation():
         page.get_by_role("link", name="Modèles d'e-mails").click()
     page_axe(page, context="template list")

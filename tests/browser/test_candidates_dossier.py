@@ -21,6 +21,13 @@ from candidates.services import application_submit, document_upload, referee_req
 from notifications.models import OutboxMessage
 from tests.browser.conftest import assert_fits_the_screen, browser_login
 from tests.browser.conftest import page_axe as _page_axe
+from tests.browser.dossier_steps import (
+    give_consents,
+    go_to_step,
+    pay_in_sandbox,
+    request_referee,
+    upload_required_documents,
+)
 from tests.candidates.factories import OPEN_TIME, PDF, document_type, fill_dossier, pay, pdf_file
 from tests.conftest import activate_totp
 from tests.factories import UserFactory, open_for_submission_today
@@ -41,15 +48,6 @@ def open_now(campaign):
     """Move the whole 2021 calendar so that submissions are open today (the browser and the
     live server share the real clock)."""
     return open_for_submission_today(campaign)
-
-
-def go_to_step(page, name):
-    """Follow a step of the dossier's step list, unfolding it first on a phone."""
-    folded = page.get_by_test_id("steps-phone")
-    if folded.is_visible() and folded.get_attribute("open") is None:
-        folded.locator("summary").click()
-    steps = page.get_by_role("navigation", name="Étapes du dossier")
-    steps.get_by_role("link", name=re.compile(rf"^{re.escape(name)}( \(terminé\))?$")).click()
 
 
 def uploads(tmp_path):
@@ -148,31 +146,16 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     page_axe(page, context="wishes")
 
     go_to_step(page, "Pièces")
-    pdf = uploads(tmp_path)
-    sections = page.locator("section.card")
-    assert sections.count() == 7  # 5 indispensable + diploma (optional) + enrolment (in progress)
-    for index in range(sections.count()):
-        section = page.locator("section.card").nth(index)
-        if section.get_attribute("data-required") == "1":
-            section.locator("input[type=file]").set_input_files(str(pdf))
-            with page.expect_navigation():
-                section.get_by_role("button").last.click()
-    expect(page.get_by_text("Manquant")).to_have_count(0)
+    # 5 indispensable + diploma (optional) + enrolment (in progress)
+    assert upload_required_documents(page, uploads(tmp_path)) == 7
     page_axe(page, context="documents")
 
     go_to_step(page, "Référents")
-    page.get_by_label("Qui").select_option(label="Établissement d'origine (avis de poursuite d'études)")
-    page.get_by_label("Nom complet").fill("Mme Prof")
-    page.get_by_label("Adresse e-mail").fill("prof@lycee.example.org")
-    page.get_by_role("button", name="Envoyer la demande").click()
-    expect(page.get_by_text("Demandé le")).to_be_visible()
+    request_referee(page, name="Mme Prof", email="prof@lycee.example.org")
     page_axe(page, context="referees")
 
     go_to_step(page, "Consentements")
-    page.locator("#id_share").check()
-    page.locator("#id_recording").check()
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(page.get_by_text("Enregistré.")).to_be_visible()
+    give_consents(page)
     page_axe(page, context="consents")
 
     go_to_step(page, "Vérifier, payer et déposer")
@@ -185,12 +168,7 @@ def test_candidate_signs_up_fills_pays_and_submits(browser_page, session_2021, t
     page_axe(page, context="review before payment")
 
     # Pay in the payments sandbox; it sends the candidate back to the review step.
-    page.get_by_role("link", name="Payer les frais").click()
-    page.get_by_label("Paiement de test (bac à sable)").check()
-    page.get_by_role("button", name="Payer 77,00 €").click()
-    page.wait_for_url("**/paiement/test/**")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Payer 77,00 € (test)").click()
+    pay_in_sandbox(page, "77,00 €")
     page.goto(reverse("candidates:review", args=[2021]))
     expect(page.get_by_test_id("missing")).to_have_text(
         "Votre dossier est complet et les frais sont réglés : vous pouvez le déposer."

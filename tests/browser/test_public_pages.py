@@ -98,7 +98,7 @@ def test_access_refused_page_in_the_portal_layout(browser_page):
     page_axe(page, context="403")
     assert_fits_the_screen(page)
     page.get_by_role("link", name="Mon espace").click()
-    page.wait_for_url("**/gestion/")  # the admin's home: the back-office
+    page.wait_for_url("**/gestion/")  # the admin's home before the first session: the back-office
 
 
 @pytest.mark.urls("tests.core.error_urls")

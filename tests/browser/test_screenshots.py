@@ -4,16 +4,13 @@ checked (axe, what it must say) and written to `SCREENSHOTS_DIR` (`make screensh
 it to docs/screenshots/; otherwise a temporary folder), so the pictures in docs/ stay true.
 """
 
-import os
-import pathlib
-
 import pypdfium2
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from admissions.models import Intake
-from tests.browser.conftest import DESKTOP, PHONE, browser_login, page_axe
+from tests.browser.conftest import DESKTOP, PHONE, browser_login, output_folder, page_axe
 from tests.candidates.factories import fill_dossier
 from tests.factories import UserFactory, open_for_submission_today
 from tests.jury.factories import received_referee, submitted_wish
@@ -24,9 +21,7 @@ TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 @pytest.fixture
 def shots(tmp_path):
-    folder = pathlib.Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return output_folder("SCREENSHOTS_DIR", tmp_path)
 
 
 def _shot(page, folder, name):

@@ -20,7 +20,7 @@ from english_test.enums import TakeState
 from english_test.models import Take
 from interviews.enums import GradeProposal
 from interviews.models import Grade, SecondInterviewCall, Slot
-from jury.models import Assignment, Decision
+from jury.models import Assignment, Decision, Review
 from notifications.models import OutboxMessage
 from selection.models import AdmissibilityDecision
 from video_interview.models import Grade as VideoGrade
@@ -66,7 +66,7 @@ def _invariants(live):
 
 
 def test_the_submissions_phase_accepts_a_dossier_today_and_is_idempotent():
-    live = _load("submissions")
+    live = _load("submissions", candidates=20)  # 20: a dossier submitted for each program
     assert live.is_open_for_submission(timezone.now())
     demo = Application.objects.get(campaign=live, candidate__email="candidat@demo.imt-mines-ales.fr")
     assert demo.submitted_at is None and demo.wishes.count() == 2
@@ -74,12 +74,33 @@ def test_the_submissions_phase_accepts_a_dossier_today_and_is_idempotent():
     assert states[WishState.DRAFT] > 0 and states[WishState.SUBMITTED] > 0
     history = Counter(Wish.objects.filter(intake__campaign__year=2021).values_list("state", flat=True))
     assert {WishState.ADMISSIBLE, WishState.NOT_ADMISSIBLE, WishState.REJECTED}.issubset(history)
+    _first_reading(live)
     _invariants(live)
     before = (Application.objects.count(), Wish.objects.count(), OutboxMessage.objects.count())
 
-    _load("submissions")
+    _load("submissions", candidates=20)
 
     assert (Application.objects.count(), Wish.objects.count(), OutboxMessage.objects.count()) == before
+
+
+def _first_reading(live):
+    """R-DOSSIER-1, R-JURY-5: before the deadline each demo jury member has dossiers assigned
+    to them and a review started, the jury has titles to judge; no review handed in, no
+    choice taken into review (the candidate may still change it), no decision."""
+    for email in ("jury.bat@demo.imt-mines-ales.fr", "jury.infres@demo.imt-mines-ales.fr"):
+        assert Assignment.objects.filter(wish__intake__campaign=live, member__email=email).exists(), email
+        assert Review.objects.filter(wish__intake__campaign=live, reviewer__email=email).exists(), email
+    assert not Review.objects.filter(wish__intake__campaign=live, submitted_at__isnull=False).exists()
+    assert not Wish.objects.filter(intake__campaign=live, state=WishState.UNDER_REVIEW).exists()
+    assert not Decision.objects.filter(wish__intake__campaign=live).exists()
+    assert Wish.objects.filter(
+        intake__campaign=live, state=WishState.SUBMITTED, eligibility="jury", eligibility_ruling__isnull=True
+    ).exists()
+    assert not Assignment.objects.filter(wish__intake__campaign=live, wish__state=WishState.DRAFT).exists()
+    for assignment in Assignment.objects.filter(wish__intake__campaign=live).select_related(
+        "wish__application"
+    ):
+        assert assignment.created_at > assignment.wish.application.submitted_at
 
 
 def test_the_review_phase_gives_the_jury_work_and_shows_no_decision_before_its_date():

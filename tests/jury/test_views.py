@@ -63,6 +63,46 @@ def test_home_lists_the_members_intakes_with_counts_in_flat_queries(personas, lo
     assert rows[intake_x.pk].n_dossiers == 7 and rows[intake_x.pk].n_to_take == 7
 
 
+def test_R_ELIG_2_each_member_lands_on_their_reviews_to_submit_and_the_titles_to_judge(
+    personas, login, intake_x, jury_x_bis
+):
+    mine = [submitted_wish(intake_x), submitted_wish(intake_x)]
+    submitted_wish(intake_x)  # not assigned to jury_x
+    for wish in mine:
+        services.assignment_create(wish=wish, member=personas.jury_x, actor=personas.president)
+    services.assignment_create(wish=mine[0], member=jury_x_bis, actor=personas.president)
+    submitted_wish(intake_x, eligibility=Eligibility.JURY)
+    client = login(personas.jury_x)
+    home = client.get(reverse("jury:home", args=[2021])).content.decode()
+    assert "Ce qui vous attend :\n  2 évaluations à rendre, sur des dossiers qui vous sont attribués" in home
+    assert "1 titre à juger" in home
+    assigned = reverse("jury:intake", args=[intake_x.pk]) + "?review=assigned"
+    assert f'href="{assigned}">2<span class="visually-hidden"> évaluations à rendre, Bâtiment' in home
+    # A submitted review is done; a review of another member's dossier counts for them only.
+    reviewed(mine[0], personas.jury_x, 12)
+    home = client.get(reverse("jury:home", args=[2021])).content.decode()
+    assert "1 évaluation à rendre, sur un dossier qui vous est attribué" in home
+    assert (
+        "1 évaluation à rendre, sur un dossier"
+        in login(jury_x_bis).get(reverse("jury:home", args=[2021])).content.decode()
+    )
+
+
+def test_the_president_lands_on_the_release_to_come(personas, login, intake_x):
+    submitted_wish(intake_x)
+    decided = submitted_wish(intake_x)
+    services.decision_set(wish=decided, actor=personas.president, kind=DecisionKind.STANDARD)
+    client = login(personas.president)
+    with time_machine.travel(BEFORE_RESULTS, tick=False):
+        home = client.get(reverse("jury:home", args=[2021])).content.decode()
+    assert "Publication automatique le 30 mars 2021 à 8 h (heure de Paris)." in home
+    assert "1 décision en brouillon · 1 dossier sans décision" in home
+    with time_machine.travel(RESULTS_DAY_8AM, tick=False):
+        assert "Publication automatique" not in client.get(reverse("jury:home", args=[2021])).content.decode()
+    member = login(personas.jury_x).get(reverse("jury:home", args=[2021])).content.decode()
+    assert "Publication automatique" not in member
+
+
 def test_intake_list_query_count_is_the_same_for_1_and_many_rows(personas, login, intake_x, jury_x_bis):
     client = login(personas.president)
     url = reverse("jury:intake", args=[intake_x.pk]) + "?size=100"

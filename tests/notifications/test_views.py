@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from accounts.enums import Role
 from candidates.models import Application
 from core.audit import audit_record
 from core.models import AuditEntry
@@ -16,7 +17,8 @@ from notifications.enums import AuditAction, OutboxState
 from notifications.milestones import all_actions
 from notifications.models import EmailTemplate, MilestoneRun, OutboxMessage
 from notifications.services import email_queue
-from tests.factories import CampaignFactory
+from tests.conftest import activate_totp
+from tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -125,6 +127,24 @@ def test_timeline_shows_due_dates_results_and_the_moved_date(personas, login):
     assert rows["submissions.close"]["run"] is None
     assert "12" in html
     assert rows["submissions.close"]["due_at"] == campaign.submissions_close_at
+
+
+def test_the_admin_lands_on_the_session_timeline_and_its_next_step(personas, login):
+    client = login(personas.admin)
+    with time_machine.travel(dt.datetime(2021, 3, 5, 12, tzinfo=PARIS), tick=False):
+        response = client.get(reverse("accounts:home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("notifications:timeline", args=[2021])
+    assert (
+        "Prochaine étape : Relance des candidats n'ayant pas déposé leur dossier : 1 jour avant la date "
+        "limite, le 8 mars 2021 09:00."
+    ) in response.content.decode().replace("&#x27;", "'")
+
+
+def test_before_the_first_session_the_admin_lands_on_the_back_office(login):
+    admin = activate_totp(UserFactory(role=Role.ADMIN, is_superuser=True))
+    response = login(admin).get(reverse("accounts:home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admissions:backoffice")
+    assert "Aucune session pour l'instant." in response.content.decode().replace("&#x27;", "'")
 
 
 def test_rerun_asks_for_confirmation_then_runs_and_is_audited(personas, login):
