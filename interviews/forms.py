@@ -102,5 +102,17 @@ class MoveForm(forms.Form):
         self.helper = inner_helper()
 
 
+class JuryCancelForm(forms.Form):
+    """The jury cancels a booking, with a reason sent to the candidate (prefixed: the move
+    form on the same page has a reason too)."""
+
+    prefix = "cancel"
+    reason = forms.CharField(label=_("Reason (sent to the candidate)"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inner_helper()
+
+
 def _slot_label(slot) -> str:
     return date_format(slot.starts_at.astimezone(PARIS), "l j F Y, H:i")

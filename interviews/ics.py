@@ -38,18 +38,49 @@ def booking_ics(booking, *, method: str | None = None, language: str = "fr") -> 
     """The invitation as the candidate receives it (and downloads it from the booking page)."""
     method = method or booking_method(booking)
     slot = booking.slot
-    intake = slot.intake
     with translation.override(language):
         summary = _("%(test)s – %(program)s, IMT Mines Alès") % {
             "test": ProbatoryTest(booking.test).label,
-            "program": intake.program.name,
+            "program": slot.intake.program.name,
         }
-        room = selectors.room_url(slot)
         description = _(
             "Video conference of 30 minutes with the jury. The link is also shown on your booking "
             "page shortly before the interview: %(room)s"
-        ) % {"room": room}
+        ) % {"room": selectors.room_url(slot)}
+    return _calendar(
+        booking,
+        slot=slot,
+        method=method,
+        attendee=booking.wish.application.candidate,
+        summary=summary,
+        description=description,
+    )
 
+
+def panel_ics(booking, *, slot, member, method: str, slot_url: str, language: str = "fr") -> bytes:
+    """The same calendar event (same UID and SEQUENCE) as a member of `slot`'s panel
+    receives it: a move updates it in their calendar too, a cancellation (or a move to
+    another panel's slot) removes it."""
+    candidate = booking.wish.application.candidate
+    with translation.override(language):
+        summary = _("%(test)s – %(candidate)s, %(program)s") % {
+            "test": ProbatoryTest(booking.test).label,
+            "candidate": candidate.get_full_name() or candidate.email,
+            "program": slot.intake.program.name,
+        }
+        description = _(
+            "Live interview by video conference: %(room)s. The slot and its grading form: %(url)s"
+        ) % {
+            "room": selectors.room_url(slot),
+            "url": slot_url,
+        }
+    return _calendar(
+        booking, slot=slot, method=method, attendee=member, summary=summary, description=description
+    )
+
+
+def _calendar(booking, *, slot, method: str, attendee, summary: str, description: str) -> bytes:
+    room = selectors.room_url(slot)
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//IMT Mines Alès//Admissions portal//FR")
     calendar.add("version", "2.0")
@@ -68,12 +99,11 @@ def booking_ics(booking, *, method: str | None = None, language: str = "fr") -> 
     organizer = icalendar.vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = icalendar.vText("IMT Mines Alès")
     event.add("organizer", organizer)
-    candidate = booking.wish.application.candidate
-    attendee = icalendar.vCalAddress(f"mailto:{candidate.email}")
-    attendee.params["cn"] = icalendar.vText(candidate.get_full_name() or candidate.email)
-    attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
-    attendee.params["partstat"] = icalendar.vText("ACCEPTED")
-    event.add("attendee", attendee)
+    address = icalendar.vCalAddress(f"mailto:{attendee.email}")
+    address.params["cn"] = icalendar.vText(attendee.get_full_name() or attendee.email)
+    address.params["role"] = icalendar.vText("REQ-PARTICIPANT")
+    address.params["partstat"] = icalendar.vText("ACCEPTED")
+    event.add("attendee", address)
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -84,5 +114,13 @@ def ics_attachment(booking, *, language: str = "fr") -> tuple[str, bytes, str]:
     return (
         "invitation.ics",
         booking_ics(booking, method=method, language=language),
+        f"text/calendar; method={method}",
+    )
+
+
+def panel_ics_attachment(booking, *, slot, member, method: str, slot_url: str, language: str = "fr"):
+    return (
+        "invitation.ics",
+        panel_ics(booking, slot=slot, member=member, method=method, slot_url=slot_url, language=language),
         f"text/calendar; method={method}",
     )

@@ -10,6 +10,9 @@ NOTICE = "interviews.second_interview_notice"
 BOOKED = "interviews.booked"
 MOVED = "interviews.moved"
 CANCELLED = "interviews.cancelled"
+# To each member of the slot's panel (but the one who made the change), with the calendar event.
+PANEL_BOOKED = "interviews.panel_booked"
+PANEL_CANCELLED = "interviews.panel_cancelled"
 
 _COMMON = {
     "first_name": _("First name of the candidate"),
@@ -22,6 +25,12 @@ _SLOT = {
     "when": _("Date and time of the slot (Paris time)"),
     "booking_url": _("Address of the booking page"),
     "deadline": _("Until when the booking may be moved or cancelled (Paris time)"),
+}
+# The panel's e-mails: the same, to a member of the slot's panel, about a candidate.
+_PANEL = {
+    **{name: description for name, description in _SLOT.items() if name not in ("booking_url", "deadline")},
+    "first_name": _("First name of the panel member"),
+    "candidate": _("Full name of the candidate"),
 }
 
 TEMPLATES = [
@@ -78,11 +87,44 @@ TEMPLATES = [
             "when": _SLOT["when"],
             "booking_url": _("Address of the page where to book again"),
             "reason": _("Reason given by the jury, if it cancelled the slot"),
+            "window_open": _("Whether the booking window is still open (another slot may be booked)"),
         },
         _("{{ session }}: booking cancelled"),
         _(
             "Hello {{ first_name }},\n\nYour booking of {{ when }} ({{ test }}, {{ program }}) is cancelled.{% if reason %}\nReason: {{ reason }}{% endif %}\n"
-            "The attached file removes it from your calendar. Book another slot on {{ booking_url }}\n\n"
+            "The attached file removes it from your calendar. {% if window_open %}Book another slot on {{ booking_url }}{% else %}The booking window is closed: contact the admissions office.{% endif %}\n\n"
+            "Kind regards,\nDirectorate of apprenticeship programs, IMT Mines Alès"
+        ),
+    ),
+    (
+        PANEL_BOOKED,
+        _("Live interview booked (to the slot's panel, with the calendar invitation)"),
+        {
+            **_PANEL,
+            "slot_url": _("Address of the slot's page (video conference, grading)"),
+            "previous": _("The former date and time, if the booking was moved"),
+            "reason": _("Reason given by the jury, if it moved the booking"),
+        },
+        _("{{ session }}: {{ candidate }} on your slot of {{ when }}"),
+        _(
+            "Hello {{ first_name }},\n\nThe slot of {{ when }} (Paris time) on which you sit is booked: {{ candidate }}, {{ test }}, {{ program }}.{% if previous %}\nThis booking moved from {{ previous }}.{% endif %}{% if reason %}\nReason: {{ reason }}{% endif %}\n"
+            "The calendar invitation is attached; the video conference and the grading form are on {{ slot_url }}\n\n"
+            "Kind regards,\nDirectorate of apprenticeship programs, IMT Mines Alès"
+        ),
+    ),
+    (
+        PANEL_CANCELLED,
+        _("Live interview cancelled or moved away (to the slot's panel, with the calendar cancellation)"),
+        {
+            **_PANEL,
+            "slot_url": _("Address of the slot's page"),
+            "moved_to": _("The new date and time, if the booking moved to a slot of another panel"),
+            "reason": _("Reason given by the jury, if it cancelled or moved the booking"),
+        },
+        _("{{ session }}: your slot of {{ when }} is free again"),
+        _(
+            "Hello {{ first_name }},\n\nThe booking of {{ candidate }} ({{ test }}, {{ program }}) on the slot of {{ when }} (Paris time) on which you sit is {% if moved_to %}moved to another panel's slot, on {{ moved_to }}{% else %}cancelled{% endif %}.{% if reason %}\nReason: {{ reason }}{% endif %}\n"
+            "The attached file removes it from your calendar; the slot is free again: {{ slot_url }}\n\n"
             "Kind regards,\nDirectorate of apprenticeship programs, IMT Mines Alès"
         ),
     ),

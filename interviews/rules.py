@@ -44,13 +44,14 @@ def on_booking_panel(user, booking) -> bool:
     return booking is not None and SlotMember.objects.filter(slot_id=booking.slot_id, member=user).exists()
 
 
-# The jury: 1st-year calls, slots, the panel's grade, a move with a reason.
+# The jury: 1st-year calls, slots, the panel's grade, a move or a cancellation with a reason.
 rules.add_perm("interviews.manage_calls", is_jury_member & sits_on_jury_of)
 rules.add_perm("interviews.call_wish", is_jury_member & may_open_wish)
 rules.add_perm("interviews.manage_slots", is_jury_member & sits_on_jury_of)
 rules.add_perm("interviews.see_slot", is_jury_member & sits_on_slot_jury)
 rules.add_perm("interviews.remove_slot", is_jury_member & sits_on_slot_jury)
 rules.add_perm("interviews.move_booking", is_jury_member & sits_on_booking_jury)
+rules.add_perm("interviews.jury_cancel_booking", is_jury_member & sits_on_booking_jury)
 rules.add_perm("interviews.grade_booking", is_jury_member & sits_on_booking_jury & on_booking_panel)
 # The candidate: their own choices and bookings.
 rules.add_perm("interviews.book", is_candidate & owns_wish)

@@ -26,7 +26,7 @@ from core.links import portal_url
 from jury.enums import DecisionStatus, ProbatoryTest
 from notifications.services import email_queue, email_queue_many
 
-from . import mail, selectors
+from . import ics, mail, selectors
 from .enums import (
     BOOKING_TRANSITIONS,
     GRADING_CRITERIA,
@@ -362,6 +362,7 @@ def booking_create(*, wish, slot, actor, now=None) -> Booking:
                 after={"state": booking.state, "slot": slot.pk, "starts_at": slot.starts_at.isoformat()},
             )
             _booking_mail(booking, mail.BOOKED)
+            _panel_mail(booking, mail.PANEL_BOOKED, slot=slot, actor=actor)
     except IntegrityError as error:
         # The constraints, behind the lock: another tab booked for this test at the same time.
         if Booking.objects.filter(wish=wish, test=test, state__in=LIVE_STATES).exists():
@@ -421,15 +422,32 @@ def booking_move(*, booking, slot, actor, now=None, reason: str = "", by_jury: b
                 after={"from": previous.starts_at.isoformat(), "to": slot.starts_at.isoformat()},
             )
             _booking_mail(booking, mail.MOVED, previous=previous, reason=reason)
+            # The new slot's panel is told of the booking (with when it was before), the former
+            # slot's panel that it is free again: one e-mail each, none to who moved it.
+            _panel_mail(booking, mail.PANEL_BOOKED, slot=slot, actor=actor, previous=previous, reason=reason)
+            _panel_mail(
+                booking,
+                mail.PANEL_CANCELLED,
+                slot=previous,
+                actor=actor,
+                reason=reason,
+                moved_to=slot,
+                skip=_panel_ids(slot),
+            )
     except IntegrityError as error:
         raise SlotTaken() from error
     return booking
 
 
 def booking_cancel(*, booking, actor, now=None, reason: str = "", by_jury: bool = False) -> Booking:
+    """Cancel a booking: the candidate until the deadline; the jury (the program's, on the
+    slot's page) at any time, with a reason sent to the candidate. The candidate may book
+    again while the booking window is open; the slot is free again. The candidate and the
+    slot's panel (but the one who cancelled) are told, with the calendar cancellation."""
     now = now or timezone.now()
+    reason = reason.strip()
     if by_jury:
-        if not reason.strip():
+        if not reason:
             raise InterviewError(_("Give the reason of the cancellation: it is sent to the candidate."))
     else:
         _ensure_before_deadline(booking, now)
@@ -442,8 +460,10 @@ def booking_cancel(*, booking, actor, now=None, reason: str = "", by_jury: bool 
             actor=actor,
             action=AuditAction.CANCELLED,
             reason=reason,
+            after={"by_jury": by_jury},
         )
-        _booking_mail(booking, mail.CANCELLED, reason=reason)
+        _booking_mail(booking, mail.CANCELLED, reason=reason, now=now)
+        _panel_mail(booking, mail.PANEL_CANCELLED, slot=booking.slot, actor=actor, reason=reason)
     return booking
 
 
@@ -497,41 +517,101 @@ def booking_mark_absent(*, booking, actor, now=None) -> Booking:
 
 
 # --- e-mails -----------------------------------------------------------------------
-def _booking_mail(booking, template_key: str, *, previous=None, reason: str = "") -> None:
-    """The candidate's e-mail with the invitation (REQUEST) or its cancellation (CANCEL);
-    one per version of the invitation (the occasion names the SEQUENCE)."""
-    booking = Booking.objects.select_related(
+def _booking_for_mail(booking) -> Booking:
+    return Booking.objects.select_related(
         "slot__intake__program", "slot__intake__campaign", "wish__application__candidate"
     ).get(pk=booking.pk)
+
+
+def _slot_context(recipient, booking, slot, language: str) -> dict:
+    """What every e-mail of a booking says (in the recipient's language, active)."""
+    return {
+        "first_name": recipient.first_name or recipient.email,
+        "session": slot.intake.campaign.name,
+        "program": _program(slot.intake),
+        "test": str(ProbatoryTest(booking.test).label),
+        "when": _paris(slot.starts_at, language),
+    }
+
+
+def _booking_mail(booking, template_key: str, *, previous=None, reason: str = "", now=None) -> None:
+    """The candidate's e-mail with the invitation (REQUEST) or its cancellation (CANCEL);
+    one per version of the invitation (the occasion names the SEQUENCE)."""
+    booking = _booking_for_mail(booking)
     slot = booking.slot
     candidate = booking.wish.application.candidate
     language = _language(candidate)
     settings_ = selectors.settings_for(slot.intake.campaign)
     with translation.override(language):
-        context = {
-            "first_name": candidate.first_name or candidate.email,
-            "session": slot.intake.campaign.name,
-            "program": _program(slot.intake),
-            "test": str(ProbatoryTest(booking.test).label),
-            "when": _paris(slot.starts_at, language),
-        }
+        context = _slot_context(candidate, booking, slot, language)
         if template_key == mail.CANCELLED:
             context["booking_url"] = portal_url(
                 reverse("interviews:book", args=[booking.wish_id, booking.test])
             )
             context["reason"] = reason
+            _start, end = selectors.booking_window(slot.intake.campaign, booking.test)
+            context["window_open"] = (now or timezone.now()) < end
         else:
             context["booking_url"] = portal_url(reverse("interviews:booking", args=[booking.pk]))
             context["deadline"] = _paris(selectors.change_deadline(slot, settings_), language)
         if template_key == mail.MOVED:
             context["previous"] = _paris(previous.starts_at, language)
             context["reason"] = reason
+    _queue(template_key, booking, candidate, context, language, ics_attachment(booking, language=language))
+
+
+def _queue(template_key: str, booking, recipient, context: dict, language: str, attachment) -> None:
+    """One e-mail per recipient and version of the invitation (the occasion names the
+    SEQUENCE), with its calendar file."""
     email_queue(
         template_key=template_key,
-        recipient=candidate,
+        recipient=recipient,
         context=context,
         language=language,
         related=booking,
         occasion=f"sequence:{booking.sequence}",
-        attachments=[ics_attachment(booking, language=language)],
+        attachments=[attachment],
     )
+
+
+def _panel_ids(slot) -> set[int]:
+    return set(SlotMember.objects.filter(slot=slot).values_list("member_id", flat=True))
+
+
+def _panel_mail(
+    booking, template_key: str, *, slot, actor, previous=None, moved_to=None, reason: str = "", skip=()
+) -> None:
+    """Tell each member of `slot`'s panel (but `actor` and `skip`) of a booking or its end,
+    in their language, with the calendar event (the booking's UID and SEQUENCE): one e-mail
+    per member and version of the booking, queued with the transaction."""
+    left_out = {*skip, actor.pk} if actor is not None else set(skip)
+    seats = (
+        SlotMember.objects.filter(slot=slot)
+        .exclude(member_id__in=left_out)
+        .select_related("member")
+        .order_by("pk")
+    )
+    members = [seat.member for seat in seats]
+    if not members:
+        return
+    booking = _booking_for_mail(booking)
+    candidate = booking.wish.application.candidate
+    slot_url = portal_url(reverse("interviews:slot", args=[slot.pk]))
+    method = ics.REQUEST if template_key == mail.PANEL_BOOKED else ics.CANCEL
+    for member in members:
+        language = _language(member)
+        with translation.override(language):
+            context = {
+                **_slot_context(member, booking, slot, language),
+                "candidate": candidate.get_full_name() or candidate.email,
+                "slot_url": slot_url,
+                "reason": reason,
+            }
+            if previous is not None:
+                context["previous"] = _paris(previous.starts_at, language)
+            if moved_to is not None:
+                context["moved_to"] = _paris(moved_to.starts_at, language)
+        attachment = ics.panel_ics_attachment(
+            booking, slot=slot, member=member, method=method, slot_url=slot_url, language=language
+        )
+        _queue(template_key, booking, member, context, language, attachment)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("creneau/<int:pk>/supprimer/", views.slot_delete, name="slot_delete"),
     path("reservation/<int:pk>/evaluation/", views.grade, name="grade"),
     path("reservation/<int:pk>/deplacer/", views.jury_move, name="jury_move"),
+    path("reservation/<int:pk>/annuler/", views.jury_cancel, name="jury_cancel"),
     # The candidate.
     path("candidature/<int:pk>/<slug:test>/", views.book, name="book"),
     path("mon-creneau/<int:pk>/", views.booking, name="booking"),

@@ -1,5 +1,5 @@
 """Pages of live interviews. The jury: the 1st-year calls, the slots of an intake (list
-and batch opening), a slot with its booking, the panel's grade and a move. The candidate:
+and batch opening), a slot with its booking, the panel's grade, a move and a cancellation. The candidate:
 the slots left to book for a test, their booking (room link, invitation, cancel)."""
 
 from django.contrib import messages
@@ -19,7 +19,7 @@ from jury.enums import ProbatoryTest
 
 from . import ics, selectors, services
 from .enums import SLOT_TESTS, BookingState
-from .forms import GradeForm, MoveForm, SlotOpenForm
+from .forms import GradeForm, JuryCancelForm, MoveForm, SlotOpenForm
 from .models import Booking, Slot
 
 
@@ -112,8 +112,8 @@ def slot_detail(request, pk):
     return _slot_page(request, pk)
 
 
-def _slot_page(request, pk, *, grade_form=None, move_form=None):
-    """A slot, its panel and booking, the room, the grade and move forms."""
+def _slot_page(request, pk, *, grade_form=None, move_form=None, cancel_form=None):
+    """A slot, its panel and booking, the room, the grade, move and cancellation forms."""
     slot = selectors.slot_for_jury(user=request.user, pk=pk)
     booking = slot.live_bookings[0] if slot.live_bookings else None
     context = {
@@ -126,6 +126,7 @@ def _slot_page(request, pk, *, grade_form=None, move_form=None):
     if booking is not None:
         context["may_grade"] = request.user.has_perm("interviews.grade_booking", booking)
         context["may_move"] = request.user.has_perm("interviews.move_booking", booking)
+        context["may_cancel"] = request.user.has_perm("interviews.jury_cancel_booking", booking)
         grade = getattr(booking, "grade", None)
         initial = None
         if grade is not None:
@@ -136,6 +137,7 @@ def _slot_page(request, pk, *, grade_form=None, move_form=None):
             context["move_form"] = move_form or MoveForm(
                 slots=selectors.slots_left(wish=booking.wish, test=booking.test)
             )
+            context["cancel_form"] = cancel_form or JuryCancelForm()
         context["started"] = timezone.now() >= slot.starts_at
     return render(request, "interviews/slot.html", context)
 
@@ -200,6 +202,27 @@ def jury_move(request, pk):
         show_error(request, error)
         return redirect(reverse("interviews:slot", args=[booking.slot_id]))
     messages.success(request, _("Booking moved; the candidate is told by e-mail."))
+    return redirect(reverse("interviews:slot", args=[booking.slot_id]))
+
+
+@permission_required("interviews.jury_cancel_booking", objectgetter(Booking))
+def jury_cancel(request, pk):
+    """The jury cancels a booking with a reason: the candidate and the rest of the panel
+    are told by e-mail; the candidate may book again while the window is open."""
+    if refused := _post_only(request):
+        return refused
+    booking = selectors.booking_detail(pk)
+    form = JuryCancelForm(request.POST)
+    if not form.is_valid():
+        return _slot_page(request, booking.slot_id, cancel_form=form)
+    try:
+        services.booking_cancel(
+            booking=booking, actor=request.user, reason=form.cleaned_data["reason"], by_jury=True
+        )
+    except services.InterviewError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Booking cancelled; the candidate and the panel are told by e-mail."))
     return redirect(reverse("interviews:slot", args=[booking.slot_id]))
 
 

@@ -14,16 +14,21 @@ Erasing a dossier (`application_erase`):
   history when no other dossier of theirs remains;
 - "anonymise" keeps the choices, their states, scores and decisions (without comments) for
   statistics; "delete" removes the choices too, and the dossier row itself unless payments,
-  kept for their legal period, still point to it.
+  kept for their legal period, still point to it;
+- the audit entries about the dossier's records (and, when the account goes, every entry the
+  candidate made or that names them) are pseudonymised (`_audit_forget`): the action, date
+  and object type stay, the person becomes a stable pseudonym (docs/privacy.md).
 """
 
 import uuid
+from collections import defaultdict
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -31,7 +36,7 @@ from accounts.enums import Role
 from accounts.models import User
 from candidates.enums import OPEN_STATES, WishState
 from candidates.models import Application, Document, DossierChange, Referee, Wish
-from core.audit import audit_expire, audit_expired
+from core.audit import AuditSubject, audit_expire, audit_expired, audit_pseudonymise
 from core.retention import (
     ANONYMISE,
     DELETE,
@@ -45,6 +50,7 @@ from jury.models import Decision, Review
 from notifications.models import OutboxMessage
 from payments.models import Payment, ProviderEvent
 
+from .enums import AuditAction
 from .models import DataExport
 
 ERASED_DOMAIN = "erased.invalid"
@@ -56,6 +62,7 @@ NOT_ADMITTED, ENROLLED, WITHDRAWN = "not_admitted", "enrolled", "withdrawn"
 APPLICATION = "candidates.application"
 USER = "accounts.user"
 OUTBOX = "notifications.outboxmessage"
+AUDIT_ENTRY = "core.auditentry"
 REFEREE = "candidates.referee"
 
 # --- counts' names: stored as they are in the audit entry and the purge run (English),
@@ -71,6 +78,7 @@ LOGINS = gettext_noop("login records")
 PAYMENTS = gettext_noop("payments")
 AUDIT = gettext_noop("audit log entries")
 EXPORTS = gettext_noop("data downloads")
+PSEUDONYMISED = gettext_noop("audit log entries pseudonymised")
 
 
 def dossier_kind(application) -> str | None:
@@ -106,12 +114,148 @@ def _login_records(emails, night) -> list:
     return records
 
 
-def accounts_erase(users, *, result: PurgeResult, dry_run: bool, night=None) -> None:
+# The identity and path fields of a dossier, blanked when it is erased.
+BLANKED = {
+    "birth_date": None,
+    "phone": "",
+    "address": "",
+    "nationality": "",
+    "bac_series": "",
+    "path_since_bac": "",
+    "title_name": "",
+    "title_description": "",
+    "title_establishment": "",
+}
+
+
+# --- the audit entries of an erased person ---------------------------------------------------
+# Keys of an audit entry's before/after that hold a person's data when the entry is about one of
+# the erased records (identity and path snapshots, file names, the jury's comments, a referee's
+# or an employer's address): blanked by the pseudonymisation.
+AUDIT_PERSONAL_KEYS = frozenset(
+    {
+        *BLANKED,
+        "first_name",
+        "last_name",
+        "email",
+        "name",
+        "original_name",
+        "recipient_email",
+        "employer_email",
+        "comment",
+        "tests_note",
+    }
+)
+
+
+def audit_pseudonym(user_id: int) -> str:
+    """The stable pseudonym of an account in the audit log: the same for every entry and
+    every erasure of that person, meaningless without the portal's SECRET_KEY."""
+    return "erased-" + salted_hmac("privacy.audit_pseudonym", str(user_id)).hexdigest()[:12]
+
+
+def _content_type_ids(models) -> dict:
+    return {model: ct.pk for model, ct in ContentType.objects.get_for_models(*models).items()}
+
+
+def _dossier_records(application_ids) -> dict[int, set[tuple[int, str]]]:
+    """{dossier id: its records as (content type id, object id)}: the dossier, its choices
+    and every registered model reached through them (documents, referees, payments,
+    bookings, English tests, job sheets…; core.retention.personal_data)."""
+    scoped = [(Wish, "application")]
+    for entry in personal_data():
+        path = entry.owner.removesuffix("__candidate")
+        if entry.owner and path.endswith("application"):
+            scoped.append((apps.get_model(entry.model), path))
+    types = _content_type_ids([Application, *(model for model, _path in scoped)])
+    records = defaultdict(set)
+    for pk in application_ids:
+        records[pk].add((types[Application], str(pk)))
+    for model, path in scoped:
+        rows = model.objects.filter(**{f"{path}__in": application_ids}).values_list("pk", path)
+        for pk, application_id in rows:
+            records[application_id].add((types[model], str(pk)))
+    return records
+
+
+def _account_records(user_ids) -> dict[int, set[tuple[int, str]]]:
+    """{account id: the account and the registered records that point to it directly}."""
+    scoped = [
+        (apps.get_model(entry.model), entry.owner)
+        for entry in personal_data()
+        if entry.owner and not entry.owner.removesuffix("__candidate").endswith("application")
+    ]
+    types = _content_type_ids([User, *(model for model, _owner in scoped)])
+    records = defaultdict(set)
+    for pk in user_ids:
+        records[pk].add((types[User], str(pk)))
+    for model, owner in scoped:
+        for pk, user_id in model.objects.filter(**{f"{owner}__in": user_ids}).values_list("pk", owner):
+            records[user_id].add((types[model], str(pk)))
+    return records
+
+
+def _audit_subject(user, records, *, everywhere: bool, emails) -> AuditSubject:
+    full_name = user.get_full_name()
+    names = {full_name, f"{user.last_name} {user.first_name}".strip()} if full_name else set()
+    return AuditSubject(
+        pseudonym=audit_pseudonym(user.pk),
+        user_ids=frozenset({user.pk}),
+        emails=tuple(sorted(emails)),
+        names=tuple(sorted(name for name in names if " " in name)),
+        records=frozenset(records),
+        everywhere=everywhere,
+        since=user.date_joined,  # no entry names an account before it exists
+    )
+
+
+def _emails_of(users) -> dict[int, set[str]]:
+    emails = defaultdict(set)
+    for user in users:
+        emails[user.pk].add(user.email)
+    for user_id, email in EmailAddress.objects.filter(user__in=[u.pk for u in users]).values_list(
+        "user_id", "email"
+    ):
+        emails[user_id].add(email)
+    return emails
+
+
+def _audit_forget(subjects, *, result: PurgeResult, dry_run: bool, night=None) -> None:
+    """Pseudonymise the audit entries of erased people (core.audit.audit_pseudonymise, the
+    log's dedicated path, audited); counted once a night per entry, so that the dry run
+    announces what the night does."""
+    subjects = list(subjects)
+    if not subjects:
+        return
+    ids = audit_pseudonymise(
+        subjects=subjects,
+        personal_keys=AUDIT_PERSONAL_KEYS,
+        action=AuditAction.AUDIT_PSEUDONYMISE,
+        dry_run=dry_run,
+    )
+    gone = night.gone(AUDIT_ENTRY) if night else frozenset()
+    result.add(PSEUDONYMISED, len([pk for pk in ids if pk not in gone]))
+    if night:
+        night.mark(AUDIT_ENTRY, ids)
+
+
+def accounts_erase(
+    users, *, result: PurgeResult, dry_run: bool, night=None, forget_audit: bool = True
+) -> None:
     """The accounts themselves: their e-mails, login history, data downloads, then the rows
-    (allauth's addresses and authenticators go with them). Batched: a few queries for many."""
+    (allauth's addresses and authenticators go with them); their audit entries pseudonymised
+    (`forget_audit`: unless the dossiers' erasure did it). Batched: a few queries for many."""
     users = list(users)
     if not users:
         return
+    if forget_audit:
+        records, emails = _account_records([u.pk for u in users]), _emails_of(users)
+        _audit_forget(
+            [_audit_subject(u, records[u.pk], everywhere=True, emails=emails[u.pk]) for u in users],
+            result=result,
+            dry_run=dry_run,
+            night=night,
+        )
     ids = [user.pk for user in users]
     addresses = {user.email.lower() for user in users}
     addresses |= {
@@ -153,19 +297,6 @@ def _tombstones(n: int) -> list[User]:
     for user in users:
         user.set_unusable_password()
     return User.objects.bulk_create(users)
-
-
-BLANKED = {
-    "birth_date": None,
-    "phone": "",
-    "address": "",
-    "nationality": "",
-    "bac_series": "",
-    "path_since_bac": "",
-    "title_name": "",
-    "title_description": "",
-    "title_establishment": "",
-}
 
 
 def _cascaded_files(wishes_of: list, deleted: set) -> list[str]:
@@ -226,6 +357,9 @@ def applications_erase(applications, *, action: str, result: PurgeResult, dry_ru
     paid = set(Payment.objects.filter(application__in=ids).values_list("application_id", flat=True))
     if action == DELETE:
         result.files.extend(_cascaded_files(ids, set(ids) - paid))
+    _audit_forget(
+        _dossier_subjects(applications, candidates, released), result=result, dry_run=dry_run, night=night
+    )
     if not dry_run:
         Document.objects.filter(application__in=ids).delete()
         referees.delete()
@@ -241,7 +375,29 @@ def applications_erase(applications, *, action: str, result: PurgeResult, dry_ru
         Application.objects.filter(pk__in=kept).update(**BLANKED)
         for pk, tombstone in zip(kept, _tombstones(len(kept)), strict=True):
             Application.objects.filter(pk=pk).update(candidate=tombstone)
-    accounts_erase(released, result=result, dry_run=dry_run, night=night)
+    accounts_erase(released, result=result, dry_run=dry_run, night=night, forget_audit=False)
+
+
+def _dossier_subjects(applications, candidates: dict, released: list) -> list[AuditSubject]:
+    """Per candidate, the erased dossiers' records; with the account too when it goes (then
+    every entry that names them). A tombstone account has nothing personal left."""
+    records = _dossier_records([a.pk for a in applications])
+    leaving = {user.pk for user in released}
+    accounts = _account_records(leaving)
+    people = [user for user in candidates.values() if not _erased(user)]
+    emails = _emails_of(people)
+    mine = defaultdict(set)
+    for application in applications:
+        mine[application.candidate_id] |= records[application.pk]
+    return [
+        _audit_subject(
+            user,
+            mine[user.pk] | accounts.get(user.pk, set()),
+            everywhere=user.pk in leaving,
+            emails=emails[user.pk],
+        )
+        for user in people
+    ]
 
 
 def application_erase(application, *, action: str, result: PurgeResult, dry_run: bool, night=None) -> None:

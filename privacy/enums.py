@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     EXPORT_REQUEST = "privacy.export_request", _("Data download requested")
     EXPORT_READY = "privacy.export_ready", _("Data download prepared")
     ACCOUNT_DELETE = "privacy.account_delete", _("Account deleted on request")
+    AUDIT_PSEUDONYMISE = "privacy.audit_pseudonymise", _("Audit entries of an erased person pseudonymised")
 
 
 class RetentionAction(models.TextChoices):

@@ -12,8 +12,10 @@ and a body
    "score": 73.5, "level": "B2", "occurred_at": "2021-04-01T10:30:00+02:00", "reason": "...",
    "pictures": [{"id": "...", "content_type": "image/jpeg", "data": "<base64>", "taken_at": "..."}]}
 A body whose signature does not match (forged, altered), whose timestamp is more than
-ENGLISH_TEST_CALLBACK_MAX_AGE_SECONDS away (stale), or whose event_id was already received
-(replayed, refused by `services.provider_result_receive`) records nothing.
+ENGLISH_TEST_CALLBACK_MAX_AGE_SECONDS away (stale) or that cannot be read (malformed) is
+answered 400 and records nothing. An event_id already received (a replay: providers deliver
+again until they get a 2xx) is answered 200 {"status": "replayed"} and records nothing
+(`services.provider_result_receive` raises ReplayedEvent).
 """
 
 import datetime as dt

@@ -109,7 +109,9 @@ def _answer(status_code: int, status_text: str, detail: str = "") -> JsonRespons
 @require_POST
 def webhook(request):
     """The generic provider's results (providers/generic.py has the contract). Refused with
-    nothing recorded: forged or stale (400), unknown test (404), replayed (409)."""
+    nothing recorded: forged, stale or malformed (400), unknown test (404). A replay of an
+    event already recorded answers 200 "replayed" and records nothing: providers deliver
+    again on any other answer (as the payments' Stripe webhook does)."""
     provider = get_provider("generic")
     try:
         result = provider.parse_callback(request)
@@ -122,7 +124,7 @@ def webhook(request):
     try:
         outcome = services.provider_result_receive(result=result, take=take)
     except services.ReplayedEvent:
-        return _answer(409, "replayed", "this event was already received: nothing recorded twice")
+        return _answer(200, "replayed", "this event was already received: nothing recorded twice")
     except services.InvalidResult as error:
         return _answer(400, error.code, error.message)
     except services.TransitionRefused as error:

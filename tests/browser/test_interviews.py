@@ -1,6 +1,6 @@
 """Live interviews in a real browser, desktop and phone, axe on every page: the jury opens
 slots; a candidate books, moves and cancels a slot and downloads the invitation; the panel
-grades (R-TEST-3)."""
+grades; the jury cancels a booking with a reason (R-TEST-3)."""
 
 import datetime as dt
 
@@ -9,10 +9,11 @@ import time_machine
 from playwright.sync_api import expect
 
 from admissions.models import PARIS, Intake
+from interviews import services
 from interviews.enums import BookingState
 from interviews.models import Booking, Slot
 from tests.browser.conftest import assert_fits_the_screen, browser_login, page_axe
-from tests.interviews.factories import called_wish
+from tests.interviews.factories import called_wish, open_slots
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -99,3 +100,34 @@ def test_R_TEST_3_slots_opened_booked_moved_cancelled_and_graded(browser_page, p
         page_axe(page, context="slot page graded")
     live = Booking.objects.get(wish=wish, state=BookingState.ATTENDED)
     assert str(live.grade.total) == "15.50"
+
+
+def test_R_TEST_3_the_jury_cancels_a_booking_with_a_reason(browser_page, personas):
+    """The slot page's cancellation form: a reason required, then the booking cancelled and
+    the slot free again; axe on the page with its move and cancellation forms."""
+    page = browser_page
+    intake = Intake.objects.get(campaign__year=2021, program=personas.program_x, level="year_1")
+    wish = called_wish(intake, decided_by=personas.president, candidate=personas.candidate_a)
+    with time_machine.travel(IN_WINDOW, tick=True):
+        slots = open_slots(intake, members=[personas.jury_x], count=2)
+        services.booking_create(wish=wish, slot=slots[0], actor=personas.candidate_a)
+        browser_login(page, personas.jury_x.email, totp_secret=TOTP)
+        page.goto(f"/entretiens/creneau/{slots[0].pk}/")
+        cancel = page.get_by_role("region", name="Annuler la réservation")
+        expect(cancel).to_be_visible()
+        page_axe(page, context="slot page with a booking")
+        assert_fits_the_screen(page)
+        cancel.get_by_role("button", name="Annuler et prévenir le candidat").click()
+        expect(page.get_by_text("Ce champ est obligatoire.")).to_be_visible()
+        page_axe(page, context="cancellation without a reason")
+        page.get_by_role("region", name="Annuler la réservation").get_by_label(
+            "Motif (envoyé au candidat)"
+        ).fill("Commission indisponible")
+        page.get_by_role("button", name="Annuler et prévenir le candidat").click()
+        expect(
+            page.get_by_text("Réservation annulée ; le candidat et la commission sont prévenus")
+        ).to_be_visible()
+        expect(page.locator("dl")).to_contain_text("Libre")
+        page_axe(page, context="slot page after the cancellation")
+    booking = Booking.objects.get(wish=wish)
+    assert booking.state == BookingState.CANCELLED and booking.reason == "Commission indisponible"

@@ -1,6 +1,7 @@
 """Signed callbacks (R-TEST-4): the generic provider's webhook (HMAC over the body with a
-timestamp) and the sandbox's signed result. Forged, stale or replayed → refused with a
-clear status, nothing recorded; the same provider id never records twice."""
+timestamp) and the sandbox's signed result. Forged, stale or malformed → refused (400) with
+a clear status, nothing recorded; a replay is answered 200 (providers deliver again on any
+other answer) and the same provider id never records twice."""
 
 import base64
 import json
@@ -10,8 +11,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from core.models import AuditEntry
 from english_test import services
-from english_test.enums import TakeState
+from english_test.enums import AuditAction, TakeState
 from english_test.mail import invitation_context
 from english_test.models import IdentityPicture, ProviderEvent, Take
 from english_test.providers import InvalidCallback, get_provider
@@ -77,12 +79,38 @@ def test_R_TEST_4_a_signed_result_is_recorded_for_the_jury(client, take):
     assert stored.file.name.startswith("english_test_pictures/")
 
 
-def test_replayed_event_is_refused_and_records_nothing(client, take):
-    first = _post(client, _event(take, type="started"))
-    assert first.status_code == 200
-    replay = _post(client, _event(take, type="started"))
-    assert replay.status_code == 409
-    assert replay.json()["status"] == "replayed"
+def test_R_TEST_4_a_replayed_event_is_answered_200_and_records_nothing_twice(client, take):
+    """Rule: R-TEST-4. A provider retries a delivery until it gets a 2xx: the replay of an
+    event already recorded is acknowledged (200 "replayed"), never recorded twice (no second
+    event, audit entry or picture, the result unchanged)."""
+    picture = {"id": "pic-1", "content_type": "image/jpeg", "data": base64.b64encode(JPEG).decode()}
+    event = _event(take, pictures=[picture])
+    first = _post(client, event)
+    assert first.status_code == 200 and first.json()["status"] == "recorded"
+    audit_before = AuditEntry.objects.count()
+    for _ in range(2):
+        replay = _post(client, event)
+        assert replay.status_code == 200
+        assert replay.json() == {
+            "status": "replayed",
+            "detail": "this event was already received: nothing recorded twice",
+        }
+    assert ProviderEvent.objects.count() == 1
+    assert IdentityPicture.objects.count() == 1
+    assert AuditEntry.objects.count() == audit_before
+    assert AuditEntry.objects.filter(action=AuditAction.TRANSITION).count() == 1
+    take.refresh_from_db()
+    assert (take.state, take.score, take.level) == (TakeState.COMPLETED, Decimal("73.50"), "B2")
+
+
+def test_a_replay_is_still_refused_when_forged_or_stale(client, take, settings):
+    """Only a genuine replay is acknowledged: the same event forged or stale stays 400."""
+    assert _post(client, _event(take)).status_code == 200
+    forged = _post(client, _event(take), secret="not-the-secret")
+    assert forged.status_code == 400 and forged.json()["status"] == "forged"
+    old = int(time.time()) - settings.ENGLISH_TEST_CALLBACK_MAX_AGE_SECONDS - 1
+    stale = _post(client, _event(take), timestamp=old)
+    assert stale.status_code == 400 and stale.json()["status"] == "stale"
     assert ProviderEvent.objects.count() == 1
 
 

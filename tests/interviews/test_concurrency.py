@@ -6,10 +6,12 @@ import threading
 import pytest
 from django.db import connection
 
+from core.models import AuditEntry
 from interviews import selectors, services
-from interviews.enums import LIVE_STATES
+from interviews.enums import LIVE_STATES, AuditAction, BookingState
 from interviews.models import Booking
 from jury.enums import ProbatoryTest
+from notifications.models import OutboxMessage
 
 from .conftest import IN_WINDOW
 from .factories import called_wish, open_slots, paris
@@ -60,6 +62,8 @@ def test_R_TEST_3_fifty_candidates_race_for_the_last_slot_one_books(intake_x, pe
     assert len(errors) == 49
     assert all(isinstance(error, services.SlotTaken) for error in errors), {type(e) for e in errors}
     assert Booking.objects.filter(slot=last, state__in=LIVE_STATES).count() == 1
+    # The panel is told of the one booking only (the e-mails of the refused ones rolled back).
+    assert OutboxMessage.objects.filter(template_key="interviews.panel_booked").count() == 1
     loser = next(w for w in wishes if w.pk != results[0].wish_id)
     assert list(selectors.slots_left(wish=loser, test=ProbatoryTest.SECOND_INTERVIEW, now=IN_WINDOW)) == []
 
@@ -84,3 +88,36 @@ def test_R_TEST_3_two_tabs_of_one_candidate_book_one_slot(intake_x, personas, in
     assert Booking.objects.filter(wish=wish, state__in=LIVE_STATES).count() == 1
     assert all(isinstance(error, services.InterviewError) for error in errors), errors
     assert len(results) + len(errors) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_R_TEST_3_the_candidate_and_the_jury_cancel_at_once_one_cancellation(
+    intake_x, personas, jury_x_bis, in_window
+):
+    """The candidate and a jury member cancel the same booking at the same moment: one
+    cancellation, one audit entry, one e-mail to the candidate and to each panel member."""
+    slot = open_slots(intake_x, members=[personas.jury_x, jury_x_bis], start=paris(2021, 4, 15, 16))[0]
+    wish = called_wish(intake_x, decided_by=personas.president)
+    candidate = wish.application.candidate
+    booking = services.booking_create(wish=wish, slot=slot, actor=candidate, now=IN_WINDOW)
+    results, errors = _race(
+        [
+            lambda: services.booking_cancel(booking=booking, actor=candidate, now=IN_WINDOW),
+            lambda: services.booking_cancel(
+                booking=booking, actor=personas.jury_x, reason="Commission indisponible", by_jury=True
+            ),
+        ]
+    )
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], services.InterviewError), errors
+    booking.refresh_from_db()
+    assert booking.state == BookingState.CANCELLED and booking.sequence == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CANCELLED).count() == 1
+    assert OutboxMessage.objects.filter(template_key="interviews.cancelled").count() == 1
+    assert (
+        OutboxMessage.objects.filter(
+            template_key="interviews.panel_cancelled", recipient_email=jury_x_bis.email
+        ).count()
+        == 1
+    )

@@ -1,5 +1,5 @@
-"""Live interviews: the jury of the intake's program (program X) for calls, slots, grades
-and moves; the candidate for their own choice and booking. Everyone else: 404."""
+"""Live interviews: the jury of the intake's program (program X) for calls, slots, grades,
+moves and cancellations; the candidate for their own choice and booking. Everyone else: 404."""
 
 from admissions.enums import EntryLevel
 from admissions.models import Intake
@@ -51,6 +51,12 @@ CASES = [
     Case("interviews:slot_delete", perm="interviews.remove_slot", setup=slot_x, expect=POST_ONLY_JURY_X),
     Case("interviews:grade", perm="interviews.grade_booking", setup=booking_of_a, expect=POST_ONLY_JURY_X),
     Case("interviews:jury_move", perm="interviews.move_booking", setup=booking_of_a, expect=POST_ONLY_JURY_X),
+    Case(
+        "interviews:jury_cancel",
+        perm="interviews.jury_cancel_booking",
+        setup=booking_of_a,
+        expect=POST_ONLY_JURY_X,
+    ),
     Case("interviews:book", perm="interviews.book", setup=book_x, expect=OWNER),
     Case("interviews:booking", perm="interviews.see_own_booking", setup=booking_of_a, expect=OWNER),
     Case("interviews:booking_ics", perm="interviews.see_own_booking", setup=booking_of_a, expect=OWNER),
