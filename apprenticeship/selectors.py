@@ -233,6 +233,8 @@ def sessions_with_lists_to_draw(user) -> Q:
         intakes__wishes__state=WishState.ADMISSIBLE,
         intakes__complementary_draw__isnull=True,
     )
+
+
 # --- job sheets, places, admission (R-CFA-2..4, R-ADMIT-1..3) ------------------------------
 
 
@@ -357,8 +359,17 @@ def framework_blocks(program_id) -> list[CompetencyBlock]:
 
 
 def wish_sheets(wish) -> list[JobSheet]:
-    """A candidate's sheets for one wish, newest first (the home panel, the invite page)."""
+    """A candidate's sheets for one wish, newest first (the invite page)."""
     return list(JobSheet.objects.filter(wish_id=wish.pk).order_by("-invited_at", "-pk"))
+
+
+def application_sheets(application_id) -> dict[int, list[JobSheet]]:
+    """{wish id: its sheets, newest first} for all of a dossier's wishes, in one query (the
+    candidate's home, flat in choices)."""
+    sheets: dict[int, list[JobSheet]] = {}
+    for sheet in JobSheet.objects.filter(wish__application_id=application_id).order_by("-invited_at", "-pk"):
+        sheets.setdefault(sheet.wish_id, []).append(sheet)
+    return sheets
 
 
 def admission_minutes(intake):

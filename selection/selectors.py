@@ -113,22 +113,20 @@ def candidate_tests(*, application: Application, now=None) -> list[WishTests]:
     return cards
 
 
-def wish_tests_for_panel(wish, application) -> list[str] | None:
-    """The names of the tests of a pre-admissible wish (the candidate's home): one query for
-    all the dossier's wishes, kept on the application while the page is drawn."""
-    decisions = getattr(application, "_selection_panel_decisions", None)
-    if decisions is None:
-        decisions = {
-            pk: (status, kind, tests)
-            for pk, status, kind, tests in Wish.objects.filter(application=application).values_list(
-                "pk", "jury_decision__status", "jury_decision__kind", "jury_decision__tests"
-            )
-        }
-        application._selection_panel_decisions = decisions
-    decision = decisions.get(wish.pk)
-    if not decision or decision[0] != DecisionStatus.RELEASED or decision[1] not in PRE_ADMISSIBLE_KINDS:
-        return None
-    return [str(ProbatoryTest(code).label) for code in decision[2] or () if code in ProbatoryTest.values]
+def application_tests(application) -> dict[int, list[str] | None]:
+    """{wish id: the names of its tests while pre-admissible, else None} for all of a dossier's
+    wishes, in one query (the candidate's home, flat in choices)."""
+    tests = {}
+    for pk, status, kind, codes in Wish.objects.filter(application=application).values_list(
+        "pk", "jury_decision__status", "jury_decision__kind", "jury_decision__tests"
+    ):
+        if status == DecisionStatus.RELEASED and kind in PRE_ADMISSIBLE_KINDS:
+            tests[pk] = [
+                str(ProbatoryTest(code).label) for code in codes or () if code in ProbatoryTest.values
+            ]
+        else:
+            tests[pk] = None
+    return tests
 
 
 # --- the deliberation ------------------------------------------------------------------------
