@@ -1,10 +1,8 @@
 """Pages of company-search support: the candidate's (needs, resources, training days, places
 left), the CFA's (needs per program, days and their lists, CSV) and the public places page."""
 
-import csv
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.selectors import session_or_404
+from core.exports import csv_response
 from core.files import serve_private_file
 from core.views import show_error
 
@@ -160,31 +159,24 @@ def manage(request, year):
 def needs_export(request, year):
     """The needs of every candidate who answered, as a French Excel opens it."""
     campaign = session_or_404(year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="besoins-recherche-entreprise-{campaign.year}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Last name"),
-            _("First name"),
-            _("E-mail"),
-            _("Programs"),
-            *[str(label) for _name, label in NEED_FLAGS],
-            _("Sectors"),
-            _("Regions"),
-            _("Mobility"),
-            _("Anything else"),
-            _("Updated at"),
-        ]
-    )
+    header = [
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Programs"),
+        *[str(label) for _name, label in NEED_FLAGS],
+        _("Sectors"),
+        _("Regions"),
+        _("Mobility"),
+        _("Anything else"),
+        _("Updated at"),
+    ]
     yes, no = _("yes"), _("no")
-    for row in selectors.needs_export_rows(campaign):
-        candidate = row.application.candidate
-        writer.writerow(
-            [
+
+    def rows():
+        for row in selectors.needs_export_rows(campaign):
+            candidate = row.application.candidate
+            yield [
                 candidate.last_name,
                 candidate.first_name,
                 candidate.email,
@@ -196,8 +188,8 @@ def needs_export(request, year):
                 row.comment,
                 timezone.localtime(row.updated_at).strftime("%d/%m/%Y %H:%M"),
             ]
-        )
-    return response
+
+    return csv_response(f"besoins-recherche-entreprise-{campaign.year}.csv", header, rows())
 
 
 @permission_required("company_search.manage_support")

@@ -2,8 +2,6 @@
 sheets by state, the CSV export and the admission minutes; one sheet's review, its
 registration on a place, the admission and the contract."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -16,6 +14,7 @@ from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.selectors import session_or_404
+from core.exports import csv_response
 from core.files import serve_private_file
 from core.pdf import render_pdf
 from core.views import show_error
@@ -69,31 +68,24 @@ def intake_export(request, year, pk):
     campaign = session_or_404(year)
     intake = selectors.intake_for_cfa(campaign, pk)
     sheets = JobSheetFilter(request.GET or None, queryset=selectors.intake_sheets(intake)).qs
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="job-sheets-{intake.program.code}-{intake.level}-{campaign.year}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Reference"),
-            _("Last name"),
-            _("First name"),
-            _("E-mail"),
-            _("State"),
-            _("Company"),
-            _("SIRET number"),
-            _("Apprenticeship master"),
-            _("Choice"),
-            _("Approved at"),
-            _("Registered at"),
-        ]
-    )
-    for sheet in sheets:
-        candidate = sheet.wish.application.candidate
-        writer.writerow(
-            [
+    header = [
+        _("Reference"),
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("State"),
+        _("Company"),
+        _("SIRET number"),
+        _("Apprenticeship master"),
+        _("Choice"),
+        _("Approved at"),
+        _("Registered at"),
+    ]
+
+    def rows():
+        for sheet in sheets:
+            candidate = sheet.wish.application.candidate
+            yield [
                 sheet.wish.application.reference or "",
                 candidate.last_name,
                 candidate.first_name,
@@ -106,8 +98,10 @@ def intake_export(request, year, pk):
                 timezone.localtime(sheet.approved_at).strftime("%d/%m/%Y") if sheet.approved_at else "",
                 timezone.localtime(sheet.registered_at).strftime("%d/%m/%Y") if sheet.registered_at else "",
             ]
-        )
-    return response
+
+    return csv_response(
+        f"job-sheets-{intake.program.code}-{intake.level}-{campaign.year}.csv", header, rows()
+    )
 
 
 @permission_required("apprenticeship.view_backoffice")

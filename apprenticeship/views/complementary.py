@@ -2,7 +2,6 @@
 the auditor's replay check and its minutes, the CFA's trainees with their deadline and the
 CSV export."""
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from rules.contrib.views import objectgetter
 from accounts.permissions import permission_required
 from admissions.models import Intake
 from admissions.selectors import session_or_404
+from core.exports import csv_response
 from core.views import show_error
 
 from .. import draw, selectors, services
@@ -120,28 +120,23 @@ def trainees(request, year):
 def trainees_export(request, year):
     campaign = session_or_404(year)
     deadline = draw.contract_deadline(campaign.classes_start_on)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stagiaires-{campaign.year}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Program"),
-            _("Level"),
-            _("Rank"),
-            _("Last name"),
-            _("First name"),
-            _("E-mail"),
-            _("Reference"),
-            _("Status"),
-            _("Trainee from"),
-            _("Contract deadline"),
-        ]
-    )
-    for entry in _trainees_filter(request, campaign).qs:
-        wish, candidate = entry.wish, entry.wish.application.candidate
-        writer.writerow(
-            [
+    header = [
+        _("Program"),
+        _("Level"),
+        _("Rank"),
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Reference"),
+        _("Status"),
+        _("Trainee from"),
+        _("Contract deadline"),
+    ]
+
+    def rows():
+        for entry in _trainees_filter(request, campaign).qs:
+            wish, candidate = entry.wish, entry.wish.application.candidate
+            yield [
                 wish.intake.program.name,
                 wish.intake.get_level_display(),
                 entry.rank,
@@ -153,5 +148,5 @@ def trainees_export(request, year):
                 date_format(campaign.classes_start_on, "j F Y") if campaign.classes_start_on else "",
                 date_format(deadline, "j F Y") if deadline else "",
             ]
-        )
-    return response
+
+    return csv_response(f"stagiaires-{campaign.year}.csv", header, rows())

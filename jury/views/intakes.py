@@ -1,8 +1,6 @@
 """The jury's intakes: its home, each intake's list of dossiers with its filters, CSV
 export and bulk decisions, the assignment of reviewers and the deliberation minutes."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -16,6 +14,7 @@ from rules.contrib.views import objectgetter
 from accounts.permissions import permission_required
 from admissions.models import Intake
 from admissions.selectors import session_or_404
+from core.exports import csv_response
 from core.views import safe_next_url, show_error
 
 from .. import selectors, services
@@ -128,41 +127,35 @@ def intake_export(request, pk):
     qs = _filtered_wishes(request, intake).qs
     threshold = selectors.jury_settings_for(intake.campaign).disagreement_threshold
     sees_reviews = request.user.has_perm("jury.bulk_decide", intake)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Reference"),
-            _("Last name"),
-            _("First name"),
-            _("E-mail"),
-            _("Submitted at"),
-            _("Title"),
-            _("Title category"),
-            _("Establishment"),
-            _("ECTS credits"),
-            _("Eligibility ruling"),
-            _("State"),
-            _("Reviews"),
-            _("Reviewers' scores and proposals"),
-            _("Combined score /20"),
-            _("Disagreement"),
-            _("Other choices"),
-            _("Decision (draft or released)"),
-            _("Selection tests"),
-        ]
-    )
-    for wish in selectors.iter_with_disagreement(qs.iterator(chunk_size=500), threshold):
-        application = wish.application
-        candidate = application.candidate
-        ruling = getattr(wish, "eligibility_ruling", None)
-        decision = getattr(wish, "jury_decision", None)
-        submitted = application.submitted_at
-        writer.writerow(
-            [
+    header = [
+        _("Reference"),
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Submitted at"),
+        _("Title"),
+        _("Title category"),
+        _("Establishment"),
+        _("ECTS credits"),
+        _("Eligibility ruling"),
+        _("State"),
+        _("Reviews"),
+        _("Reviewers' scores and proposals"),
+        _("Combined score /20"),
+        _("Disagreement"),
+        _("Other choices"),
+        _("Decision (draft or released)"),
+        _("Selection tests"),
+    ]
+
+    def rows():
+        for wish in selectors.iter_with_disagreement(qs.iterator(chunk_size=500), threshold):
+            application = wish.application
+            candidate = application.candidate
+            ruling = getattr(wish, "eligibility_ruling", None)
+            decision = getattr(wish, "jury_decision", None)
+            submitted = application.submitted_at
+            yield [
                 application.reference or "",
                 candidate.last_name,
                 candidate.first_name,
@@ -186,8 +179,10 @@ def intake_export(request, pk):
                 decision.get_kind_display() if decision else "",
                 ", ".join(decision.get_tests_display()) if decision else "",
             ]
-        )
-    return response
+
+    return csv_response(
+        f"jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.csv", header, rows()
+    )
 
 
 @permission_required("jury.assign_reviewers", objectgetter(Intake))
