@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
@@ -54,7 +55,11 @@ def draw_create(request, pk):
         return redirect("apprenticeship:complementary_draws", year=intake.campaign.year)
     messages.success(
         request,
-        _("Complementary list drawn: %(count)d candidate(s) listed and told by e-mail.")
+        ngettext(
+            "Complementary list drawn: %(count)d candidate listed and told by e-mail.",
+            "Complementary list drawn: %(count)d candidates listed and told by e-mail.",
+            len(record.listed),
+        )
         % {"count": len(record.listed)},
     )
     return redirect("apprenticeship:complementary_draw", pk=record.pk)
