@@ -23,7 +23,6 @@ from .models import (
     ComplementaryDraw,
     ComplementaryEntry,
     ComplementaryListSetting,
-    Contract,
     DiplomaVerification,
     JobSheet,
     JobSheetReview,
@@ -132,18 +131,19 @@ def file_review_scores(wish_ids) -> dict[int, object]:
 
 
 def draw_detail(pk):
-    """A draw with its intake and listed wishes (candidates' names) in order."""
-    return (
-        ComplementaryDraw.objects.select_related("intake__program", "intake__campaign", "drawn_by")
-        .prefetch_related(
+    """A draw with its intake and listed wishes (candidates' names) in order (404 for none)."""
+    return get_object_or_404(
+        ComplementaryDraw.objects.select_related(
+            "intake__program", "intake__campaign", "drawn_by"
+        ).prefetch_related(
             Prefetch(
                 "entries",
                 queryset=ComplementaryEntry.objects.select_related("wish__application__candidate").order_by(
                     "rank"
                 ),
             )
-        )
-        .get(pk=pk)
+        ),
+        pk=pk,
     )
 
 
@@ -393,7 +393,3 @@ def wish_for_candidate(pk) -> Wish:
     return get_object_or_404(
         Wish.objects.select_related("intake__program", "intake__campaign", "application__campaign"), pk=pk
     )
-
-
-def contract(pk) -> Contract:
-    return get_object_or_404(Contract, pk=pk)

@@ -74,10 +74,12 @@ def needs(request, year):
     return render(request, "company_search/needs.html", {"campaign": campaign, "form": form})
 
 
-@permission_required("company_search.register_training_day", objectgetter(TrainingDay))
+@permission_required(
+    "company_search.register_training_day", objectgetter(TrainingDay.objects.select_related("campaign"))
+)
 @require_POST
-def day_register(request, pk):
-    day = get_object_or_404(TrainingDay.objects.select_related("campaign"), pk=pk)
+def day_register(request, pk, obj):
+    day = obj
     application = selectors.own_application(user=request.user, campaign=day.campaign)
     try:
         registration = services.training_day_register(day=day, application=application, actor=request.user)
@@ -98,14 +100,13 @@ def day_register(request, pk):
     return redirect("company_search:home", year=day.campaign.year)
 
 
-@permission_required("company_search.cancel_registration", objectgetter(TrainingRegistration))
+@permission_required(
+    "company_search.cancel_registration",
+    objectgetter(TrainingRegistration.objects.select_related("day__campaign", "application")),
+)
 @require_POST
-def registration_cancel(request, pk):
-    registration = get_object_or_404(
-        TrainingRegistration.objects.select_related("day__campaign"),
-        pk=pk,
-        application__candidate=request.user,
-    )
+def registration_cancel(request, pk, obj):
+    registration = obj
     try:
         services.training_registration_cancel(registration=registration, actor=request.user)
     except SupportError as error:
@@ -116,8 +117,8 @@ def registration_cancel(request, pk):
 
 
 @permission_required("company_search.open_resource", objectgetter(Resource))
-def resource_file(request, pk):
-    resource = get_object_or_404(Resource, pk=pk)
+def resource_file(request, pk, obj):
+    resource = obj
     if not resource.file:
         raise Http404
     extension = resource.file.name.rpartition(".")[2]

@@ -22,7 +22,6 @@ from core.views import show_error
 from .. import draw, selectors, services
 from ..complementary_filters import TraineeFilter
 from ..complementary_pdf import draw_minutes_pdf
-from ..models import ComplementaryDraw
 
 
 @permission_required("apprenticeship.draw_complementary_lists")
@@ -43,11 +42,13 @@ def draws(request, year):
     return render(request, "apprenticeship/complementary/draws.html", context)
 
 
-@permission_required("apprenticeship.draw_complementary_list", objectgetter(Intake))
-def draw_create(request, pk):
+@permission_required(
+    "apprenticeship.draw_complementary_list", objectgetter(Intake.objects.select_related("campaign"))
+)
+def draw_create(request, pk, obj):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    intake = selectors.intake_for_draw(pk=pk)
+    intake = obj  # the service reads it again, locked, with its places and candidates
     try:
         record = services.complementary_draw(intake=intake, actor=request.user)
     except services.DrawRefused as exc:
@@ -65,8 +66,11 @@ def draw_create(request, pk):
     return redirect("apprenticeship:complementary_draw", pk=record.pk)
 
 
-def _draw_context(pk):
-    record = selectors.draw_detail(pk)
+def _draw(request, pk):
+    return selectors.draw_detail(pk)
+
+
+def _draw_context(record):
     values = {candidate["wish"]: candidate["value"] for candidate in record.inputs.get("candidates", [])}
     for entry in record.entries.all():
         value = values.get(entry.wish_id)
@@ -83,16 +87,16 @@ def _draw_context(pk):
     }
 
 
-@permission_required("apprenticeship.view_complementary_draw", objectgetter(ComplementaryDraw))
-def draw_detail(request, pk):
+@permission_required("apprenticeship.view_complementary_draw", _draw)
+def draw_detail(request, pk, obj):
     """A draw's list, its frozen inputs and the auditor's check: the replay of the inputs
     gives the list again, and the inputs still have the digest taken when drawn."""
-    return render(request, "apprenticeship/complementary/draw.html", _draw_context(pk))
+    return render(request, "apprenticeship/complementary/draw.html", _draw_context(obj))
 
 
-@permission_required("apprenticeship.view_complementary_draw", objectgetter(ComplementaryDraw))
-def draw_minutes(request, pk):
-    context = _draw_context(pk)
+@permission_required("apprenticeship.view_complementary_draw", _draw)
+def draw_minutes(request, pk, obj):
+    context = _draw_context(obj)
     pdf = draw_minutes_pdf(context=context, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"liste-complementaire-{context['intake'].program.code}-{context['intake'].level}.pdf"

@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
-from admissions.models import Intake
 from admissions.selectors import session_or_404
 from core.exports import csv_response
 from core.views import safe_next_url, show_error
@@ -34,6 +32,10 @@ def home(request, year):
     campaign = session_or_404(year)
     intakes = selectors.jury_intakes(user=request.user, campaign=campaign)
     return render(request, "jury/home.html", {"campaign": campaign, "intakes": intakes})
+
+
+def _intake(request, pk):
+    return selectors.intake_detail(pk)
 
 
 def _filtered_wishes(request, intake) -> JuryWishFilter:
@@ -58,9 +60,9 @@ def _list_context(request, intake):
     return {"intake": intake, "form": filterset.form, "page": page, "query": query.urlencode()}
 
 
-@permission_required("jury.view_intake", objectgetter(Intake))
-def intake_list(request, pk):
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+@permission_required("jury.view_intake", _intake)
+def intake_list(request, pk, obj):
+    intake = obj
     context = _list_context(request, intake)
     # Who decides reads every reviewer's score and proposal; a member, once they reviewed.
     context["sees_reviews"] = request.user.has_perm("jury.bulk_decide", intake)
@@ -71,9 +73,9 @@ def intake_list(request, pk):
     return render(request, "jury/intake_list.html", context)
 
 
-@permission_required("jury.bulk_decide", objectgetter(Intake))
-def intake_bulk_decide(request, pk):
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+@permission_required("jury.bulk_decide", _intake)
+def intake_bulk_decide(request, pk, obj):
+    intake = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = BulkDecisionForm(
@@ -119,11 +121,11 @@ def _reviews_cell(wish, sees_reviews: bool) -> str:
     )
 
 
-@permission_required("jury.view_intake", objectgetter(Intake))
-def intake_export(request, pk):
+@permission_required("jury.view_intake", _intake)
+def intake_export(request, pk, obj):
     """The list as a French Excel opens it (UTF-8 with BOM, `;`, decimal comma), with what
     a jury compares; same selector and filters as the page."""
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    intake = obj
     qs = _filtered_wishes(request, intake).qs
     threshold = selectors.jury_settings_for(intake.campaign).disagreement_threshold
     sees_reviews = request.user.has_perm("jury.bulk_decide", intake)
@@ -185,9 +187,9 @@ def intake_export(request, pk):
     )
 
 
-@permission_required("jury.assign_reviewers", objectgetter(Intake))
-def intake_assignments(request, pk):
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+@permission_required("jury.assign_reviewers", _intake)
+def intake_assignments(request, pk, obj):
+    intake = obj
     wishes = (
         selectors.jury_wishes(user=request.user)
         .filter(intake=intake, state__in=services.DECIDABLE_STATES)
@@ -215,10 +217,10 @@ def intake_assignments(request, pk):
     return render(request, "jury/assignments.html", {"intake": intake, "wishes": wishes, "form": form})
 
 
-@permission_required("jury.view_intake", objectgetter(Intake))
-def intake_minutes(request, pk):
+@permission_required("jury.view_intake", _intake)
+def intake_minutes(request, pk, obj):
     """The deliberation minutes of an intake, as PDF."""
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    intake = obj
     pdf = minutes_pdf(intake=intake, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
