@@ -11,8 +11,11 @@ from django.http import Http404
 
 def permission_required(perm: str, fn=None):
     """`fn(request, *args, **kwargs)` returns the object the permission is about, from the
-    URL's arguments (404 when there is none), e.g. `rules.contrib.views.objectgetter(Wish)`;
-    without `fn` the permission is checked without an object."""
+    URL's arguments (404 when there is none), whoever asks: `rules.contrib.views.objectgetter`
+    of the model or of a queryset with what the page reads (`select_related`…), or a
+    selector. The view receives it as its keyword argument `obj` and reads it no more: an
+    object view fetches its object once. Without `fn` the permission is checked without an
+    object."""
 
     def decorator(view):
         @wraps(view)
@@ -20,10 +23,14 @@ def permission_required(perm: str, fn=None):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            obj = fn(request, *args, **kwargs) if fn else None
+            if fn is None:
+                if not user.has_perm(perm):
+                    raise Http404
+                return view(request, *args, **kwargs)
+            obj = fn(request, *args, **kwargs)
             if not user.has_perm(perm, obj):
                 raise Http404
-            return view(request, *args, **kwargs)
+            return view(request, *args, obj=obj, **kwargs)
 
         wrapper.permission = perm
         wrapper.permission_object = fn

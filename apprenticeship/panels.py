@@ -3,6 +3,7 @@ choice and a trainee's deadline on the candidate's home, the intakes' places and
 complementary lists on the CFA's home, the president's draw on the jury's home."""
 
 from candidates.enums import WishState
+from core.panels import once_per_page
 
 from . import draw, selectors
 
@@ -10,10 +11,17 @@ _SHEET_STATES = (WishState.ADMISSIBLE, WishState.PLACED, WishState.ADMITTED, Wis
 
 
 def wish_panel(*, request, campaign, application, wish, state, now, **_):
-    """One query per shown choice: only choices in the CFA's phase have sheets."""
+    """The sheets of a choice in the CFA's phase; those of all the dossier's choices are read
+    together, once per page (one query whatever the number of choices)."""
     if state not in _SHEET_STATES:
         return None
-    return {"wish": wish, "sheets": selectors.wish_sheets(wish), "may_invite": state == WishState.ADMISSIBLE}
+    sheets = once_per_page(
+        request,
+        "apprenticeship.sheets",
+        wish.application_id,
+        lambda: selectors.application_sheets(wish.application_id),
+    )
+    return {"wish": wish, "sheets": sheets.get(wish.pk, []), "may_invite": state == WishState.ADMISSIBLE}
 
 
 def home_panel(*, request, campaign, **_):

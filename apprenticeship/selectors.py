@@ -23,7 +23,6 @@ from .models import (
     ComplementaryDraw,
     ComplementaryEntry,
     ComplementaryListSetting,
-    Contract,
     DiplomaVerification,
     JobSheet,
     JobSheetReview,
@@ -132,18 +131,19 @@ def file_review_scores(wish_ids) -> dict[int, object]:
 
 
 def draw_detail(pk):
-    """A draw with its intake and listed wishes (candidates' names) in order."""
-    return (
-        ComplementaryDraw.objects.select_related("intake__program", "intake__campaign", "drawn_by")
-        .prefetch_related(
+    """A draw with its intake and listed wishes (candidates' names) in order (404 for none)."""
+    return get_object_or_404(
+        ComplementaryDraw.objects.select_related(
+            "intake__program", "intake__campaign", "drawn_by"
+        ).prefetch_related(
             Prefetch(
                 "entries",
                 queryset=ComplementaryEntry.objects.select_related("wish__application__candidate").order_by(
                     "rank"
                 ),
             )
-        )
-        .get(pk=pk)
+        ),
+        pk=pk,
     )
 
 
@@ -367,8 +367,17 @@ def framework_blocks(program_id) -> list[CompetencyBlock]:
 
 
 def wish_sheets(wish) -> list[JobSheet]:
-    """A candidate's sheets for one wish, newest first (the home panel, the invite page)."""
+    """A candidate's sheets for one wish, newest first (the invite page)."""
     return list(JobSheet.objects.filter(wish_id=wish.pk).order_by("-invited_at", "-pk"))
+
+
+def application_sheets(application_id) -> dict[int, list[JobSheet]]:
+    """{wish id: its sheets, newest first} for all of a dossier's wishes, in one query (the
+    candidate's home, flat in choices)."""
+    sheets: dict[int, list[JobSheet]] = {}
+    for sheet in JobSheet.objects.filter(wish__application_id=application_id).order_by("-invited_at", "-pk"):
+        sheets.setdefault(sheet.wish_id, []).append(sheet)
+    return sheets
 
 
 def admission_minutes(intake):
@@ -392,7 +401,3 @@ def wish_for_candidate(pk) -> Wish:
     return get_object_or_404(
         Wish.objects.select_related("intake__program", "intake__campaign", "application__campaign"), pk=pk
     )
-
-
-def contract(pk) -> Contract:
-    return get_object_or_404(Contract, pk=pk)

@@ -26,27 +26,21 @@ Celery broker (no worker: the release only *queues* e-mails; the queue is flushe
 """
 
 import argparse
-import statistics
 import subprocess
 import sys
 import time
 
-from jury_list import (  # benchmarks/ is on the path: this script runs from it
+from bench_setup import (  # benchmarks/ is on the path: this script runs from it
+    bench_env,
+    logged_in_client,
+    page_query_counts,
     setup_database,
     submitted_dossiers,
+    timed_gets,
 )
 
-PG = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "portal_bench_admissibility"
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    "DJANGO_DEBUG": "false",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
-    "CELERY_TASK_ALWAYS_EAGER": "false",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "LOG_LEVEL": "ERROR",
-}
+ENV = bench_env(DB_NAME, CELERY_BROKER_URL="redis://127.0.0.1:6379/13")
 
 
 def register_fake_tests():
@@ -141,39 +135,16 @@ def seed(count: int, in_intake: int):
     return campaign, bat, president
 
 
-def _timed(client, url, params, requests):
-    times = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url, params)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    times.sort()
-    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)]
-
-
 def measure_page(intake, president, requests: int):
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import reverse
 
-    setup_test_environment()
-    client = Client()
-    client.force_login(president, backend="django.contrib.auth.backends.ModelBackend")
+    client = logged_in_client(president)
     url = reverse("selection:deliberation", args=[intake.campaign.year, intake.pk])
-    counts = {}
-    for size in (1, 100, 500):
-        client.get(url, {"size": size})  # warm-up (session, content types)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url, {"size": size, "sort": "mean"})
-        assert response.status_code == 200, response.status_code
-        assert len(response.context["page"].object_list) == size
-        counts[size] = len(ctx.captured_queries)
-    base_p50, base_p95 = _timed(client, "/healthz", {}, requests)
-    full_p50, full_p95 = _timed(client, url, {"size": 500, "sort": "mean"}, requests)
-    page = _timed(client, url, {}, requests)
-    by_test = _timed(client, url, {"sort": "test:english_test"}, requests)
+    counts = page_query_counts(client, url, (1, 100, 500), sort="mean")
+    base_p50, base_p95 = timed_gets(client, "/healthz", requests)
+    full_p50, full_p95 = timed_gets(client, url, requests, {"size": 500, "sort": "mean"})
+    page = timed_gets(client, url, requests)
+    by_test = timed_gets(client, url, requests, {"sort": "test:english_test"})
     return counts, (base_p50, base_p95), (full_p50, full_p95), page, by_test
 
 

@@ -19,37 +19,14 @@ invitations are queued in the outbox, not sent).
 """
 
 import argparse
-import os
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from bench_setup import bench_env, setup_database  # benchmarks/ is on the path: this script runs from it
+
 DB_NAME = "portal_bench_booking"
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "benchmarks.candidate_settings",
-    "DJANGO_DEBUG": "false",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CELERY_BROKER_URL": "memory://",
-    "CELERY_TASK_ALWAYS_EAGER": "false",
-    "LOG_LEVEL": "ERROR",
-}
-
-
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+ENV = bench_env(DB_NAME, DJANGO_SETTINGS_MODULE="benchmarks.candidate_settings")
 
 
 def seed(n_candidates: int, n_slots: int):
@@ -175,7 +152,7 @@ def main():
     parser.add_argument("--slots", type=int, default=40)
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
-    setup_database()
+    setup_database(DB_NAME, ENV)
     import datetime as dt
 
     import time_machine

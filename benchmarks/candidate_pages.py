@@ -27,8 +27,8 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from bench_setup import PG, ROOT, setup_database  # benchmarks/ is on the path: this script runs from it
+
 DB_NAME = "portal_bench_cand"
 MEDIA = Path(tempfile.gettempdir()) / "portal_bench_cand_media"
 ENV = {
@@ -52,19 +52,11 @@ STEPS = [
 ]
 
 
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+def _setup_database():
+    setup_database(DB_NAME, ENV)
     from django.conf import settings
-    from django.core.management import call_command
 
     assert settings.STORAGES["default"]["OPTIONS"]["location"] == str(MEDIA)
-    call_command("migrate", verbosity=0)
 
 
 def seed():
@@ -285,7 +277,7 @@ def main():
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)")
-    setup_database()
+    _setup_database()
     _campaign, small_user, large_user = seed()
     results = [query_counts(small_user, large_user), throughput(large_user, args.seconds, args.threads)]
     results.append(receipt_time(large_user))

@@ -15,52 +15,26 @@ Uses its own database (portal_bench_company_search, recreated); Celery's in-memo
 """
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from bench_setup import (  # benchmarks/ is on the path: this script runs from it
+    bench_env,
+    candidate_users,
+    logged_in_client,
+    setup_database,
+    timed_gets,
+)
+
 DB_NAME = "portal_bench_company_search"
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    "DJANGO_DEBUG": "false",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CELERY_BROKER_URL": "memory://",
-    "CELERY_TASK_ALWAYS_EAGER": "false",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "LOG_LEVEL": "ERROR",
-}
-
-
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
+ENV = bench_env(DB_NAME)
 
 
 def seed_candidates(campaign, count: int, start: int = 0):
     """`count` admissible candidates over the three 1st-year intakes, most with needs."""
     from django.contrib.auth.hashers import make_password
 
-    from accounts.enums import Role
-    from accounts.models import User
     from admissions.models import Intake
     from candidates.enums import WishState
     from candidates.models import Application, Wish
@@ -68,16 +42,7 @@ def seed_candidates(campaign, count: int, start: int = 0):
 
     intakes = list(Intake.objects.filter(campaign=campaign, level="year_1").order_by("program__code"))
     password = make_password("bench-password-123")
-    users = User.objects.bulk_create(
-        User(
-            email=f"cs{i:05d}@example.org",
-            first_name=f"P{i}",
-            last_name=f"N{i:05d}",
-            password=password,
-            role=Role.CANDIDATE,
-        )
-        for i in range(start, start + count)
-    )
+    users = candidate_users(count, password=password, prefix="cs", start=start)
     applications = Application.objects.bulk_create(
         Application(campaign=campaign, candidate=u, reference=f"C21-{i:05d}", path_since_bac="DUT")
         for i, u in zip(range(start, start + count), users, strict=True)
@@ -123,14 +88,6 @@ def seed_days(campaign, n: int, capacity: int):
     )
 
 
-def _client(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
 def query_counts(pages):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -143,17 +100,6 @@ def query_counts(pages):
         assert response.status_code == 200, (name, response.status_code)
         counts[name] = len(ctx.captured_queries)
     return counts
-
-
-def timings(client, url, requests):
-    times = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)]
 
 
 def contention(campaign, applications, threads: int):
@@ -204,17 +150,15 @@ def main():
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
-    setup_database()
+    setup_database(DB_NAME, ENV)
 
     import time_machine
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from accounts.enums import Role
     from accounts.models import User
     from admissions.demo import load_session_2021
 
-    setup_test_environment()
     campaign = load_session_2021()
     cfa = User.objects.create(email="cfa.bench@example.org", role=Role.CFA_STAFF)
     from allauth.mfa.totp.internal.auth import TOTP
@@ -223,7 +167,7 @@ def main():
     first = seed_candidates(campaign, 1)
     seed_days(campaign, 1, capacity=10)
     candidate = first[0].candidate
-    cfa_client, candidate_client = _client(cfa), _client(candidate)
+    cfa_client, candidate_client = logged_in_client(cfa), logged_in_client(candidate)
     # During the support, before the start of classes: every panel and table shows.
     with time_machine.travel("2021-06-01 10:00 +0200", tick=True):
         pages = [
@@ -238,11 +182,11 @@ def main():
         many = query_counts(pages)
         for name in one:
             print(f"{name:26s} queries with 1 / {args.count} candidates: {one[name]} / {many[name]}")
-        base50, base95 = timings(cfa_client, "/healthz", args.requests)
+        base50, base95 = timed_gets(cfa_client, "/healthz", args.requests)
         print(f"{'minimal view /healthz':26s} p50 {base50:6.1f} ms, p95 {base95:6.1f} ms")
         ratios = {}
         for name, client, url in pages:
-            p50, p95 = timings(client, url, args.requests)
+            p50, p95 = timed_gets(client, url, args.requests)
             ratios[name] = p95 / base95 if base95 else 0
             print(f"{name:26s} p50 {p50:6.1f} ms, p95 {p95:6.1f} ms, p95 / minimal p95 = {ratios[name]:.1f}")
         seconds, per_day, waiting, errors = contention(campaign, applications, args.threads)

@@ -16,43 +16,20 @@ Uses its own database (portal_bench_cfa3, recreated); e-mails are only queued (n
 """
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from bench_setup import (  # benchmarks/ is on the path: this script runs from it
+    bench_env,
+    candidate_users,
+    logged_in_client,
+    setup_database,
+    timed_gets,
+)
+
 DB_NAME = "portal_bench_cfa3"
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    "DJANGO_DEBUG": "false",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CELERY_TASK_ALWAYS_EAGER": "false",
-    "CELERY_BROKER_URL": "memory://",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "LOG_LEVEL": "ERROR",
-}
-
-
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
+ENV = bench_env(DB_NAME)
 
 
 def seed(searching: int, capacity: int):
@@ -82,15 +59,7 @@ def seed(searching: int, capacity: int):
     for user in (president, cfa):
         TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     per_intake = searching + 10
-    users = User.objects.bulk_create(
-        User(
-            email=f"cand{i:05d}@example.org",
-            first_name=f"Prénom{i}",
-            last_name=f"Nom{i:05d}",
-            role=Role.CANDIDATE,
-        )
-        for i in range(per_intake * len(intakes))
-    )
+    users = candidate_users(per_intake * len(intakes))
     applications = Application.objects.bulk_create(
         Application(campaign=campaign, candidate=user, reference=f"C21-{i:05d}", path_since_bac="DUT")
         for i, user in enumerate(users)
@@ -122,20 +91,12 @@ def _timed(fn):
     return result, (time.perf_counter() - start) * 1000
 
 
-def _percentiles(times):
-    times = sorted(times)
-    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)]
-
-
 def measure_pages(campaign, cfa, requests: int):
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    setup_test_environment()
-    client = Client()
-    client.force_login(cfa, backend="django.contrib.auth.backends.ModelBackend")
+    client = logged_in_client(cfa)
     url = reverse("apprenticeship:trainees", args=[campaign.year])
     client.get(url)  # warm-up (session, content types)
     counts = {}
@@ -147,13 +108,13 @@ def measure_pages(campaign, cfa, requests: int):
             response = client.get(url, query)
         assert response.status_code == 200, response.status_code
         counts[label] = (len(ctx.captured_queries), len(response.context["trainees"]))
-    page_times = [_timed(lambda: client.get(url))[1] for _ in range(requests)]
-    base_times = [_timed(lambda: client.get("/healthz"))[1] for _ in range(requests)]
+    page = timed_gets(client, url, requests)
+    base = timed_gets(client, "/healthz", requests)
     export, csv_ms = _timed(
         lambda: client.get(reverse("apprenticeship:trainees_export", args=[campaign.year]))
     )
     csv_rows = export.content.decode("utf-8-sig").count("\n") - 1
-    return counts, _percentiles(page_times), _percentiles(base_times), csv_ms, csv_rows
+    return counts, page, base, csv_ms, csv_rows
 
 
 def main():
@@ -164,7 +125,7 @@ def main():
     parser.add_argument("--capacity", type=int, default=60)
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
-    setup_database()
+    setup_database(DB_NAME, ENV)
     campaign, intakes, president, cfa = seed(args.searching, args.capacity)
     print(
         f"seeded {len(intakes)} intakes x ({args.searching} searching + 10 placed), capacity {args.capacity}"

@@ -18,48 +18,32 @@ worker: e-mails are only *queued*).
 """
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from bench_setup import (  # benchmarks/ is on the path: this script runs from it
+    bench_env,
+    candidate_users,
+    logged_in_client,
+    setup_database,
+    timed_gets,
+)
+
 DB_NAME = "portal_bench_english"
 SECRET = "bench-secret"
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    "DJANGO_DEBUG": "false",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CELERY_BROKER_URL": "memory://",
-    "CELERY_TASK_ALWAYS_EAGER": "false",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "LOG_LEVEL": "ERROR",
-    "ENGLISH_TEST_PROVIDER": "generic",
-    "ENGLISH_TEST_INVITE_URL": "https://provider.example/start?ref={reference}",
-    "ENGLISH_TEST_WEBHOOK_SECRET": SECRET,
-}
+ENV = bench_env(
+    DB_NAME,
+    ENGLISH_TEST_PROVIDER="generic",
+    ENGLISH_TEST_INVITE_URL="https://provider.example/start?ref={reference}",
+    ENGLISH_TEST_WEBHOOK_SECRET=SECRET,
+)
 
 
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+def _setup_database():
+    setup_database(DB_NAME, ENV)
     from django.conf import settings
-    from django.core.management import call_command
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
 
 
 def seed(count: int):
@@ -83,12 +67,7 @@ def seed(count: int):
     admin = User.objects.create(email="admin.bench@example.org", role=Role.ADMIN, password=password)
     TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     now = timezone.now()
-    users = User.objects.bulk_create(
-        User(
-            email=f"cand{i:05d}@example.org", last_name=f"Nom{i:05d}", password=password, role=Role.CANDIDATE
-        )
-        for i in range(count)
-    )
+    users = candidate_users(count, password=password)
     applications = Application.objects.bulk_create(
         Application(campaign=campaign, candidate=u, reference=f"E21-{i:05d}", submitted_at=now)
         for i, u in enumerate(users)
@@ -128,28 +107,14 @@ def invite(campaign):
     return report, seconds, rerun
 
 
-def _timed(client, url, requests):
-    times = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
-
-
 def measure_list(campaign, admin, requests):
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from english_test.models import Take
 
-    setup_test_environment()
-    client = Client()
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client = logged_in_client(admin)
     url = reverse("english_test:staff_list", args=[campaign.year])
     counts = {}
     for label, filters in (("1", {"q": "cand00000@"}), ("all", {})):
@@ -159,8 +124,8 @@ def measure_list(campaign, admin, requests):
         assert response.status_code == 200
         counts[label] = (len(ctx.captured_queries), response.context["page"].paginator.count)
     assert Take.objects.count() >= counts["all"][1]
-    base = _timed(client, "/healthz", requests)
-    page = _timed(client, url, requests)
+    base = timed_gets(client, "/healthz", requests)
+    page = timed_gets(client, url, requests)
     return counts, base, page
 
 
@@ -235,7 +200,7 @@ def main():
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
-    setup_database()
+    _setup_database()
     start = time.perf_counter()
     campaign, admin = seed(args.count)
     print(

@@ -15,80 +15,21 @@ broker (no worker: the release only *queues* e-mails; the queue is flushed at th
 """
 
 import argparse
-import os
-import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from bench_setup import (  # benchmarks/ is on the path: this script runs from it
+    bench_env,
+    logged_in_client,
+    page_query_counts,
+    percentiles,
+    setup_database,
+    submitted_dossiers,
+)
+
 DB_NAME = "portal_bench_jury"
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    "DJANGO_DEBUG": "false",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",
-    "CELERY_TASK_ALWAYS_EAGER": "false",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "LOG_LEVEL": "ERROR",
-}
-
-
-def setup_database(db_name=DB_NAME, env=ENV):
-    """A fresh database `db_name`, migrated, with Django set up on `env` (also used by
-    benchmarks/admissibility.py)."""
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    # No collectstatic here: plain static URLs instead of the manifest (production's).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-    call_command("migrate", verbosity=0)
-
-
-def submitted_dossiers(campaign, count: int, *, password: str, prefix: str):
-    """`count` candidates, each with a dossier submitted in the last days (no wish yet)."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from accounts.enums import Role
-    from accounts.models import User
-    from candidates.models import Application
-
-    now = timezone.now()
-    users = User.objects.bulk_create(
-        User(
-            email=f"cand{i:05d}@example.org",
-            first_name=f"Prénom{i}",
-            last_name=f"Nom{i:05d}",
-            password=password,
-            role=Role.CANDIDATE,
-        )
-        for i in range(count)
-    )
-    return Application.objects.bulk_create(
-        Application(
-            campaign=campaign,
-            candidate=u,
-            reference=f"{prefix}-{i:05d}",
-            submitted_at=now - dt.timedelta(minutes=i),
-            path_since_bac="DUT",
-        )
-        for i, u in enumerate(users)
-    )
+ENV = bench_env(DB_NAME, CELERY_BROKER_URL="redis://127.0.0.1:6379/12")
 
 
 def seed(count: int):
@@ -168,23 +109,12 @@ def seed(count: int):
 
 
 def measure_list(intake, member, requests: int):
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.db import reset_queries
     from django.urls import reverse
 
-    setup_test_environment()
-    client = Client()
-    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    client = logged_in_client(member)
     url = reverse("jury:intake", args=[intake.pk])
-    counts = {}
-    for size in (1, 25, 500):
-        client.get(url, {"size": size})  # warm-up (session, content types)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url, {"size": size, "sort": "score"})
-        assert response.status_code == 200, response.status_code
-        assert len(response.context["page"].object_list) == size
-        counts[size] = len(ctx.captured_queries)
+    counts = page_query_counts(client, url, (1, 25, 500), sort="score")
     reset_queries()
     times = []
     for i in range(requests):
@@ -192,9 +122,7 @@ def measure_list(intake, member, requests: int):
         response = client.get(url, {"sort": "score", "page": 1 + i % 20})
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200
-    times.sort()
-    p50 = statistics.median(times)
-    p95 = times[int(len(times) * 0.95) - 1]
+    p50, p95 = percentiles(times)
     start = time.perf_counter()
     export = client.get(reverse("jury:intake_export", args=[intake.pk]))
     csv_ms = (time.perf_counter() - start) * 1000
@@ -220,7 +148,7 @@ def main():
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
-    setup_database()
+    setup_database(DB_NAME, ENV)
     start = time.perf_counter()
     campaign, intake, member, _president = seed(args.count)
     print(f"seeded {args.count} submitted dossiers in {time.perf_counter() - start:.1f} s")

@@ -17,61 +17,22 @@ broker (no worker: registrations only *queue* e-mails; the queue is flushed at t
 """
 
 import argparse
-import os
-import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from bench_setup import (  # benchmarks/ is on the path: this script runs from it
+    bench_env,
+    candidate_users,
+    logged_in_client,
+    setup_database,
+    timed_gets,
+)
+
 DB_NAME = "portal_bench_cfa"
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    "DJANGO_DEBUG": "false",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
-    "CELERY_TASK_ALWAYS_EAGER": "false",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "LOG_LEVEL": "ERROR",
-}
+ENV = bench_env(DB_NAME, CELERY_BROKER_URL="redis://127.0.0.1:6379/13")
 PLACES = 30
-
-
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
-
-
-def _people(prefix, count, password):
-    from accounts.enums import Role
-    from accounts.models import User
-
-    return User.objects.bulk_create(
-        User(
-            email=f"{prefix}{i:05d}@example.org",
-            first_name=f"Prénom{i}",
-            last_name=f"Nom{prefix}{i:05d}",
-            password=password,
-            role=Role.CANDIDATE,
-        )
-        for i in range(count)
-    )
 
 
 def _admissible(campaign, intake, users, prefix):
@@ -126,7 +87,7 @@ def seed(sheets: int):
     password = make_password("bench-password-123")
     now = timezone.now()
     # 1. approved sheets spread over the 5 intakes
-    users = _people("reg", sheets, password)
+    users = candidate_users(sheets, password=password, prefix="reg")
     wishes = []
     per = sheets // len(intakes)
     for n, intake in enumerate(intakes):
@@ -136,11 +97,13 @@ def seed(sheets: int):
     page_program = Program.objects.create(code="page", name_fr="Page", name_en="Page")
     big = Intake.objects.create(campaign=campaign, program=page_program, level="year_1", places=300)
     states = [JobSheetState.INVITED, JobSheetState.FILLING, JobSheetState.SENT, JobSheetState.APPROVED]
-    big_wishes = _admissible(campaign, big, _people("page", 500, password), "P")
+    big_wishes = _admissible(campaign, big, candidate_users(500, password=password, prefix="page"), "P")
     _sheets(big_wishes[:300], states, now)
     small_program = Program.objects.create(code="small", name_fr="Petite", name_en="Small")
     small = Intake.objects.create(campaign=campaign, program=small_program, level="year_1", places=1)
-    _sheets(_admissible(campaign, small, _people("small", 1, password), "S"), states, now)
+    _sheets(
+        _admissible(campaign, small, candidate_users(1, password=password, prefix="small"), "S"), states, now
+    )
     cfa = User.objects.create(email="cfa.bench@example.org", role=Role.CFA_STAFF, password=password)
     from allauth.mfa.totp.internal.auth import TOTP
 
@@ -198,26 +161,12 @@ def measure_registrations(intakes, approved, cfa, threads: int):
     return seconds, registered, waiting, over, errors, results
 
 
-def _timed(client, url, requests):
-    times = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)]
-
-
 def measure_page(big, small, cfa, requests: int):
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    setup_test_environment()
-    client = Client()
-    client.force_login(cfa, backend="django.contrib.auth.backends.ModelBackend")
+    client = logged_in_client(cfa)
     counts = {}
     for label, intake in (("small", small), ("big", big)):
         url = reverse("apprenticeship:intake", args=[intake.campaign.year, intake.pk])
@@ -226,8 +175,8 @@ def measure_page(big, small, cfa, requests: int):
             response = client.get(url)
         assert response.status_code == 200
         counts[label] = len(ctx.captured_queries)
-    page = _timed(client, reverse("apprenticeship:intake", args=[big.campaign.year, big.pk]), requests)
-    minimal = _timed(client, "/healthz", requests)
+    page = timed_gets(client, reverse("apprenticeship:intake", args=[big.campaign.year, big.pk]), requests)
+    minimal = timed_gets(client, "/healthz", requests)
     return counts, page, minimal
 
 
@@ -237,7 +186,7 @@ def main():
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
-    setup_database()
+    setup_database(DB_NAME, ENV)
     start = time.perf_counter()
     _campaign, intakes, approved, big, small, cfa = seed(args.sheets)
     print(

@@ -35,10 +35,9 @@ import time
 from pathlib import Path
 
 # The same logged-in session and free port as the candidate pages' benchmark (same folder).
+from bench_setup import PG, ROOT, setup_database
 from candidate_pages import free_port, session_cookie
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "portal_bench_video"
 MEDIA = Path("/tmp/portal_bench_video_media")
 ENV = {
@@ -51,18 +50,9 @@ ENV = {
 PART_SECONDS = 2
 
 
-def setup_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
+def _setup_database():
     shutil.rmtree(MEDIA, ignore_errors=True)
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_database(DB_NAME, ENV)
 
 
 def seed(count: int, minutes: float):
@@ -377,7 +367,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     options = parser.parse_args()
-    setup_database()
+    _setup_database()
     _campaign, users = seed(options.takes, options.minutes)
     data = synthetic_recording(options.minutes)
     size = max(1, len(data) * PART_SECONDS // int(options.minutes * 60))

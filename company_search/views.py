@@ -1,10 +1,8 @@
 """Pages of company-search support: the candidate's (needs, resources, training days, places
 left), the CFA's (needs per program, days and their lists, CSV) and the public places page."""
 
-import csv
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.selectors import session_or_404
+from core.exports import csv_response
 from core.files import serve_private_file
 from core.views import show_error
 
@@ -75,10 +74,12 @@ def needs(request, year):
     return render(request, "company_search/needs.html", {"campaign": campaign, "form": form})
 
 
-@permission_required("company_search.register_training_day", objectgetter(TrainingDay))
+@permission_required(
+    "company_search.register_training_day", objectgetter(TrainingDay.objects.select_related("campaign"))
+)
 @require_POST
-def day_register(request, pk):
-    day = get_object_or_404(TrainingDay.objects.select_related("campaign"), pk=pk)
+def day_register(request, pk, obj):
+    day = obj
     application = selectors.own_application(user=request.user, campaign=day.campaign)
     try:
         registration = services.training_day_register(day=day, application=application, actor=request.user)
@@ -99,14 +100,13 @@ def day_register(request, pk):
     return redirect("company_search:home", year=day.campaign.year)
 
 
-@permission_required("company_search.cancel_registration", objectgetter(TrainingRegistration))
+@permission_required(
+    "company_search.cancel_registration",
+    objectgetter(TrainingRegistration.objects.select_related("day__campaign", "application")),
+)
 @require_POST
-def registration_cancel(request, pk):
-    registration = get_object_or_404(
-        TrainingRegistration.objects.select_related("day__campaign"),
-        pk=pk,
-        application__candidate=request.user,
-    )
+def registration_cancel(request, pk, obj):
+    registration = obj
     try:
         services.training_registration_cancel(registration=registration, actor=request.user)
     except SupportError as error:
@@ -117,8 +117,8 @@ def registration_cancel(request, pk):
 
 
 @permission_required("company_search.open_resource", objectgetter(Resource))
-def resource_file(request, pk):
-    resource = get_object_or_404(Resource, pk=pk)
+def resource_file(request, pk, obj):
+    resource = obj
     if not resource.file:
         raise Http404
     extension = resource.file.name.rpartition(".")[2]
@@ -160,31 +160,24 @@ def manage(request, year):
 def needs_export(request, year):
     """The needs of every candidate who answered, as a French Excel opens it."""
     campaign = session_or_404(year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="besoins-recherche-entreprise-{campaign.year}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Last name"),
-            _("First name"),
-            _("E-mail"),
-            _("Programs"),
-            *[str(label) for _name, label in NEED_FLAGS],
-            _("Sectors"),
-            _("Regions"),
-            _("Mobility"),
-            _("Anything else"),
-            _("Updated at"),
-        ]
-    )
+    header = [
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Programs"),
+        *[str(label) for _name, label in NEED_FLAGS],
+        _("Sectors"),
+        _("Regions"),
+        _("Mobility"),
+        _("Anything else"),
+        _("Updated at"),
+    ]
     yes, no = _("yes"), _("no")
-    for row in selectors.needs_export_rows(campaign):
-        candidate = row.application.candidate
-        writer.writerow(
-            [
+
+    def rows():
+        for row in selectors.needs_export_rows(campaign):
+            candidate = row.application.candidate
+            yield [
                 candidate.last_name,
                 candidate.first_name,
                 candidate.email,
@@ -196,8 +189,8 @@ def needs_export(request, year):
                 row.comment,
                 timezone.localtime(row.updated_at).strftime("%d/%m/%Y %H:%M"),
             ]
-        )
-    return response
+
+    return csv_response(f"besoins-recherche-entreprise-{campaign.year}.csv", header, rows())
 
 
 @permission_required("company_search.manage_support")

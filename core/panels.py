@@ -8,6 +8,9 @@ each higher app registers, in its AppConfig.ready(), a template and a context fu
 that place. The context function receives the page's keyword arguments (always `request`)
 and returns the template's context, or None when the panel has nothing to show there.
 
+A panel shown once per row (a place such as "candidates.home.wish") reads what it needs for
+all the rows at once through `once_per_page`, so that the page stays flat in rows.
+
 Places and their arguments (add one here when a page gains a place):
 - "candidates.home"        request, campaign, application (None before a dossier), now
 - "candidates.home.wish"   request, campaign, application, wish, state (the released state), now
@@ -16,7 +19,7 @@ Places and their arguments (add one here when a page gains a place):
 - "apprenticeship.home"    request, campaign
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 
@@ -51,3 +54,15 @@ def panels_render_list(place: str, **arguments) -> list[tuple[Panel, dict]]:
         if context is not None:
             shown.append((panel, context))
     return shown
+
+
+def once_per_page(request, name: str, key: Hashable, compute: Callable[[], object]):
+    """`compute()` once per request for (`name`, `key`), kept on the request: a per-row panel
+    reads all the rows' data at the first row (`key` the rows' owner, e.g. the dossier's id).
+    Without a request (a panel rendered outside a page), computed every time."""
+    if request is None:
+        return compute()
+    cache = request.__dict__.setdefault("_panels_once", {})
+    if (name, key) not in cache:
+        cache[name, key] = compute()
+    return cache[name, key]

@@ -40,6 +40,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # --- anchors ------------------------------------------------------------------------
@@ -104,6 +105,24 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 # --- retention categories --------------------------------------------------------------
+
+_COUNTED: dict[str, object] = {}
+
+
+def counted_kind(key: str, text) -> str:
+    """A kind of row a purge counts (`PurgeResult.add(kind, n)`): `key`, the English plural
+    kept in the purge runs' counts and audit entries, and `text`, a number of them in the
+    reader's language, `ngettext_lazy("%(n)s dossier", "%(n)s dossiers", "n")`. Returns `key`."""
+    _COUNTED[key] = text
+    return key
+
+
+def count_display(kind: str, n: int) -> str:
+    """`n` rows of `kind` in the active language, singular or plural ("1 dossier")."""
+    text = _COUNTED.get(kind)
+    if text is None:  # a kind no app declares any more (the counts of an old run)
+        return f"{n} {gettext(kind)}"
+    return text % {"n": n}
 
 
 @dataclass

@@ -3,13 +3,14 @@ pictures are deleted by a retention rule (R-TEST-6, with the recordings: R-TEST-
 are in the data download."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import ngettext_lazy
 
 from core.retention import (
     DELETE,
     SESSION_ANCHORS,
     PurgeResult,
     RuleDefault,
+    counted_kind,
     register_personal_data,
     register_retention_category,
 )
@@ -17,7 +18,9 @@ from core.retention import (
 from .models import IdentityPicture
 from .services import identity_pictures_delete
 
-PICTURES = gettext_noop("identity pictures")
+PICTURES = counted_kind(
+    "identity pictures", ngettext_lazy("%(n)s identity picture", "%(n)s identity pictures", "n")
+)
 
 
 def _pictures_purge(*, campaign, cutoff, action, dry_run, night) -> PurgeResult:

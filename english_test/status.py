@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from admissions.models import Campaign
 from candidates.enums import WishState
+from core.panels import once_per_page
 from jury.enums import DecisionStatus
 from jury.models import Decision
 from selection.registry import CandidateTestStatus, JuryTestResult
@@ -124,10 +125,13 @@ def home_panel(*, request, campaign, application, wish, state, now, **kwargs):
     if application is None or wish is None or wish.state in (WishState.WITHDRAWN, WishState.VOIDED):
         return None
     # Once per page for all the dossier's choices: the home stays flat in choices.
-    cache = {} if request is None else request.__dict__.setdefault("_english_test_statuses", {})
-    if application.pk not in cache:
-        cache[application.pk] = candidate_status(list(application.wishes.all()))
-    status = cache[application.pk].get(wish.pk)
+    statuses = once_per_page(
+        request,
+        "english_test.statuses",
+        application.pk,
+        lambda: candidate_status(list(application.wishes.all())),
+    )
+    status = statuses.get(wish.pk)
     if status is None:
         return None
     return {"english": status}

@@ -5,6 +5,7 @@ the jury's dossier page (the 1st-year call to a second interview)."""
 from django.utils import timezone
 
 from candidates.enums import WishState
+from core.panels import once_per_page
 from jury.enums import DecisionStatus, ProbatoryTest
 
 from . import selectors
@@ -15,12 +16,11 @@ from .probatory import candidate_rows, candidate_status
 def _page_rows(request, wish, application, now) -> dict:
     """{test: [(wish, intake, booking)]} of all the dossier's choices, read once per page (the
     candidate's home stays flat in choices: 4 queries whatever their number)."""
-    cache = request.__dict__.setdefault("_interviews_rows", {}) if request is not None else {}
-    key = wish.application_id
-    if key not in cache:
-        wishes = list(application.wishes.all()) if application is not None else [wish]
-        cache[key] = candidate_rows(wishes, now=now)
-    return cache[key]
+
+    def rows():
+        return candidate_rows(list(application.wishes.all()) if application is not None else [wish], now=now)
+
+    return once_per_page(request, "interviews.rows", wish.application_id, rows)
 
 
 def wish_panel(*, request, wish, application=None, state=None, now=None, **_kwargs):

@@ -183,13 +183,6 @@ def jury_intakes(*, user, campaign):
     )
 
 
-def intake_for_jury(*, user, pk) -> Intake:
-    return get_object_or_404(
-        Intake.objects.select_related("program", "campaign").filter(program__jury_members=user).distinct(),
-        pk=pk,
-    )
-
-
 def intake_panel_candidates(intake):
     """Who may sit on a panel of this intake: its program's jury."""
     return intake.program.jury_members.order_by("last_name", "first_name", "email")
@@ -234,12 +227,11 @@ def slot_list(*, intake, test: str | None = None):
     ).order_by("starts_at", "pk")
 
 
-def slot_for_jury(*, user, pk) -> Slot:
+def slot_detail(pk) -> Slot:
+    """A slot with its panel and live booking, whoever asks: the views' permission
+    (`sits_on_slot_jury`) is the jury's scope."""
     return get_object_or_404(
-        Slot.objects.select_related("intake__program", "intake__campaign")
-        .filter(intake__program__jury_members=user)
-        .distinct()
-        .prefetch_related(
+        Slot.objects.select_related("intake__program", "intake__campaign").prefetch_related(
             Prefetch("panel", queryset=SlotMember.objects.select_related("member")),
             Prefetch(
                 "bookings",

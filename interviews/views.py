@@ -4,7 +4,7 @@ the slots left to book for a test, their booking (room link, invitation, cancel)
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,15 +12,26 @@ from django.utils.translation import ngettext
 from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
-from admissions.models import Intake
 from candidates.models import Wish
 from core.views import show_error
 from jury.enums import ProbatoryTest
+from jury.selectors import intake_detail
 
 from . import ics, selectors, services
 from .enums import SLOT_TESTS, BookingState
 from .forms import GradeForm, JuryCancelForm, MoveForm, SlotOpenForm
-from .models import Booking, Slot
+
+
+def _intake(request, pk):
+    return intake_detail(pk)
+
+
+def _slot(request, pk):
+    return selectors.slot_detail(pk)
+
+
+def _booking(request, pk):
+    return selectors.booking_detail(pk)
 
 
 def _post_only(request):
@@ -30,10 +41,10 @@ def _post_only(request):
 
 
 # --- the jury -------------------------------------------------------------------------
-@permission_required("interviews.manage_calls", objectgetter(Intake))
-def calls(request, pk):
+@permission_required("interviews.manage_calls", _intake)
+def calls(request, pk, obj):
     """1st year: the pre-admissible candidates, and who must take the second interview."""
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    intake = obj
     if intake.level != "year_1":
         raise Http404
     wishes = selectors.call_candidates(user=request.user, intake=intake)
@@ -44,11 +55,14 @@ def calls(request, pk):
     )
 
 
-@permission_required("interviews.call_wish", objectgetter(Wish))
-def call_toggle(request, pk):
+@permission_required(
+    "interviews.call_wish",
+    objectgetter(Wish.objects.select_related("intake__campaign", "jury_decision", "application__candidate")),
+)
+def call_toggle(request, pk, obj):
     if refused := _post_only(request):
         return refused
-    wish = get_object_or_404(Wish.objects.select_related("intake__campaign", "jury_decision"), pk=pk)
+    wish = obj
     try:
         if request.POST.get("call") == "1":
             services.call_mark(wish=wish, actor=request.user)
@@ -68,10 +82,10 @@ def _name(wish) -> str:
     return candidate.get_full_name() or candidate.email
 
 
-@permission_required("interviews.manage_slots", objectgetter(Intake))
-def slots(request, pk):
+@permission_required("interviews.manage_slots", _intake)
+def slots(request, pk, obj):
     """The slots of an intake (with their panel and booking) and the batch opening form."""
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    intake = obj
     members = selectors.intake_panel_candidates(intake)
     form = SlotOpenForm(
         request.POST or None, intake=intake, members=members, initial={"members": [request.user]}
@@ -107,14 +121,13 @@ def slots(request, pk):
     )
 
 
-@permission_required("interviews.see_slot", objectgetter(Slot))
-def slot_detail(request, pk):
-    return _slot_page(request, pk)
+@permission_required("interviews.see_slot", _slot)
+def slot_detail(request, pk, obj):
+    return _slot_page(request, obj)
 
 
-def _slot_page(request, pk, *, grade_form=None, move_form=None, cancel_form=None):
+def _slot_page(request, slot, *, grade_form=None, move_form=None, cancel_form=None):
     """A slot, its panel and booking, the room, the grade, move and cancellation forms."""
-    slot = selectors.slot_for_jury(user=request.user, pk=pk)
     booking = slot.live_bookings[0] if slot.live_bookings else None
     context = {
         "slot": slot,
@@ -142,11 +155,11 @@ def _slot_page(request, pk, *, grade_form=None, move_form=None, cancel_form=None
     return render(request, "interviews/slot.html", context)
 
 
-@permission_required("interviews.remove_slot", objectgetter(Slot))
-def slot_delete(request, pk):
+@permission_required("interviews.remove_slot", _slot)
+def slot_delete(request, pk, obj):
     if refused := _post_only(request):
         return refused
-    slot = selectors.slot_for_jury(user=request.user, pk=pk)
+    slot = obj
     try:
         services.slot_delete(slot=slot, actor=request.user)
     except services.InterviewError as error:
@@ -156,11 +169,11 @@ def slot_delete(request, pk):
     return redirect(reverse("interviews:slots", args=[slot.intake_id]))
 
 
-@permission_required("interviews.grade_booking", objectgetter(Booking))
-def grade(request, pk):
+@permission_required("interviews.grade_booking", _booking)
+def grade(request, pk, obj):
     if refused := _post_only(request):
         return refused
-    booking = selectors.booking_detail(pk)
+    booking = obj
     try:
         if "absent" in request.POST:
             services.booking_mark_absent(booking=booking, actor=request.user)
@@ -168,7 +181,7 @@ def grade(request, pk):
         else:
             form = GradeForm(request.POST)
             if not form.is_valid():
-                return _slot_page(request, booking.slot_id, grade_form=form)
+                return _slot_page(request, selectors.slot_detail(booking.slot_id), grade_form=form)
             services.booking_grade(
                 booking=booking,
                 actor=request.user,
@@ -182,14 +195,14 @@ def grade(request, pk):
     return redirect(reverse("interviews:slot", args=[booking.slot_id]))
 
 
-@permission_required("interviews.move_booking", objectgetter(Booking))
-def jury_move(request, pk):
+@permission_required("interviews.move_booking", _booking)
+def jury_move(request, pk, obj):
     if refused := _post_only(request):
         return refused
-    booking = selectors.booking_detail(pk)
+    booking = obj
     form = MoveForm(request.POST, slots=selectors.slots_left(wish=booking.wish, test=booking.test))
     if not form.is_valid():
-        return _slot_page(request, booking.slot_id, move_form=form)
+        return _slot_page(request, selectors.slot_detail(booking.slot_id), move_form=form)
     try:
         booking = services.booking_move(
             booking=booking,
@@ -205,16 +218,16 @@ def jury_move(request, pk):
     return redirect(reverse("interviews:slot", args=[booking.slot_id]))
 
 
-@permission_required("interviews.jury_cancel_booking", objectgetter(Booking))
-def jury_cancel(request, pk):
+@permission_required("interviews.jury_cancel_booking", _booking)
+def jury_cancel(request, pk, obj):
     """The jury cancels a booking with a reason: the candidate and the rest of the panel
     are told by e-mail; the candidate may book again while the window is open."""
     if refused := _post_only(request):
         return refused
-    booking = selectors.booking_detail(pk)
+    booking = obj
     form = JuryCancelForm(request.POST)
     if not form.is_valid():
-        return _slot_page(request, booking.slot_id, cancel_form=form)
+        return _slot_page(request, selectors.slot_detail(booking.slot_id), cancel_form=form)
     try:
         services.booking_cancel(
             booking=booking, actor=request.user, reason=form.cleaned_data["reason"], by_jury=True
@@ -233,11 +246,14 @@ def _test_or_404(test: str) -> str:
     return test
 
 
-@permission_required("interviews.book", objectgetter(Wish))
-def book(request, pk, test):
+@permission_required(
+    "interviews.book",
+    objectgetter(Wish.objects.select_related("intake__program", "intake__campaign", "application")),
+)
+def book(request, pk, test, obj):
     """The slots left for one test of a choice; booking one (or moving to it)."""
     test = _test_or_404(test)
-    wish = get_object_or_404(Wish.objects.select_related("intake__program", "intake__campaign"), pk=pk)
+    wish = obj
     now = timezone.now()
     if not selectors.wish_requires(wish, test, now=now):
         raise Http404
@@ -283,13 +299,9 @@ def book(request, pk, test):
     )
 
 
-def _booking_for_candidate(pk):
-    return selectors.booking_detail(pk)
-
-
-@permission_required("interviews.see_own_booking", objectgetter(Booking))
-def booking(request, pk):
-    booking = _booking_for_candidate(pk)
+@permission_required("interviews.see_own_booking", _booking)
+def booking(request, pk, obj):
+    booking = obj
     interview_settings = selectors.settings_for(booking.slot.intake.campaign)
     now = timezone.now()
     live = booking.state == BookingState.BOOKED
@@ -311,9 +323,9 @@ def booking(request, pk):
     )
 
 
-@permission_required("interviews.see_own_booking", objectgetter(Booking))
-def booking_ics(request, pk):
-    booking = _booking_for_candidate(pk)
+@permission_required("interviews.see_own_booking", _booking)
+def booking_ics(request, pk, obj):
+    booking = obj
     language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("fr", "en") else "fr"
     response = HttpResponse(
         ics.booking_ics(booking, language=language),
@@ -323,11 +335,11 @@ def booking_ics(request, pk):
     return response
 
 
-@permission_required("interviews.cancel_booking", objectgetter(Booking))
-def booking_cancel(request, pk):
+@permission_required("interviews.cancel_booking", _booking)
+def booking_cancel(request, pk, obj):
     if refused := _post_only(request):
         return refused
-    booking = _booking_for_candidate(pk)
+    booking = obj
     try:
         services.booking_cancel(booking=booking, actor=request.user)
     except services.InterviewError as error:

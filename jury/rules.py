@@ -1,7 +1,9 @@
 """Who may do what in the jury back-office. A member sees the dossiers of the programs they
 sit on, except those where they declared a conflict of interest; the president decides,
-assigns and releases; an admin overrides a released decision. The object predicates read
-the same selectors as the views, so that a page and its permission never disagree."""
+assigns and releases; an admin overrides a released decision. The object predicates are
+the jury's scope (the selectors' `jury_wishes`, as the lists); an object view reads its object
+whoever asks and lets the permission refuse it, so that a page and its permission never
+disagree."""
 
 import rules
 

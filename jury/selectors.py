@@ -112,12 +112,10 @@ def sessions_with_wishes_to_decide(user) -> Q:
     )
 
 
-def intake_for_jury(*, user, pk) -> Intake:
-    """404 unless `user` sits on the intake's program's jury."""
-    return get_object_or_404(
-        Intake.objects.select_related("program", "campaign").filter(program__jury_members=user).distinct(),
-        pk=pk,
-    )
+def intake_detail(pk) -> Intake:
+    """An intake with its program and session, whoever asks: the views' permission
+    (`jury.view_intake`…, `sits_on_jury_of`) is the jury's scope, so that they read it once."""
+    return get_object_or_404(Intake.objects.select_related("program", "campaign"), pk=pk)
 
 
 def jury_wishes(*, user):
@@ -138,9 +136,11 @@ def bulk_wishes(*, user, intake):
     )
 
 
-def wish_for_jury(*, user, pk) -> Wish:
+def wish_detail(pk) -> Wish:
+    """A wish with what the jury's dossier page reads, whoever asks: the views' permission
+    (`jury.review_wish`, `may_open_wish`: `jury_wishes`) is the jury's scope."""
     return get_object_or_404(
-        jury_wishes(user=user).select_related(
+        Wish.objects.select_related(
             "application__candidate", "application__campaign", "intake__program", "intake__campaign"
         ),
         pk=pk,

@@ -1,6 +1,7 @@
 """Reads shared by views and other apps."""
 
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
 
 from .milestones import actions_for
 from .models import MilestoneRun, OutboxMessage
@@ -16,9 +17,10 @@ def messages_for(user):
     )
 
 
-def message_of(user, pk: int) -> OutboxMessage:
-    """One of the person's own e-mails (DoesNotExist otherwise: the view answers 404)."""
-    return OutboxMessage.objects.prefetch_related("attachments").get(user=user, pk=pk)
+def message_detail(pk: int) -> OutboxMessage:
+    """An e-mail with its attachments, whoever asks: the views' permission
+    (`notifications.read_message`: its recipient only) says who reads it."""
+    return get_object_or_404(OutboxMessage.objects.prefetch_related("attachments"), pk=pk)
 
 
 def milestone_timeline(campaign) -> list[dict]:

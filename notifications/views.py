@@ -24,20 +24,19 @@ def inbox(request):
     return render(request, "notifications/inbox.html", {"page": page})
 
 
-@permission_required("notifications.read_message", objectgetter(OutboxMessage))
-def message_detail(request, pk: int):
-    try:
-        message = selectors.message_of(request.user, pk)
-    except OutboxMessage.DoesNotExist:
-        raise Http404 from None
-    return render(request, "notifications/message_detail.html", {"message": message})
+def _message(request, pk):
+    return selectors.message_detail(pk)
+
+
+@permission_required("notifications.read_message", _message)
+def message_detail(request, pk: int, obj):
+    return render(request, "notifications/message_detail.html", {"message": obj})
 
 
 @permission_required("notifications.read_message", objectgetter(OutboxMessage))
-def attachment_download(request, pk: int, attachment_pk: int):
-    attachment = get_object_or_404(
-        OutboxAttachment, pk=attachment_pk, message_id=pk, message__user=request.user
-    )
+def attachment_download(request, pk: int, attachment_pk: int, obj):
+    """An attachment of the reader's own e-mail `obj` (the permission's object)."""
+    attachment = get_object_or_404(OutboxAttachment, pk=attachment_pk, message=obj)
     response = HttpResponse(bytes(attachment.content), content_type=attachment.mimetype)
     response["Content-Disposition"] = f'attachment; filename="{attachment.filename.replace(chr(34), "")}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -30,7 +30,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import ngettext_lazy
 
 from accounts.enums import Role
 from accounts.models import User
@@ -43,6 +43,7 @@ from core.retention import (
     SESSION_ANCHORS,
     PurgeResult,
     RuleDefault,
+    counted_kind,
     personal_data,
     register_retention_category,
 )
@@ -66,19 +67,26 @@ AUDIT_ENTRY = "core.auditentry"
 REFEREE = "candidates.referee"
 
 # --- counts' names: stored as they are in the audit entry and the purge run (English),
-# shown translated on the dry-run page (`{% translate kind %}`): marked for makemessages.
-DOSSIERS = gettext_noop("dossiers")
-DOCUMENTS = gettext_noop("documents")
-REFEREES = gettext_noop("referee requests")
-CHANGES = gettext_noop("dossier changes")
-CHOICES = gettext_noop("choices")
-ACCOUNTS = gettext_noop("accounts")
-EMAILS = gettext_noop("e-mails")
-LOGINS = gettext_noop("login records")
-PAYMENTS = gettext_noop("payments")
-AUDIT = gettext_noop("audit log entries")
-EXPORTS = gettext_noop("data downloads")
-PSEUDONYMISED = gettext_noop("audit log entries pseudonymised")
+# shown on the dry-run page in the reader's language, singular or plural (`count_display`).
+DOSSIERS = counted_kind("dossiers", ngettext_lazy("%(n)s dossier", "%(n)s dossiers", "n"))
+DOCUMENTS = counted_kind("documents", ngettext_lazy("%(n)s document", "%(n)s documents", "n"))
+REFEREES = counted_kind(
+    "referee requests", ngettext_lazy("%(n)s referee request", "%(n)s referee requests", "n")
+)
+CHANGES = counted_kind("dossier changes", ngettext_lazy("%(n)s dossier change", "%(n)s dossier changes", "n"))
+CHOICES = counted_kind("choices", ngettext_lazy("%(n)s choice", "%(n)s choices", "n"))
+ACCOUNTS = counted_kind("accounts", ngettext_lazy("%(n)s account", "%(n)s accounts", "n"))
+EMAILS = counted_kind("e-mails", ngettext_lazy("%(n)s e-mail", "%(n)s e-mails", "n"))
+LOGINS = counted_kind("login records", ngettext_lazy("%(n)s login record", "%(n)s login records", "n"))
+PAYMENTS = counted_kind("payments", ngettext_lazy("%(n)s payment", "%(n)s payments", "n"))
+AUDIT = counted_kind(
+    "audit log entries", ngettext_lazy("%(n)s audit log entry", "%(n)s audit log entries", "n")
+)
+EXPORTS = counted_kind("data downloads", ngettext_lazy("%(n)s data download", "%(n)s data downloads", "n"))
+PSEUDONYMISED = counted_kind(
+    "audit log entries pseudonymised",
+    ngettext_lazy("%(n)s audit log entry pseudonymised", "%(n)s audit log entries pseudonymised", "n"),
+)
 
 
 def dossier_kind(application) -> str | None:

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
@@ -99,7 +100,13 @@ def purge_run(request):
     except PortalError as error:
         show_error(request, error)
     else:
-        messages.success(request, _("The purge ran: %(n)s files deleted.") % {"n": run.files_deleted})
+        messages.success(
+            request,
+            ngettext(
+                "The purge ran: %(n)s file deleted.", "The purge ran: %(n)s files deleted.", run.files_deleted
+            )
+            % {"n": run.files_deleted},
+        )
     return redirect("privacy:retention")
 
 

@@ -2,16 +2,20 @@
 
 from accounts.rules import is_jury_member
 from candidates.enums import WishState
+from core.panels import once_per_page
 
-from .selectors import deliberation_intakes, wish_tests_for_panel
+from .selectors import application_tests, deliberation_intakes
 
 
 def wish_tests_panel(*, request, campaign, application, wish, state, now, **_kwargs):
     """The candidate's home, under a pre-admissible wish: the tests to take and the link to
-    the tests page (one query). Nothing once the admissibility is known."""
+    the tests page (one query for all the dossier's choices). Nothing once the admissibility
+    is known."""
     if state != WishState.PRE_ADMISSIBLE:
         return None
-    tests = wish_tests_for_panel(wish, application)
+    tests = once_per_page(
+        request, "selection.tests", application.pk, lambda: application_tests(application)
+    ).get(wish.pk)
     if tests is None:
         return None
     return {"tests": tests, "year": campaign.year, "results_on": campaign.admissibility_results_on}

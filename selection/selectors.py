@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
-from accounts.rules import is_admin
 from admissions.enums import EntryLevel
 from admissions.models import Campaign, Intake
 from candidates.enums import WishState
@@ -113,34 +112,31 @@ def candidate_tests(*, application: Application, now=None) -> list[WishTests]:
     return cards
 
 
-def wish_tests_for_panel(wish, application) -> list[str] | None:
-    """The names of the tests of a pre-admissible wish (the candidate's home): one query for
-    all the dossier's wishes, kept on the application while the page is drawn."""
-    decisions = getattr(application, "_selection_panel_decisions", None)
-    if decisions is None:
-        decisions = {
-            pk: (status, kind, tests)
-            for pk, status, kind, tests in Wish.objects.filter(application=application).values_list(
-                "pk", "jury_decision__status", "jury_decision__kind", "jury_decision__tests"
-            )
-        }
-        application._selection_panel_decisions = decisions
-    decision = decisions.get(wish.pk)
-    if not decision or decision[0] != DecisionStatus.RELEASED or decision[1] not in PRE_ADMISSIBLE_KINDS:
-        return None
-    return [str(ProbatoryTest(code).label) for code in decision[2] or () if code in ProbatoryTest.values]
+def application_tests(application) -> dict[int, list[str] | None]:
+    """{wish id: the names of its tests while pre-admissible, else None} for all of a dossier's
+    wishes, in one query (the candidate's home, flat in choices)."""
+    tests = {}
+    for pk, status, kind, codes in Wish.objects.filter(application=application).values_list(
+        "pk", "jury_decision__status", "jury_decision__kind", "jury_decision__tests"
+    ):
+        if status == DecisionStatus.RELEASED and kind in PRE_ADMISSIBLE_KINDS:
+            tests[pk] = [
+                str(ProbatoryTest(code).label) for code in codes or () if code in ProbatoryTest.values
+            ]
+        else:
+            tests[pk] = None
+    return tests
 
 
 # --- the deliberation ------------------------------------------------------------------------
 
 
-def deliberation_intake(*, user, pk, year) -> Intake:
-    """404 unless the intake is of the session `year` and `user` sits on its program's jury
-    (an administrator reads every intake: the minutes)."""
-    intakes = Intake.objects.select_related("program", "campaign").filter(campaign__year=year)
-    if not is_admin(user):
-        intakes = intakes.filter(program__jury_members=user).distinct()
-    return get_object_or_404(intakes, pk=pk)
+def deliberation_intake(*, pk, year) -> Intake:
+    """The intake `pk` of the session `year` (404 otherwise), whoever asks: the views'
+    permission says who may open it (its program's jury; an administrator, the minutes)."""
+    return get_object_or_404(
+        Intake.objects.select_related("program", "campaign").filter(campaign__year=year), pk=pk
+    )
 
 
 def _deliberated(queryset):
@@ -357,10 +353,11 @@ def sessions_with_admissibility_to_decide(user) -> Q:
     )
 
 
-def deliberation_wish(*, user, pk) -> Wish:
-    """One candidate of a deliberation that `user` may open, 404 otherwise."""
+def deliberation_wish(pk) -> Wish:
+    """One candidate of a deliberation (404 for a wish the file review did not send to it),
+    whoever asks: the views' permission (`may_open_wish`: `jury_wishes`) is the jury's scope."""
     return get_object_or_404(
-        _deliberated(jury_wishes(user=user)).select_related(
+        _deliberated(Wish.objects).select_related(
             "application__candidate",
             "application__campaign",
             "intake__program",

@@ -20,6 +20,7 @@ from candidates.workflow import wishes_transition
 from core.audit import audit_record
 from core.errors import PortalError
 from jury.models import ConflictOfInterest
+from jury.services import release_by_candidate
 from notifications.services import email_queue_many
 
 from . import letters
@@ -209,21 +210,16 @@ def admissibility_release(*, campaign: Campaign, actor=None, now=None) -> Releas
             % {"date": date_format(campaign.admissibility_results_on, "SHORT_DATE_FORMAT")}
         )
     report = ReleaseReport()
-    application_ids = list(
-        AdmissibilityDecision.objects.filter(
+    release_by_candidate(
+        report,
+        drafts=AdmissibilityDecision.objects.filter(
             wish__intake__campaign=campaign, status=AdmissibilityStatus.DRAFT
-        )
-        .values_list("wish__application_id", flat=True)
-        .distinct()
-        .order_by("wish__application_id")
+        ),
+        chunk_size=RELEASE_CHUNK,
+        release_chunk=_release_chunk,
+        actor=actor,
+        now=now,
     )
-    for i in range(0, len(application_ids), RELEASE_CHUNK):
-        released, emails, skipped = _release_chunk(
-            application_ids=application_ids[i : i + RELEASE_CHUNK], actor=actor, now=now
-        )
-        report.released += released
-        report.emails += emails
-        report.skipped.extend(skipped)
     report.undecided = Wish.objects.filter(
         intake__campaign=campaign, state=WishState.PRE_ADMISSIBLE, admissibility_decision__isnull=True
     ).count()

@@ -8,12 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
-from admissions.models import Intake
 from admissions.selectors import session_or_404
-from candidates.models import Wish
 from core.views import safe_next_url, show_error
 from notifications.milestones import get_action
 
@@ -39,6 +36,14 @@ def tests(request, year):
     return render(request, "selection/tests.html", {"campaign": campaign, "cards": cards})
 
 
+def _intake(request, year, pk):
+    return selectors.deliberation_intake(pk=pk, year=year)
+
+
+def _wish(request, pk):
+    return selectors.deliberation_wish(pk)
+
+
 def _release_context(campaign):
     return {
         "released_automatically_at": get_action("selection.release_admissibility").due_at(campaign),
@@ -46,11 +51,11 @@ def _release_context(campaign):
     }
 
 
-@permission_required("selection.view_deliberation", objectgetter(Intake))
-def deliberation(request, year, pk):
+@permission_required("selection.view_deliberation", _intake)
+def deliberation(request, year, pk, obj):
     """Every candidate of an intake's deliberation with the tests' results side by side:
     sorted, filtered, decided in bulk by the president."""
-    intake = selectors.deliberation_intake(user=request.user, pk=pk, year=year)
+    intake = obj
     wishes = selectors.deliberation_wishes(user=request.user, intake=intake)
     filterset = DeliberationFilterSet(request.GET or None, queryset=wishes)
     try:
@@ -79,9 +84,9 @@ def deliberation(request, year, pk):
     return render(request, "selection/deliberation.html", context)
 
 
-@permission_required("selection.bulk_decide_admissibility", objectgetter(Intake))
-def deliberation_bulk(request, year, pk):
-    intake = selectors.deliberation_intake(user=request.user, pk=pk, year=year)
+@permission_required("selection.bulk_decide_admissibility", _intake)
+def deliberation_bulk(request, year, pk, obj):
+    intake = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = BulkAdmissibilityForm(
@@ -110,10 +115,10 @@ def deliberation_bulk(request, year, pk):
     return redirect(safe_next_url(request, reverse("selection:deliberation", args=[year, intake.pk])))
 
 
-@permission_required("selection.view_deliberation_wish", objectgetter(Wish))
-def candidate(request, pk):
+@permission_required("selection.view_deliberation_wish", _wish)
+def candidate(request, pk, obj):
     """One candidate of a deliberation: every result in full, and the president's form."""
-    wish = selectors.deliberation_wish(user=request.user, pk=pk)
+    wish = obj
     columns, rows = selectors.deliberation_rows([wish])
     row = rows[0]
     form = None
@@ -136,9 +141,9 @@ def candidate(request, pk):
     return render(request, "selection/candidate.html", context)
 
 
-@permission_required("selection.decide_admissibility", objectgetter(Wish))
-def decide(request, pk):
-    wish = selectors.deliberation_wish(user=request.user, pk=pk)
+@permission_required("selection.decide_admissibility", _wish)
+def decide(request, pk, obj):
+    wish = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = AdmissibilityForm(request.POST)
@@ -167,10 +172,10 @@ def decide(request, pk):
     return redirect("selection:deliberation", year=wish.intake.campaign.year, pk=wish.intake_id)
 
 
-@permission_required("selection.deliberation_minutes", objectgetter(Intake))
-def deliberation_minutes(request, year, pk):
+@permission_required("selection.deliberation_minutes", _intake)
+def deliberation_minutes(request, year, pk, obj):
     """The admissibility minutes of an intake, as PDF (the president and the administrators)."""
-    intake = selectors.deliberation_intake(user=request.user, pk=pk, year=year)
+    intake = obj
     pdf = minutes_pdf(intake=intake, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -7,17 +7,20 @@ persona's outcome must agree with `user.has_perm(perm, obj)`.
 """
 
 import importlib
+import inspect
 import pkgutil
 import re
 
 import pytest
 import rules
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 import tests.permission_matrix as matrix_pkg
 from tests.permission_matrix.foundation import ALLAUTH_PREFIXES
-from tests.permissions import LOGIN, NOT_FOUND, PERSONAS, PUBLIC, matches
+from tests.permissions import LOGIN, NOT_FOUND, OK, PERSONAS, PUBLIC, matches
 
 
 def _all_cases():
@@ -73,6 +76,38 @@ def test_matrix_has_no_stale_entries():
 def test_view_declares_the_permission_the_matrix_names(name):
     views = dict(_pattern_views())
     assert getattr(views[name], "permission", None) == CASES[name].perm
+
+
+def test_every_object_view_receives_the_object_its_permission_read():
+    """`permission_required(perm, fn)` passes the object it checked as `obj`: the view reads
+    it no more."""
+    refusing = [
+        name
+        for name, view in _pattern_views()
+        if getattr(view, "permission_object", None)
+        and "obj" not in inspect.signature(inspect.unwrap(view)).parameters
+    ]
+    assert refusing == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(name for name, case in CASES.items() if case.method == "get"))
+def test_an_object_page_reads_its_object_once(name, personas, client):
+    case = CASES[name]
+    kwargs = case.setup(World(personas)) if case.setup else {}
+    url = reverse(name, kwargs=kwargs or None)
+    view = resolve(url).func
+    reader = next((p for p in PERSONAS if case.outcome_for(p) == OK), None)
+    if not getattr(view, "permission_object", None) or reader is None:
+        pytest.skip("no object, or nobody reads it")
+    obj = view.permission_object(RequestFactory().get(url), **kwargs)
+    table, key = obj._meta.db_table, "uuid" if "uuid" in kwargs else obj._meta.pk.column
+    by_key = re.compile(rf'FROM "{table}" .*WHERE .*"{table}"\."{key}" = .* LIMIT 21')
+    client.force_login(personas.by_name()[reader], backend="django.contrib.auth.backends.ModelBackend")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    reads = [query["sql"] for query in ctx.captured_queries if by_key.search(query["sql"])]
+    assert len(reads) == 1, reads
 
 
 def test_every_permission_guards_a_view():

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.panels import once_per_page
 from selection.registry import CandidateTestStatus, JuryTestResult
 
 from . import selectors
@@ -79,12 +80,11 @@ def home_wish(*, request, wish, application=None, now=None, **kwargs):
     """The candidate's home, under a choice: the interview's state and the time left. The
     dossier's choices are read together once per page (the home stays flat in choices)."""
     now = now or timezone.now()
-    cache = request.__dict__.setdefault("_video_interview_statuses", {}) if request is not None else {}
-    key = wish.application_id
-    if key not in cache:
-        wishes = list(application.wishes.all()) if application is not None else [wish]
-        cache[key] = selectors.statuses(wishes, now)
-    row = cache[key].get(wish.pk)
+
+    def statuses():
+        return selectors.statuses(list(application.wishes.all()) if application is not None else [wish], now)
+
+    row = once_per_page(request, "video_interview.statuses", wish.application_id, statuses).get(wish.pk)
     if row is None:
         return None
     start, end = row["window"]

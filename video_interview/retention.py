@@ -4,21 +4,22 @@ their files are in the data download, the grades are the jury's work (as its rev
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import ngettext_lazy
 
 from core.retention import (
     DELETE,
     SESSION_ANCHORS,
     PurgeResult,
     RuleDefault,
+    counted_kind,
     register_personal_data,
     register_retention_category,
 )
 
 from .services import recordings_purge
 
-TAKES = gettext_noop("video takes")
-PARTS = gettext_noop("recording parts")
+TAKES = counted_kind("video takes", ngettext_lazy("%(n)s video take", "%(n)s video takes", "n"))
+PARTS = counted_kind("recording parts", ngettext_lazy("%(n)s recording part", "%(n)s recording parts", "n"))
 
 
 def _recordings_purge(*, campaign, cutoff, action, dry_run, night) -> PurgeResult:

@@ -68,9 +68,9 @@ def _take_json(take, now) -> dict:
 
 @permission_required("video_interview.record", fn=_wish)
 @allow_browser_features("camera", "microphone")
-def record(request, year, pk):
+def record(request, year, pk, obj):
     """Consent, then the device check, unlimited practice, and the one take."""
-    wish = _wish(request, year, pk)
+    wish = obj
     now = timezone.now()
     row = selectors.statuses([wish], now).get(wish.pk)
     questions = list(selectors.questions_for(wish.intake))
@@ -160,15 +160,15 @@ def _page_config(request, wish) -> dict:
 
 @permission_required("video_interview.record", fn=_wish)
 @require_POST
-def speed(request, year, pk):
+def speed(request, year, pk, obj):
     """The device check's upload test: the body is read and dropped."""
     return JsonResponse({"received": len(request.body)})
 
 
 @permission_required("video_interview.record", fn=_wish)
 @require_POST
-def start(request, year, pk):
-    wish = _wish(request, year, pk)
+def start(request, year, pk, obj):
+    wish = obj
     now = timezone.now()
     try:
         take = services.take_start(wish=wish, actor=request.user, now=now)
@@ -187,8 +187,8 @@ CHUNK_HEADER = re.compile(r"^[0-9a-fA-F]{64}$")
 
 @permission_required("video_interview.record_take", fn=_take)
 @require_POST
-def chunk(request, uuid, index):
-    take = _take(request, uuid)
+def chunk(request, uuid, index, obj):
+    take = obj
     sha256 = request.headers.get("X-Chunk-Sha256", "")
     if sha256 and not CHUNK_HEADER.match(sha256):
         return JsonResponse(
@@ -220,8 +220,8 @@ def chunk(request, uuid, index):
 
 @permission_required("video_interview.record_take", fn=_take)
 @require_POST
-def question(request, uuid):
-    take = _take(request, uuid)
+def question(request, uuid, obj):
+    take = obj
     try:
         index, offset = int(request.POST.get("index", "")), float(request.POST.get("offset", "0"))
     except ValueError:
@@ -239,16 +239,16 @@ def question(request, uuid):
 
 @permission_required("video_interview.record_take", fn=_take)
 @require_POST
-def interrupt(request, uuid):
-    take = _take(request, uuid)
+def interrupt(request, uuid, obj):
+    take = obj
     services.take_interrupt(take=take, lease=request.POST.get("lease", ""), actor=request.user)
     return HttpResponse(status=204)
 
 
 @permission_required("video_interview.record_take", fn=_take)
 @require_POST
-def end(request, uuid):
-    take = _take(request, uuid)
+def end(request, uuid, obj):
+    take = obj
     try:
         parts = int(request.POST.get("parts", ""))
     except ValueError:
@@ -295,8 +295,8 @@ def _ranged(fieldfile, content_type, request):
 
 @permission_required("video_interview.watch", fn=_take)
 @require_GET
-def video(request, uuid):
-    take = _take(request, uuid)
+def video(request, uuid, obj):
+    take = obj
     if not take.recording:
         raise Http404
     content_type = "video/mp4" if take.extension == ".mp4" else "video/webm"
@@ -308,8 +308,8 @@ def video(request, uuid):
 
 @permission_required("video_interview.watch", fn=_take)
 @require_GET
-def poster(request, uuid):
-    take = _take(request, uuid)
+def poster(request, uuid, obj):
+    take = obj
     if not take.poster:
         raise Http404
     return serve_private_file(
@@ -319,8 +319,8 @@ def poster(request, uuid):
 
 @permission_required("video_interview.grade", fn=_jury_wish)
 @require_POST
-def grade(request, pk):
-    wish = _jury_wish(request, pk)
+def grade(request, pk, obj):
+    wish = obj
     form = GradeForm(request.POST, grid=selectors.criteria(wish.intake.campaign))
     if form.is_valid():
         try:
@@ -341,8 +341,8 @@ def grade(request, pk):
 
 @permission_required("video_interview.grant_second_take", fn=_jury_wish)
 @require_POST
-def grant(request, pk):
-    wish = _jury_wish(request, pk)
+def grant(request, pk, obj):
+    wish = obj
     form = SecondTakeForm(request.POST)
     try:
         if not form.is_valid():

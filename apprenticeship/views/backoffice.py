@@ -2,8 +2,6 @@
 sheets by state, the CSV export and the admission minutes; one sheet's review, its
 registration on a place, the admission and the contract."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -16,6 +14,7 @@ from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.selectors import session_or_404
+from core.exports import csv_response
 from core.files import serve_private_file
 from core.pdf import render_pdf
 from core.views import show_error
@@ -24,7 +23,7 @@ from .. import selectors
 from ..enums import JobSheetState
 from ..filters import JobSheetFilter
 from ..forms import ContractForm, ReviewForm
-from ..models import Contract, JobSheet
+from ..models import Contract
 from ..services.contracts import contract_record, diploma_proof_verify, wish_admit
 from ..services.job_sheets import JobSheetError, job_sheet_review
 from ..services.places import job_sheet_register
@@ -69,31 +68,24 @@ def intake_export(request, year, pk):
     campaign = session_or_404(year)
     intake = selectors.intake_for_cfa(campaign, pk)
     sheets = JobSheetFilter(request.GET or None, queryset=selectors.intake_sheets(intake)).qs
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="job-sheets-{intake.program.code}-{intake.level}-{campaign.year}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Reference"),
-            _("Last name"),
-            _("First name"),
-            _("E-mail"),
-            _("State"),
-            _("Company"),
-            _("SIRET number"),
-            _("Apprenticeship master"),
-            _("Choice"),
-            _("Approved at"),
-            _("Registered at"),
-        ]
-    )
-    for sheet in sheets:
-        candidate = sheet.wish.application.candidate
-        writer.writerow(
-            [
+    header = [
+        _("Reference"),
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("State"),
+        _("Company"),
+        _("SIRET number"),
+        _("Apprenticeship master"),
+        _("Choice"),
+        _("Approved at"),
+        _("Registered at"),
+    ]
+
+    def rows():
+        for sheet in sheets:
+            candidate = sheet.wish.application.candidate
+            yield [
                 sheet.wish.application.reference or "",
                 candidate.last_name,
                 candidate.first_name,
@@ -106,8 +98,10 @@ def intake_export(request, year, pk):
                 timezone.localtime(sheet.approved_at).strftime("%d/%m/%Y") if sheet.approved_at else "",
                 timezone.localtime(sheet.registered_at).strftime("%d/%m/%Y") if sheet.registered_at else "",
             ]
-        )
-    return response
+
+    return csv_response(
+        f"job-sheets-{intake.program.code}-{intake.level}-{campaign.year}.csv", header, rows()
+    )
 
 
 @permission_required("apprenticeship.view_backoffice")
@@ -131,6 +125,10 @@ def intake_minutes(request, year, pk):
     return response
 
 
+def _sheet(request, pk):
+    return selectors.sheet_detail(pk)
+
+
 def _to_sheet(sheet_pk):
     return redirect(reverse("apprenticeship:sheet", args=[sheet_pk]))
 
@@ -152,16 +150,16 @@ def _sheet_render(request, sheet, *, blocks, review_form=None, contract_form=Non
     )
 
 
-@permission_required("apprenticeship.review_job_sheet", objectgetter(JobSheet))
-def sheet_page(request, pk):
-    sheet = selectors.sheet_detail(pk)
+@permission_required("apprenticeship.review_job_sheet", _sheet)
+def sheet_page(request, pk, obj):
+    sheet = obj
     return _sheet_render(request, sheet, blocks=selectors.framework_blocks(sheet.intake.program_id))
 
 
-@permission_required("apprenticeship.review_job_sheet", objectgetter(JobSheet))
+@permission_required("apprenticeship.review_job_sheet", _sheet)
 @require_POST
-def sheet_review(request, pk):
-    sheet = selectors.sheet_detail(pk)
+def sheet_review(request, pk, obj):
+    sheet = obj
     blocks = selectors.framework_blocks(sheet.intake.program_id)
     form = ReviewForm(request.POST, blocks=blocks)
     if not form.is_valid():
@@ -179,15 +177,15 @@ def sheet_review(request, pk):
     return _to_sheet(pk)
 
 
-@permission_required("apprenticeship.review_job_sheet", objectgetter(JobSheet))
-def sheet_pdf(request, pk):
-    return sheet_pdf_response(selectors.sheet_detail(pk))
+@permission_required("apprenticeship.review_job_sheet", _sheet)
+def sheet_pdf(request, pk, obj):
+    return sheet_pdf_response(obj)
 
 
-@permission_required("apprenticeship.manage_admission", objectgetter(JobSheet))
+@permission_required("apprenticeship.manage_admission", _sheet)
 @require_POST
-def sheet_register(request, pk):
-    sheet = selectors.sheet_detail(pk)
+def sheet_register(request, pk, obj):
+    sheet = obj
     try:
         if job_sheet_register(sheet=sheet, actor=request.user):
             messages.success(request, _("The job sheet is registered: one place is held."))
@@ -198,36 +196,35 @@ def sheet_register(request, pk):
     return _to_sheet(pk)
 
 
-def _sheet_action(request, pk, action):
+def _sheet_action(request, sheet, action):
     """Run `action(sheet)` (a service) and come back to the sheet, its refusal shown."""
-    sheet = selectors.sheet_detail(pk)
     try:
         action(sheet)
     except JobSheetError as error:
         show_error(request, error)
-    return _to_sheet(pk)
+    return _to_sheet(sheet.pk)
 
 
-@permission_required("apprenticeship.manage_admission", objectgetter(JobSheet))
+@permission_required("apprenticeship.manage_admission", _sheet)
 @require_POST
-def diploma_verify(request, pk):
+def diploma_verify(request, pk, obj):
     return _sheet_action(
         request,
-        pk,
+        obj,
         lambda sheet: diploma_proof_verify(application=sheet.wish.application, actor=request.user),
     )
 
 
-@permission_required("apprenticeship.manage_admission", objectgetter(JobSheet))
+@permission_required("apprenticeship.manage_admission", _sheet)
 @require_POST
-def admit(request, pk):
-    return _sheet_action(request, pk, lambda sheet: wish_admit(wish=sheet.wish, actor=request.user))
+def admit(request, pk, obj):
+    return _sheet_action(request, obj, lambda sheet: wish_admit(wish=sheet.wish, actor=request.user))
 
 
-@permission_required("apprenticeship.manage_admission", objectgetter(JobSheet))
+@permission_required("apprenticeship.manage_admission", _sheet)
 @require_POST
-def contract_new(request, pk):
-    sheet = selectors.sheet_detail(pk)
+def contract_new(request, pk, obj):
+    sheet = obj
     form = ContractForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -245,8 +242,8 @@ def contract_new(request, pk):
 
 
 @permission_required("apprenticeship.manage_admission", objectgetter(Contract))
-def contract_file(request, pk):
-    contract = selectors.contract(pk)
+def contract_file(request, pk, obj):
+    contract = obj
     return serve_private_file(
         contract.file, download_name=contract.original_name, content_type=contract.content_type
     )

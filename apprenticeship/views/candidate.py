@@ -4,10 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
-from candidates.models import Wish
 from core.views import show_error
 
 from .. import selectors
@@ -15,10 +13,14 @@ from ..forms import InviteEmployerForm
 from ..services.job_sheets import JobSheetError, job_sheet_invite
 
 
-@permission_required("apprenticeship.invite_employer", objectgetter(Wish))
-def wish_employers(request, pk):
+def _wish(request, pk):
+    return selectors.wish_for_candidate(pk)
+
+
+@permission_required("apprenticeship.invite_employer", _wish)
+def wish_employers(request, pk, obj):
     """The sheets of one choice and the invitation of another employer (R-CFA-2)."""
-    wish = selectors.wish_for_candidate(pk)
+    wish = obj
     form = InviteEmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

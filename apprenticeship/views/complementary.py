@@ -2,7 +2,6 @@
 the auditor's replay check and its minutes, the CFA's trainees with their deadline and the
 CSV export."""
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -11,17 +10,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
 from admissions.models import Intake
 from admissions.selectors import session_or_404
+from core.exports import csv_response
 from core.views import show_error
 
 from .. import draw, selectors, services
 from ..complementary_filters import TraineeFilter
 from ..complementary_pdf import draw_minutes_pdf
-from ..models import ComplementaryDraw
 
 
 @permission_required("apprenticeship.draw_complementary_lists")
@@ -42,11 +42,13 @@ def draws(request, year):
     return render(request, "apprenticeship/complementary/draws.html", context)
 
 
-@permission_required("apprenticeship.draw_complementary_list", objectgetter(Intake))
-def draw_create(request, pk):
+@permission_required(
+    "apprenticeship.draw_complementary_list", objectgetter(Intake.objects.select_related("campaign"))
+)
+def draw_create(request, pk, obj):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    intake = selectors.intake_for_draw(pk=pk)
+    intake = obj  # the service reads it again, locked, with its places and candidates
     try:
         record = services.complementary_draw(intake=intake, actor=request.user)
     except services.DrawRefused as exc:
@@ -54,14 +56,21 @@ def draw_create(request, pk):
         return redirect("apprenticeship:complementary_draws", year=intake.campaign.year)
     messages.success(
         request,
-        _("Complementary list drawn: %(count)d candidate(s) listed and told by e-mail.")
+        ngettext(
+            "Complementary list drawn: %(count)d candidate listed and told by e-mail.",
+            "Complementary list drawn: %(count)d candidates listed and told by e-mail.",
+            len(record.listed),
+        )
         % {"count": len(record.listed)},
     )
     return redirect("apprenticeship:complementary_draw", pk=record.pk)
 
 
-def _draw_context(pk):
-    record = selectors.draw_detail(pk)
+def _draw(request, pk):
+    return selectors.draw_detail(pk)
+
+
+def _draw_context(record):
     values = {candidate["wish"]: candidate["value"] for candidate in record.inputs.get("candidates", [])}
     for entry in record.entries.all():
         value = values.get(entry.wish_id)
@@ -78,16 +87,16 @@ def _draw_context(pk):
     }
 
 
-@permission_required("apprenticeship.view_complementary_draw", objectgetter(ComplementaryDraw))
-def draw_detail(request, pk):
+@permission_required("apprenticeship.view_complementary_draw", _draw)
+def draw_detail(request, pk, obj):
     """A draw's list, its frozen inputs and the auditor's check: the replay of the inputs
     gives the list again, and the inputs still have the digest taken when drawn."""
-    return render(request, "apprenticeship/complementary/draw.html", _draw_context(pk))
+    return render(request, "apprenticeship/complementary/draw.html", _draw_context(obj))
 
 
-@permission_required("apprenticeship.view_complementary_draw", objectgetter(ComplementaryDraw))
-def draw_minutes(request, pk):
-    context = _draw_context(pk)
+@permission_required("apprenticeship.view_complementary_draw", _draw)
+def draw_minutes(request, pk, obj):
+    context = _draw_context(obj)
     pdf = draw_minutes_pdf(context=context, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"liste-complementaire-{context['intake'].program.code}-{context['intake'].level}.pdf"
@@ -120,28 +129,23 @@ def trainees(request, year):
 def trainees_export(request, year):
     campaign = session_or_404(year)
     deadline = draw.contract_deadline(campaign.classes_start_on)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stagiaires-{campaign.year}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Program"),
-            _("Level"),
-            _("Rank"),
-            _("Last name"),
-            _("First name"),
-            _("E-mail"),
-            _("Reference"),
-            _("Status"),
-            _("Trainee from"),
-            _("Contract deadline"),
-        ]
-    )
-    for entry in _trainees_filter(request, campaign).qs:
-        wish, candidate = entry.wish, entry.wish.application.candidate
-        writer.writerow(
-            [
+    header = [
+        _("Program"),
+        _("Level"),
+        _("Rank"),
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Reference"),
+        _("Status"),
+        _("Trainee from"),
+        _("Contract deadline"),
+    ]
+
+    def rows():
+        for entry in _trainees_filter(request, campaign).qs:
+            wish, candidate = entry.wish, entry.wish.application.candidate
+            yield [
                 wish.intake.program.name,
                 wish.intake.get_level_display(),
                 entry.rank,
@@ -153,5 +157,5 @@ def trainees_export(request, year):
                 date_format(campaign.classes_start_on, "j F Y") if campaign.classes_start_on else "",
                 date_format(deadline, "j F Y") if deadline else "",
             ]
-        )
-    return response
+
+    return csv_response(f"stagiaires-{campaign.year}.csv", header, rows())

@@ -328,12 +328,12 @@ def wishes(request, year):
     )
 
 
-@permission_required("candidates.edit_dossier_item", objectgetter(Wish))
+@permission_required(
+    "candidates.edit_dossier_item", objectgetter(Wish.objects.select_related("application__campaign"))
+)
 @require_POST
-def wish_remove(request, pk):
-    wish = get_object_or_404(
-        Wish.objects.select_related("application__campaign"), pk=pk, application__candidate=request.user
-    )
+def wish_remove(request, pk, obj):
+    wish = obj
     filed = wish.state != WishState.DRAFT
     try:
         services.wish_remove(wish=wish, actor=request.user)
@@ -408,25 +408,25 @@ def _sent_by_script(request) -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
-@permission_required("candidates.edit_dossier_item", objectgetter(Document))
-def document_file(request, pk):
-    document = get_object_or_404(
-        Document.objects.select_related("document_type"), pk=pk, application__candidate=request.user
-    )
+@permission_required(
+    "candidates.edit_dossier_item",
+    objectgetter(Document.objects.select_related("document_type", "application")),
+)
+def document_file(request, pk, obj):
+    document = obj
     return serve_private_file(
         document.file, download_name=document.original_name, content_type=document.content_type
     )
 
 
-@permission_required("candidates.edit_dossier_item", objectgetter(Document))
+@permission_required(
+    "candidates.edit_dossier_item", objectgetter(Document.objects.select_related("application__campaign"))
+)
 @require_POST
-def document_remove(request, pk):
-    document = get_object_or_404(
-        Document.objects.select_related("application__campaign"),
-        pk=pk,
-        application__candidate=request.user,
-        state=DocumentState.CURRENT,
-    )
+def document_remove(request, pk, obj):
+    document = obj
+    if document.state != DocumentState.CURRENT:
+        raise Http404
     try:
         services.document_remove(document=document, actor=request.user)
     except services.DossierError as error:
@@ -460,12 +460,12 @@ def referees(request, year):
     )
 
 
-@permission_required("candidates.edit_dossier_item", objectgetter(Referee))
+@permission_required(
+    "candidates.edit_dossier_item", objectgetter(Referee.objects.select_related("application__campaign"))
+)
 @require_POST
-def referee_remind(request, pk):
-    referee = get_object_or_404(
-        Referee.objects.select_related("application__campaign"), pk=pk, application__candidate=request.user
-    )
+def referee_remind(request, pk, obj):
+    referee = obj
     try:
         services.referee_remind(referee=referee, actor=request.user)
     except services.DossierError as error:
@@ -546,13 +546,12 @@ def receipt(request, year):
 # --- withdrawal and data -------------------------------------------------------------------------
 
 
-@permission_required("candidates.edit_dossier_item", objectgetter(Wish))
-def wish_withdraw(request, pk):
-    wish = get_object_or_404(
-        Wish.objects.select_related("intake__program", "application"),
-        pk=pk,
-        application__candidate=request.user,
-    )
+@permission_required(
+    "candidates.edit_dossier_item",
+    objectgetter(Wish.objects.select_related("intake__program", "application__campaign")),
+)
+def wish_withdraw(request, pk, obj):
+    wish = obj
     if wish.state not in OPEN_STATES or wish.state == WishState.DRAFT:
         raise Http404
     form = f.WithdrawForm(request.POST or None)

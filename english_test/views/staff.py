@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -65,11 +65,12 @@ def send_invitations(request, year):
     return redirect("english_test:staff_list", year=year)
 
 
-@permission_required("english_test.view_results", fn=objectgetter(Take))
-def take_detail(request, pk):
-    take = get_object_or_404(
-        Take.objects.select_related("application__candidate", "application__campaign"), pk=pk
-    )
+@permission_required(
+    "english_test.view_results",
+    fn=objectgetter(Take.objects.select_related("application__candidate", "application__campaign")),
+)
+def take_detail(request, pk, obj):
+    take = obj
     return render(
         request,
         "english_test/take_detail.html",
@@ -84,8 +85,8 @@ def take_detail(request, pk):
 
 @permission_required("english_test.invalidate_result", fn=objectgetter(Take))
 @require_POST
-def invalidate(request, pk):
-    take = get_object_or_404(Take, pk=pk)
+def invalidate(request, pk, obj):
+    take = obj
     form = InvalidateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the invalidation."))
@@ -100,8 +101,8 @@ def invalidate(request, pk):
 
 
 @permission_required("english_test.view_picture", fn=objectgetter(IdentityPicture))
-def picture(request, pk):
-    item = get_object_or_404(IdentityPicture, pk=pk)
+def picture(request, pk, obj):
+    item = obj
     if not item.file:
         raise Http404
     extension = "png" if item.content_type == "image/png" else "jpg"

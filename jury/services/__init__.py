@@ -25,6 +25,7 @@ from .release import (
     ReleaseReport,
     ReleaseTooEarly,
     decisions_release,
+    release_by_candidate,
     release_milestone_run,
 )
 from .review import (
@@ -58,6 +59,7 @@ __all__ = [
     "needs_eligibility_ruling",
     "overrides_apply_due",
     "overrides_milestone_run",
+    "release_by_candidate",
     "release_milestone_run",
     "review_save",
     "scoring_criteria_create_defaults",

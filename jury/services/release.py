@@ -57,19 +57,14 @@ def decisions_release(*, campaign: Campaign, actor=None, now=None) -> ReleaseRep
         .select_related("application__candidate", "intake__program")
         .order_by("intake__level", "intake__program__code", "application__candidate__last_name")
     )
-    application_ids = list(
-        Decision.objects.filter(wish__intake__campaign=campaign, status=DecisionStatus.DRAFT)
-        .values_list("wish__application_id", flat=True)
-        .distinct()
-        .order_by("wish__application_id")
+    release_by_candidate(
+        report,
+        drafts=Decision.objects.filter(wish__intake__campaign=campaign, status=DecisionStatus.DRAFT),
+        chunk_size=RELEASE_CHUNK,
+        release_chunk=_release_chunk,
+        actor=actor,
+        now=now,
     )
-    for i in range(0, len(application_ids), RELEASE_CHUNK):
-        released, emails, skipped = _release_chunk(
-            application_ids=application_ids[i : i + RELEASE_CHUNK], actor=actor, now=now
-        )
-        report.released += released
-        report.emails += emails
-        report.skipped.extend(skipped)
     audit_record(
         actor=actor,
         action=AuditAction.DECISIONS_RELEASED,
@@ -89,6 +84,25 @@ def decisions_release(*, campaign: Campaign, actor=None, now=None) -> ReleaseRep
 # Candidates released per transaction: a crash loses at most one chunk, which the next run
 # (or the milestone's rerun) releases, the e-mails' idempotency keys preventing duplicates.
 RELEASE_CHUNK = 200
+
+
+def release_by_candidate(report, *, drafts, chunk_size: int, release_chunk, actor, now):
+    """The candidates of the draft decisions `drafts` (a queryset of a model with a `wish`),
+    released `chunk_size` at a time by `release_chunk(application_ids=…, actor=…, now=…)`, one
+    transaction each, which returns (released, e-mails, skipped); adds them to `report` (a
+    release report with `released`, `emails`, `skipped`). The file-review release and the
+    admissibility release (selection) both go this way."""
+    application_ids = list(
+        drafts.values_list("wish__application_id", flat=True).distinct().order_by("wish__application_id")
+    )
+    for i in range(0, len(application_ids), chunk_size):
+        released, emails, skipped = release_chunk(
+            application_ids=application_ids[i : i + chunk_size], actor=actor, now=now
+        )
+        report.released += released
+        report.emails += emails
+        report.skipped.extend(skipped)
+    return report
 
 
 @transaction.atomic

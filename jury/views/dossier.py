@@ -4,18 +4,22 @@ of interest."""
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
-from candidates.models import Document, Wish
+from candidates.models import Document
 from core.files import serve_private_file
 from core.views import show_error
 
 from .. import selectors, services
 from ..forms import ConflictForm, DecisionForm, EligibilityForm, ReviewForm
 from ..pdf import dossier_pdf
+
+
+def _wish(request, pk):
+    return selectors.wish_detail(pk)
 
 
 def _wish_context(request, wish, **forms):
@@ -67,9 +71,9 @@ def _wish_context(request, wish, **forms):
     return context
 
 
-@permission_required("jury.review_wish", objectgetter(Wish))
-def wish_detail(request, pk):
-    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+@permission_required("jury.review_wish", _wish)
+def wish_detail(request, pk, obj):
+    wish = obj
     return render(request, "jury/wish_detail.html", _wish_context(request, wish))
 
 
@@ -77,9 +81,9 @@ def _back(wish):
     return redirect("jury:wish", pk=wish.pk)
 
 
-@permission_required("jury.review_wish", objectgetter(Wish))
-def wish_take(request, pk):
-    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+@permission_required("jury.review_wish", _wish)
+def wish_take(request, pk, obj):
+    wish = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -91,9 +95,9 @@ def wish_take(request, pk):
     return _back(wish)
 
 
-@permission_required("jury.review_wish", objectgetter(Wish))
-def wish_eligibility(request, pk):
-    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+@permission_required("jury.review_wish", _wish)
+def wish_eligibility(request, pk, obj):
+    wish = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = EligibilityForm(request.POST)
@@ -115,9 +119,9 @@ def wish_eligibility(request, pk):
     )
 
 
-@permission_required("jury.review_wish", objectgetter(Wish))
-def wish_review(request, pk):
-    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+@permission_required("jury.review_wish", _wish)
+def wish_review(request, pk, obj):
+    wish = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     criteria = selectors.scoring_criteria(wish.intake.campaign)
@@ -144,9 +148,9 @@ def wish_review(request, pk):
     )
 
 
-@permission_required("jury.decide", objectgetter(Wish))
-def wish_decide(request, pk):
-    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+@permission_required("jury.decide", _wish)
+def wish_decide(request, pk, obj):
+    wish = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = DecisionForm(request.POST, level=wish.intake.level)
@@ -165,9 +169,9 @@ def wish_decide(request, pk):
     )
 
 
-@permission_required("jury.review_wish", objectgetter(Wish))
-def wish_conflict(request, pk):
-    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+@permission_required("jury.review_wish", _wish)
+def wish_conflict(request, pk, obj):
+    wish = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ConflictForm(request.POST)
@@ -179,11 +183,11 @@ def wish_conflict(request, pk):
     return redirect("jury:intake", pk=wish.intake_id)
 
 
-@permission_required("jury.review_wish", objectgetter(Wish))
-def wish_pdf(request, pk):
+@permission_required("jury.review_wish", _wish)
+def wish_pdf(request, pk, obj):
     """The whole dossier as one PDF (cover, appraisals, every document) for reading offline
     or printing for the deliberation: the jury of its program only, as the page."""
-    wish = selectors.wish_for_jury(user=request.user, pk=pk)
+    wish = obj
     response = HttpResponse(
         dossier_pdf(wish=wish, language=request.LANGUAGE_CODE), content_type="application/pdf"
     )
@@ -196,12 +200,9 @@ def wish_pdf(request, pk):
 
 
 @permission_required("jury.read_document", objectgetter(Document))
-def document_download(request, pk):
+def document_download(request, pk, obj):
     """A dossier's document, for the jury of its program only (never a public URL)."""
-    document = get_object_or_404(
-        Document.objects.filter(application__wishes__in=selectors.jury_wishes(user=request.user)).distinct(),
-        pk=pk,
-    )
+    document = obj
     return serve_private_file(
         document.file, download_name=document.original_name, content_type=document.content_type
     )

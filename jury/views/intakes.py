@@ -1,8 +1,6 @@
 """The jury's intakes: its home, each intake's list of dossiers with its filters, CSV
 export and bulk decisions, the assignment of reviewers and the deliberation minutes."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -11,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from rules.contrib.views import objectgetter
 
 from accounts.permissions import permission_required
-from admissions.models import Intake
 from admissions.selectors import session_or_404
+from core.exports import csv_response
 from core.views import safe_next_url, show_error
 from notifications.milestones import get_action
 
@@ -53,6 +50,10 @@ def home(request, year):
     return render(request, "jury/home.html", context)
 
 
+def _intake(request, pk):
+    return selectors.intake_detail(pk)
+
+
 def _filtered_wishes(request, intake) -> JuryWishFilter:
     """The list's filters and sort, read from the query string: the page and its export."""
     return JuryWishFilter(
@@ -75,9 +76,9 @@ def _list_context(request, intake):
     return {"intake": intake, "form": filterset.form, "page": page, "query": query.urlencode()}
 
 
-@permission_required("jury.view_intake", objectgetter(Intake))
-def intake_list(request, pk):
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+@permission_required("jury.view_intake", _intake)
+def intake_list(request, pk, obj):
+    intake = obj
     context = _list_context(request, intake)
     # Who decides reads every reviewer's score and proposal; a member, once they reviewed.
     context["sees_reviews"] = request.user.has_perm("jury.bulk_decide", intake)
@@ -88,9 +89,9 @@ def intake_list(request, pk):
     return render(request, "jury/intake_list.html", context)
 
 
-@permission_required("jury.bulk_decide", objectgetter(Intake))
-def intake_bulk_decide(request, pk):
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+@permission_required("jury.bulk_decide", _intake)
+def intake_bulk_decide(request, pk, obj):
+    intake = obj
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = BulkDecisionForm(
@@ -136,49 +137,43 @@ def _reviews_cell(wish, sees_reviews: bool) -> str:
     )
 
 
-@permission_required("jury.view_intake", objectgetter(Intake))
-def intake_export(request, pk):
+@permission_required("jury.view_intake", _intake)
+def intake_export(request, pk, obj):
     """The list as a French Excel opens it (UTF-8 with BOM, `;`, decimal comma), with what
     a jury compares; same selector and filters as the page."""
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    intake = obj
     qs = _filtered_wishes(request, intake).qs
     threshold = selectors.jury_settings_for(intake.campaign).disagreement_threshold
     sees_reviews = request.user.has_perm("jury.bulk_decide", intake)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Reference"),
-            _("Last name"),
-            _("First name"),
-            _("E-mail"),
-            _("Submitted at"),
-            _("Title"),
-            _("Title category"),
-            _("Establishment"),
-            _("ECTS credits"),
-            _("Eligibility ruling"),
-            _("State"),
-            _("Reviews"),
-            _("Reviewers' scores and proposals"),
-            _("Combined score /20"),
-            _("Disagreement"),
-            _("Other choices"),
-            _("Decision (draft or released)"),
-            _("Selection tests"),
-        ]
-    )
-    for wish in selectors.iter_with_disagreement(qs.iterator(chunk_size=500), threshold):
-        application = wish.application
-        candidate = application.candidate
-        ruling = getattr(wish, "eligibility_ruling", None)
-        decision = getattr(wish, "jury_decision", None)
-        submitted = application.submitted_at
-        writer.writerow(
-            [
+    header = [
+        _("Reference"),
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Submitted at"),
+        _("Title"),
+        _("Title category"),
+        _("Establishment"),
+        _("ECTS credits"),
+        _("Eligibility ruling"),
+        _("State"),
+        _("Reviews"),
+        _("Reviewers' scores and proposals"),
+        _("Combined score /20"),
+        _("Disagreement"),
+        _("Other choices"),
+        _("Decision (draft or released)"),
+        _("Selection tests"),
+    ]
+
+    def rows():
+        for wish in selectors.iter_with_disagreement(qs.iterator(chunk_size=500), threshold):
+            application = wish.application
+            candidate = application.candidate
+            ruling = getattr(wish, "eligibility_ruling", None)
+            decision = getattr(wish, "jury_decision", None)
+            submitted = application.submitted_at
+            yield [
                 application.reference or "",
                 candidate.last_name,
                 candidate.first_name,
@@ -202,13 +197,15 @@ def intake_export(request, pk):
                 decision.get_kind_display() if decision else "",
                 ", ".join(decision.get_tests_display()) if decision else "",
             ]
-        )
-    return response
+
+    return csv_response(
+        f"jury-{intake.program.code}-{intake.level}-{intake.campaign.year}.csv", header, rows()
+    )
 
 
-@permission_required("jury.assign_reviewers", objectgetter(Intake))
-def intake_assignments(request, pk):
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+@permission_required("jury.assign_reviewers", _intake)
+def intake_assignments(request, pk, obj):
+    intake = obj
     wishes = (
         selectors.jury_wishes(user=request.user)
         .filter(intake=intake, state__in=services.DECIDABLE_STATES)
@@ -236,10 +233,10 @@ def intake_assignments(request, pk):
     return render(request, "jury/assignments.html", {"intake": intake, "wishes": wishes, "form": form})
 
 
-@permission_required("jury.view_intake", objectgetter(Intake))
-def intake_minutes(request, pk):
+@permission_required("jury.view_intake", _intake)
+def intake_minutes(request, pk, obj):
     """The deliberation minutes of an intake, as PDF."""
-    intake = selectors.intake_for_jury(user=request.user, pk=pk)
+    intake = obj
     pdf = minutes_pdf(intake=intake, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

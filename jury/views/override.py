@@ -1,7 +1,7 @@
 """An administrator's override of a jury decision."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from rules.contrib.views import objectgetter
@@ -14,16 +14,18 @@ from ..forms import OverrideForm
 from ..models import Decision
 
 
-@permission_required("jury.override_decision", objectgetter(Decision))
-def decision_override(request, pk):
-    """An administrator overrides a decision (released ones are otherwise final), with a
-    reason kept in the audit log."""
-    decision = get_object_or_404(
+@permission_required(
+    "jury.override_decision",
+    objectgetter(
         Decision.objects.select_related(
             "wish__application__candidate", "wish__intake__program", "wish__intake__campaign"
-        ),
-        pk=pk,
-    )
+        )
+    ),
+)
+def decision_override(request, pk, obj):
+    """An administrator overrides a decision (released ones are otherwise final), with a
+    reason kept in the audit log."""
+    decision = obj
     form = OverrideForm(
         request.POST or None, level=decision.wish.intake.level, initial={"kind": decision.kind}
     )

@@ -40,13 +40,10 @@ def _after_payment_url(application) -> str:
     return reverse("candidates:review", args=[application.campaign.year])
 
 
-def _own_payment(request, pk, provider):
-    return get_object_or_404(
-        Payment.objects.select_related("application__campaign"),
-        pk=pk,
-        provider=provider,
-        application__candidate=request.user,
-    )
+def _payment_of(provider):
+    """The permission's object of a provider's page: a payment through `provider` (404 for
+    another), with its dossier and session; `payments.continue_payment` says whose."""
+    return objectgetter(Payment.objects.select_related("application__campaign").filter(provider=provider))
 
 
 @permission_required("payments.pay")
@@ -81,9 +78,9 @@ def pay(request, year):
     )
 
 
-@permission_required("payments.continue_payment", objectgetter(Payment))
-def sandbox_checkout(request, pk):
-    payment = _own_payment(request, pk, ProviderCode.SANDBOX)
+@permission_required("payments.continue_payment", _payment_of(ProviderCode.SANDBOX))
+def sandbox_checkout(request, pk, obj):
+    payment = obj
     if payment.state == PaymentState.CONFIRMED:
         messages.info(request, _("This payment is already confirmed."))
         return redirect(_after_payment_url(payment.application))
@@ -135,9 +132,9 @@ def _after_callback(request, result):
     return redirect("payments:pay", year=result.payment.application.campaign.year)
 
 
-@permission_required("payments.continue_payment", objectgetter(Payment))
-def stripe_return(request, pk):
-    payment = _own_payment(request, pk, ProviderCode.STRIPE)
+@permission_required("payments.continue_payment", _payment_of(ProviderCode.STRIPE))
+def stripe_return(request, pk, obj):
+    payment = obj
     if payment.state == PaymentState.CONFIRMED:
         messages.success(request, _("Thank you: your payment is confirmed."))
         return redirect(_after_payment_url(payment.application))

@@ -2,13 +2,17 @@
 on them, and the navigation that shows each person the workspace they may open."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser, Permission
+from django.http import Http404, HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.enums import Role
+from accounts.permissions import permission_required
 from accounts.rules import is_admin, is_candidate, is_cfa, is_jury_member, is_jury_president, is_staff_member
 from tests.factories import UserFactory
 
@@ -91,3 +95,28 @@ def test_navigation_shows_each_person_their_own_workspace(personas, client, pers
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     assert _nav_links(client) == [reverse(name) for name in links]
+
+
+def test_an_object_view_gets_the_object_its_permission_was_checked_on():
+    """`permission_required(perm, fn)`: `fn` reads the object once, the view receives it as
+    `obj`; someone else's object is a 404, an anonymous visitor goes to the login page."""
+    owner, other = UserFactory(role=Role.CANDIDATE), UserFactory(role=Role.CANDIDATE)
+    item = SimpleNamespace(name="mine", application=SimpleNamespace(candidate_id=owner.pk))
+    reads = []
+
+    def read(request, pk):
+        reads.append(pk)
+        return item
+
+    @permission_required("candidates.edit_dossier_item", read)
+    def view(request, pk, obj):
+        return HttpResponse(obj.name)
+
+    request = RequestFactory().get("/item/7/")
+    request.user = owner
+    assert view(request, pk=7).content == b"mine" and reads == [7]
+    request.user = other
+    with pytest.raises(Http404):
+        view(request, pk=7)
+    request.user = AnonymousUser()
+    assert view(request, pk=7)["Location"].startswith("/accounts/login/")

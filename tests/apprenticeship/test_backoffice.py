@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from apprenticeship.services.contracts import contract_record, wish_admit
 from apprenticeship.services.places import job_sheet_register
+from candidates.enums import WishState
 from tests.apprenticeship.job_sheet_factories import (
     admissible_wish,
     approved_sheet,
@@ -20,6 +21,7 @@ from tests.apprenticeship.job_sheet_factories import (
     pdf_upload,
     sent_sheet,
 )
+from tests.jury.factories import WishFactory
 
 
 @pytest.fixture
@@ -109,3 +111,22 @@ def test_candidate_home_shows_each_sheet_state(intake, personas, login):
     page = login(personas.candidate_a).get(reverse("candidates:home")).content.decode()
     assert "Employeur invité" in page and "Envoyée à l&#x27;école" in page
     assert reverse("apprenticeship:wish_employers", args=[wish.pk]) in page
+
+
+def test_candidate_home_query_count_is_flat_in_choices_with_sheets(session_2021, intake, personas, login):
+    """The job sheets of every choice are read together: the home costs the same with 1 or 3
+    admissible choices, each with its sheets."""
+    wish = admissible_wish(intake, candidate=personas.candidate_a)
+    invited_sheet(wish, email="one@co.example")
+    client = login(personas.candidate_a)
+    one = _queries(client, reverse("candidates:home"))
+    for code in ("infres", "mkx"):
+        other = WishFactory(
+            application=wish.application, intake=bat_intake(session_2021, code), state=WishState.ADMISSIBLE
+        )
+        invited_sheet(other, email=f"{code}@co.example")
+        sent_sheet(other, email=f"{code}.2@co.example")
+    page = client.get(reverse("candidates:home")).content.decode()
+    assert page.count("Employeur invité") == 3 and page.count("Envoyée à l&#x27;école") == 2
+    many = _queries(client, reverse("candidates:home"))
+    assert many == one

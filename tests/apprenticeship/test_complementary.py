@@ -396,7 +396,10 @@ def test_president_draws_from_the_page(personas, client):
         )
         record = ComplementaryDraw.objects.get()
         assert record.listed == [best.pk]
-        assert "Liste complémentaire dressée : 1 candidat(s)" in response.content.decode()
+        assert (
+            "Liste complémentaire dressée : 1 candidat inscrit et prévenu par courriel."
+            in response.content.decode()
+        )
         minutes = client.get(reverse("apprenticeship:complementary_minutes", args=[record.pk]))
     assert minutes["Content-Type"] == "application/pdf" and minutes.content.startswith(b"%PDF")
 

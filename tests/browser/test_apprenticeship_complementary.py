@@ -39,7 +39,9 @@ def test_R_ADMIT_5_president_draws_and_R_ADMIT_6_a_trainee_without_contract_leav
         page_axe(page, context="complementary lists")
         assert_fits_the_screen(page)
         row.get_by_role("button", name="Dresser la liste complémentaire").click()
-        expect(page.get_by_text("Liste complémentaire dressée : 1 candidat(s)")).to_be_visible()
+        expect(
+            page.get_by_text("Liste complémentaire dressée : 1 candidat inscrit et prévenu par courriel.")
+        ).to_be_visible()
         expect(page.locator("#check-verdict")).to_contain_text(
             "Rejouer les données figées donne la même liste"
         )

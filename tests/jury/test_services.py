@@ -273,6 +273,36 @@ def test_R_JURY_5_release_applies_decisions_and_mails_once_per_candidate(
     assert all(d.status == DecisionStatus.RELEASED for d in Decision.objects.all())
 
 
+def test_release_by_candidate_hands_each_candidate_once_to_a_chunk_and_sums_the_report(
+    personas, intake_x, intake_y
+):
+    """The chunked release the file-review and the admissibility releases share: all the
+    wishes of one candidate in the same chunk, each candidate once, the chunks' counts summed."""
+    wishes = [submitted_wish(intake_x) for _ in range(3)]
+    wishes.append(
+        Wish.objects.create(application=wishes[0].application, intake=intake_y, state=WishState.SUBMITTED)
+    )
+    for wish in wishes:
+        _decide(personas.president, wish, DecisionKind.REJECTED)
+    chunks = []
+
+    def release_chunk(*, application_ids, actor, now):
+        chunks.append(application_ids)
+        return 2 * len(application_ids), len(application_ids), [(application_ids[0], "skipped")]
+
+    report = services.release_by_candidate(
+        services.ReleaseReport(),
+        drafts=Decision.objects.filter(status=DecisionStatus.DRAFT),
+        chunk_size=2,
+        release_chunk=release_chunk,
+        actor=None,
+        now=RESULTS_DAY_8AM,
+    )
+    ids = sorted({w.application_id for w in wishes})
+    assert chunks == [ids[:2], ids[2:]]
+    assert (report.released, report.emails, len(report.skipped)) == (6, 3, 2)
+
+
 def test_R_JURY_5_excellence_letter_never_reaches_a_rejected_candidate(personas, intake_x):
     rejected = submitted_wish(intake_x)
     excellent = submitted_wish(intake_x)

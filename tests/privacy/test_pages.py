@@ -9,15 +9,18 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from admissions.models import Campaign
 from candidates.enums import WishState
 from candidates.models import Application, Wish
 from core.models import AuditEntry
+from core.retention import count_display
 from notifications.models import OutboxMessage
 from payments.models import Payment
 from privacy import services
+from privacy.categories import DOCUMENTS, DOSSIERS
 from privacy.models import Hold
 from tests.candidates.factories import OPEN_TIME, fill_dossier, pay
 from tests.privacy.conftest import audit_rule_save
@@ -126,7 +129,7 @@ def test_the_admin_dry_run_page_announces_tonights_purge(session_2021, personas,
     with time_machine.travel(dt.datetime(2021, 10, 20, 18, tzinfo=dt.UTC), tick=False):
         page = login(personas.admin).get(reverse("privacy:retention")).content.decode()
     assert "Dossier of a withdrawn, voided or never submitted application" in page.split("Rules in force")[0]
-    assert "5 documents" in page
+    assert "5 documents" in page and "<li>1 dossier</li>" in page  # singular and plural
     with time_machine.travel(dt.datetime(2021, 10, 19, 18, tzinfo=dt.UTC), tick=False):
         page = login(personas.admin).get(reverse("privacy:retention")).content.decode()
     assert "Nothing is due tonight." in page
@@ -194,3 +197,11 @@ def test_the_admin_places_a_hold_and_a_past_end_date_is_refused(session_2021, pe
     hold = Hold.objects.get()
     assert hold.created_by == personas.admin and hold.ends_on == dt.date(2099, 1, 1)
     assert AuditEntry.objects.filter(action="privacy.hold_create", reason=data["reason"]).exists()
+
+
+def test_the_purge_counts_read_singular_or_plural_in_each_language():
+    assert count_display(DOSSIERS, 1) == "1 dossier" and count_display(DOCUMENTS, 2) == "2 documents"
+    with translation.override("fr"):
+        assert count_display(DOSSIERS, 1) == "1 dossier" and count_display(DOSSIERS, 0) == "0 dossier"
+        assert count_display(DOCUMENTS, 1) == "1 pièce" and count_display(DOCUMENTS, 3) == "3 pièces"
+    assert count_display("widgets", 2) == "2 widgets"  # a kind no app declares any more
