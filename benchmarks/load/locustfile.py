@@ -618,7 +618,10 @@ class VideoCandidate(Browser):
         page = self.get("/accounts/login/", "login form")
         think(5, 15)
         if not self.post(
-            "/accounts/login/", {"login": account, "password": DEMO_PASSWORD}, "login", csrf=self.token(page)
+            "/accounts/login/",
+            {"login": account, "password": os.environ.get("LOAD_TESTS_PASSWORD", "")},
+            "login",
+            csrf=self.token(page),
         ):
             return
         home = self.get("/candidat/", "candidate home")
