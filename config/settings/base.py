@@ -141,11 +141,11 @@ AUTHENTICATION_BACKENDS = [
     # Answers has_perm from each app's rules.py (it never authenticates anyone).
     "rules.permissions.ObjectPermissionBackend",
 ]
-# Argon2 first (Django's recommendation, Django's parameters: argon2id, 100 MiB, t=2, p=8): new
-# passwords and every login of an older PBKDF2 hash (upgraded on that login) use it. Measured
-# (benchmarks/password_hashers.py): 0.33 s of CPU per hash against 0.52 s for Django's PBKDF2
-# at 1,000,000 iterations, and the sign-ups and logins are what saturates the web tier on
-# deadline night (docs/scaling.md). PBKDF2 stays second so that existing hashes still verify.
+# Argon2 first (Django's recommendation, with Django's parameters: argon2id, 100 MiB, t=2, p=8):
+# new passwords use it, and an older PBKDF2 hash is upgraded at its owner's next login (PBKDF2
+# stays second so that it still verifies). Measured (benchmarks/password_hashers.py): 0.33 s of
+# CPU per hash or check against 0.50 s for Django's PBKDF2 at 1,000,000 iterations; the
+# sign-ups and logins are what saturated the web tier on deadline night (docs/scaling.md).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
