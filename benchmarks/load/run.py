@@ -273,6 +273,7 @@ def report(rows, samples, t0, t1, *, bare_rps, bare_cost, workers, label):
             g: mean(g) for g in ["web", "db", "worker", "beat", "redis", "s3", "locust", "other", "machine"]
         },
         "busy": max((s.get("busy", 0) for s in cpu), default=0),
+        "busy_mean": mean("busy"),
         "web_cpu": web_cpu,
         "upload_p95": pct(uploads, 95),
         "journeys": len(journeys) / minutes,
@@ -290,7 +291,7 @@ def saturation(figures, workers, worker_concurrency):
         "PostgreSQL's CPU": cpu["db"] / CORES,
         "the Celery worker's CPU": cpu["worker"] / min(worker_concurrency, CORES),
         "Locust itself (one process, one core)": cpu["locust"],
-        "the gunicorn threads (workers busy)": figures["busy"] / max(workers, 1),
+        "the gunicorn workers (mean busy)": figures["busy_mean"] / max(workers, 1),
     }
     detail = ", ".join(f"{k} {v:.0%}" for k, v in ratios.items())
     if cpu["machine"] >= 0.9 * CORES:
