@@ -44,6 +44,7 @@ import email
 import hashlib
 import hmac
 import itertools
+import json
 import os
 import random
 import re
@@ -184,15 +185,16 @@ class Browser(HttpUser):
     wait_time = constant(0)
 
     def on_start(self):
-        # Each person has their own address (deadline night: homes, not one building): the
-        # runner's portal trusts one proxy (AXES_PROXY_COUNT=1), which this header plays.
-        number = next(_numbers)
-        self.client.headers.update(
-            {
-                "Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5",
-                "X-Forwarded-For": f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256 + 1}",
-            }
-        )
+        self.client.headers["Accept-Language"] = "fr-FR,fr;q=0.9,en;q=0.5"
+        self.new_person()
+
+    def new_person(self):
+        """A new person at another address (deadline night: homes, not one building). The
+        runner's portal trusts one proxy (AXES_PROXY_COUNT=1), which this header plays."""
+        self.client.cookies.clear()
+        n = next(_numbers)
+        self.client.headers["X-Forwarded-For"] = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256 + 1}"
+        return n
 
     def get(self, url, name, *, expect="text/html", **kwargs):
         """A page the browser shows: 200, of the expected type, not the login form."""
@@ -245,17 +247,6 @@ def _options(html: str, select_name: str) -> list[tuple[str, str]]:
 
 # --- deadline night: the candidate ----------------------------------------------------------------
 
-STEP_NAMES = [
-    ("identite", "identity"),
-    ("parcours", "path"),
-    ("titre", "title"),
-    ("bourse", "scholarship"),
-    ("voeux", "choices"),
-    ("pieces", "documents"),
-    ("referents", "referees"),
-    ("consentements", "consents"),
-    ("verification", "verification"),
-]
 DOCUMENT = re.compile(r'data-required="([01])" id="doctype-(\d+)"')
 UPLOAD_SIZES = ["5MB", "3MB", "1.5MB", "0.5MB", "0.5MB"]
 
@@ -266,8 +257,7 @@ class Candidate(Browser):
     @task
     def journey(self):
         started = time.monotonic()
-        self.client.cookies.clear()
-        n = next(_numbers)
+        n = self.new_person()
         self.email = f"candidat.{RUN_ID}.{n}@load.example.org"
         try:
             self.sign_up(n)
@@ -614,7 +604,7 @@ class VideoCandidate(Browser):
         if account is None:
             event("TESTS", "no candidate left to play", 0)
             raise StopUser()
-        self.client.cookies.clear()
+        self.new_person()
         page = self.get("/accounts/login/", "login form")
         think(5, 15)
         if not self.post(
@@ -657,8 +647,6 @@ class VideoCandidate(Browser):
         if not match or not PARTS:
             event("TESTS", "video: nothing to record", 0)
             return
-        import json
-
         config = json.loads(match.group(1))
         headers = {"X-CSRFToken": config["csrf"]}
         think(20, 40)  # reads, checks the camera and the microphone
