@@ -236,7 +236,7 @@ def portal_env(*, database_url: str, broker_url: str, s3_url: str | None = None,
         "CELERY_BROKER_URL": broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     if s3_url:
