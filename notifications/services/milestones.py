@@ -15,6 +15,19 @@ from ..models import MilestoneRun
 
 logger = logging.getLogger(__name__)
 
+# A failed run is tried again by the beat after 1, 2, 4, 8 then 16 minutes: a passing fault
+# (the broker, the database) heals within that, while a lasting one (an action refusing
+# because its window has passed) must not write a traceback and an audit entry every minute
+# for ever. After the last attempt it stays failed, on the session's timeline, until an
+# admin runs it again.
+MAX_ATTEMPTS = 6
+
+
+def _retry_due(run: MilestoneRun, now: datetime.datetime) -> bool:
+    if run.runs >= MAX_ATTEMPTS or run.finished_at is None:
+        return run.runs < MAX_ATTEMPTS
+    return now >= run.finished_at + datetime.timedelta(minutes=2 ** (run.runs - 1))
+
 
 # --- milestones -----------------------------------------------------------------------
 def milestone_run(
@@ -23,7 +36,8 @@ def milestone_run(
     """Run one milestone action for one campaign, once: the MilestoneRun row (unique per
     campaign and action) is created or locked first, so a concurrent tick waits and then
     finds it done. A done run is run again only on an explicit `rerun` (an admin), which
-    is safe: the e-mails' idempotency keys prevent duplicates. Returns None if nothing ran."""
+    is safe: the e-mails' idempotency keys prevent duplicates; a failed one by the beat with
+    a growing delay, MAX_ATTEMPTS times at most. Returns None if nothing ran."""
     action = get_action(action_key)
     now = now or timezone.now()
     due_at = action.due_at(campaign)
@@ -34,6 +48,8 @@ def milestone_run(
             campaign=campaign, action_key=action_key, defaults={"due_at": due_at}
         )
         if run.status == MilestoneStatus.DONE and not rerun:
+            return None
+        if run.status == MilestoneStatus.FAILED and not rerun and not _retry_due(run, now):
             return None
         before = {"status": run.status, "due_at": run.due_at, "emails_queued": run.emails_queued}
         run.started_at = timezone.now()

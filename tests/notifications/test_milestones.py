@@ -16,6 +16,7 @@ from notifications.enums import AuditAction, MilestoneStatus
 from notifications.milestones import get_action
 from notifications.models import MilestoneRun, OutboxMessage
 from notifications.services import milestone_run, milestones_tick
+from notifications.services import milestones as milestones_services
 from notifications.tasks import milestones_tick as milestones_tick_task
 from tests.factories import CampaignFactory, UserFactory
 
@@ -168,9 +169,37 @@ def test_a_failing_action_is_recorded_and_tried_again_on_the_next_tick(campaign,
         milestone_run(campaign=campaign, action_key="tests.boom")
         run = MilestoneRun.objects.get(action_key="tests.boom")
         assert run.status == MilestoneStatus.FAILED and "misconfigured" in run.error
+    with time_machine.travel(paris(2021, 3, 31, 0, 2), tick=False):
         milestones_tick()
     run.refresh_from_db()
     assert run.status == MilestoneStatus.DONE and run.runs == 2 and run.error == ""
+
+
+def test_a_lasting_failure_is_tried_with_growing_delays_then_left_to_the_admin(campaign, monkeypatch):
+    """A milestone that keeps failing (an action refusing because its window has passed)
+    must not write a traceback and an audit entry on every beat tick for ever."""
+
+    def refuse(c):
+        raise RuntimeError("outside its window")
+
+    monkeypatch.setitem(
+        milestones._ACTIONS,
+        "tests.refuse",
+        milestones.MilestoneAction(
+            key="tests.refuse", label="refuse", date_field="tests_start_on", run=refuse
+        ),
+    )
+    start = paris(2021, 3, 31, 0, 1)
+    for minute in range(0, 120):  # the beat ticks every minute for two hours
+        with time_machine.travel(start + dt.timedelta(minutes=minute), tick=False):
+            milestones_tick()
+    run = MilestoneRun.objects.get(action_key="tests.refuse")
+    assert run.status == MilestoneStatus.FAILED and run.runs == milestones_services.MAX_ATTEMPTS == 6
+    entries = AuditEntry.objects.filter(action=AuditAction.MILESTONE_RUN, object_id=str(run.pk))
+    # Tried at 0, 1, 3, 7, 15 and 31 minutes: one entry each, then nothing more.
+    assert [e.created_at - start for e in entries.order_by("created_at")] == [
+        dt.timedelta(minutes=m) for m in (0, 1, 3, 7, 15, 31)
+    ]
 
 
 def test_the_beat_task_runs_the_tick(campaign, candidates):
