@@ -24,8 +24,10 @@ MAX_ATTEMPTS = 6
 
 
 def _retry_due(run: MilestoneRun, now: datetime.datetime) -> bool:
-    if run.runs >= MAX_ATTEMPTS or run.finished_at is None:
-        return run.runs < MAX_ATTEMPTS
+    if run.runs >= MAX_ATTEMPTS:
+        return False
+    if run.finished_at is None:  # never finished (interrupted): nothing to wait for
+        return True
     return now >= run.finished_at + datetime.timedelta(minutes=2 ** (run.runs - 1))
 
 
