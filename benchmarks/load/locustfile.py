@@ -75,15 +75,28 @@ def think(low: float, high: float) -> None:
 _log = open(os.environ["LOAD_LOG"], "a", buffering=1) if os.environ.get("LOAD_LOG") else None  # noqa: SIM115
 
 
-def record(kind: str, name: str, ms: float, size: int = 0, error: str = "") -> None:
+SERVER_CPU = re.compile(r"\bcpu;dur=([\d.]+)")
+
+
+def record(kind: str, name: str, ms: float, size: int = 0, error: str = "", cpu: str = "") -> None:
     if _log is not None:
         error = error.replace(",", ";").replace("\n", " ")[:200]
-        _log.write(f"{time.time():.3f},{kind},{name},{ms:.1f},{size},{error}\n")
+        _log.write(f"{time.time():.3f},{kind},{name},{ms:.1f},{size},{error},{cpu}\n")
 
 
 @events.request.add_listener
-def _on_request(request_type, name, response_time, response_length, exception=None, **_kwargs):
-    record(request_type, name, response_time or 0, response_length or 0, str(exception) if exception else "")
+def _on_request(request_type, name, response_time, response_length, exception=None, response=None, **_kwargs):
+    # The web thread's CPU for this request, from the portal's Server-Timing header
+    # (PORTAL_SERVER_TIMING, set by the runner): which request types cost the web tier.
+    timing = SERVER_CPU.search(response.headers.get("Server-Timing", "")) if response is not None else None
+    record(
+        request_type,
+        name,
+        response_time or 0,
+        response_length or 0,
+        str(exception) if exception else "",
+        timing.group(1) if timing else "",
+    )
 
 
 @events.test_start.add_listener
@@ -232,6 +245,8 @@ class Browser(HttpUser):
 def _errors(html: str) -> str:
     """The form's error messages, for the failure's text."""
     found = re.findall(r'class="(?:invalid-feedback|alert alert-danger)[^"]*"[^>]*>(.*?)</', html or "", re.S)
+    # An error page (403 of a refused CSRF token, 429, 500) has no form: its title says which.
+    found = found or re.findall(r"<h1[^>]*>(.*?)</h1>", html or "", re.S)[:1]
     return " | ".join(re.sub(r"<[^>]+>|\s+", " ", f).strip() for f in found)[:180] or "no error shown"
 
 
@@ -730,6 +745,14 @@ class BareView(HttpUser):
     """The runner's ceiling phase only (selected by name on Locust's command line)."""
 
     wait_time = constant(0)
+
+    def on_start(self):
+        # LOAD_BARE_COOKIE: a signed-in candidate's session (the runner's second ceiling): the
+        # same bare view, with the session and the user loaded as every candidate page does.
+        cookie = os.environ.get("LOAD_BARE_COOKIE")
+        if cookie:
+            name, value = cookie.split("=", 1)
+            self.client.cookies.set(name, value)
 
     @task
     def bare(self):

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
+# The load test's measure of each request's CPU and database time (core.middleware).
+PORTAL_SERVER_TIMING = env.bool("PORTAL_SERVER_TIMING", default=False)
+if PORTAL_SERVER_TIMING:
+    MIDDLEWARE.insert(0, "core.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
