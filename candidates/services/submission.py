@@ -131,6 +131,7 @@ def application_receipt_pdf(*, application, language=None) -> bytes:
             "fees": fee_breakdown(application),
         },
         language,
+        cache_key=f"receipt:{application.pk}",
     )
 
 

@@ -303,6 +303,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# A PDF printed once is kept this long for the same HTML (core.pdf): the receipt printed by the
+# worker at submission serves the candidate's download. It holds personal data: hours, not weeks.
+PORTAL_PDF_CACHE_SECONDS = env.int("PORTAL_PDF_CACHE_SECONDS", default=48 * 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _celery_dir = VAR_DIR / "celery"

@@ -5,11 +5,13 @@ reason, refusal of examination while under review (R-DOSSIER-2), voiding after a
 import datetime as dt
 import io
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+import core.pdf
 from candidates import services
 from candidates.enums import (
     AuditAction,
@@ -348,3 +350,27 @@ def test_R_DOSSIER_1_a_wish_added_but_never_filed_before_the_deadline_is_not_cha
     assert fee_breakdown(application).programs == 2
     with pytest.raises(services.DossierError):
         services.application_submit(application=application, actor=candidate)
+
+
+def test_R_DOSSIER_3_the_receipt_is_printed_once_by_the_acknowledgment_and_anew_when_the_dossier_changes(
+    session_2021, candidate, during_session, committed, mailbox, login
+):
+    """Deadline night: the worker prints the receipt for the acknowledgment; the candidate's
+    download moments later is that same PDF, not a second print on the web tier (core.pdf).
+    A change of the dossier changes the receipt, which is printed anew."""
+    application = fill_dossier(candidate, session_2021, programs=("bat", "infres"))
+    pay(application, candidate)
+    with mock.patch("core.pdf._print", wraps=core.pdf._print) as printer:
+        committed(lambda: services.application_submit(application=application, actor=candidate))
+        acknowledgment = next(m for m in mailbox() if m.template_key == "dossier.acknowledgment")
+        client = login(candidate)
+        downloaded = client.get(reverse("candidates:receipt", args=[2021]))
+        assert downloaded.content == bytes(acknowledgment.attachments.get().content)
+        assert printer.call_count == 1
+        wish = fresh(application).wishes.get(intake__program__code="infres")
+        committed(lambda: services.wish_remove(wish=wish, actor=candidate))
+        after = client.get(reverse("candidates:receipt", args=[2021]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(after.content)).pages)
+    assert "Désisté" in text and "Désistement d'un vœu" in text
+    assert after.content == bytes(changed_mails(mailbox)[0].attachments.get().content)
+    assert printer.call_count == 2
