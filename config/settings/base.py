@@ -145,13 +145,16 @@ AUTHENTICATION_BACKENDS = [
     # Answers has_perm from each app's rules.py (it never authenticates anyone).
     "rules.permissions.ObjectPermissionBackend",
 ]
-# Argon2 first (Django's recommendation, with Django's parameters: argon2id, 100 MiB, t=2, p=8):
-# new passwords use it, and an older PBKDF2 hash is upgraded at its owner's next login (PBKDF2
-# stays second so that it still verifies). Measured (benchmarks/password_hashers.py): 0.33 s of
-# CPU per hash or check against 0.50 s for Django's PBKDF2 at 1,000,000 iterations; the
-# sign-ups and logins are what saturated the web tier on deadline night (docs/scaling.md).
+# Argon2id first (accounts.hashers, OWASP's parameters by default: 19 MiB, t=2, p=1): new
+# passwords use it; a PBKDF2 hash or a hash with Django's Argon2 parameters still verifies and is
+# rewritten at its owner's next login. Measured (benchmarks/password_hashers.py): 43 ms of CPU per
+# hash or check, against 0.33 s with Django's Argon2 parameters and 0.50 s for PBKDF2 at 1,000,000
+# iterations: the sign-ups and logins saturated the web tier on deadline night (docs/scaling.md).
+PASSWORD_ARGON2_MEMORY_KIB = env.int("PASSWORD_ARGON2_MEMORY_KIB", default=19 * 1024)
+PASSWORD_ARGON2_TIME_COST = env.int("PASSWORD_ARGON2_TIME_COST", default=2)
+PASSWORD_ARGON2_PARALLELISM = env.int("PASSWORD_ARGON2_PARALLELISM", default=1)
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.PortalArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -300,12 +303,12 @@ PORTAL_CFA_EMAIL = env("PORTAL_CFA_EMAIL", default="cfa@example.org")
 
 # --- Cache ----------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-
-# --- Celery ---------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 # A PDF printed once is kept this long for the same HTML (core.pdf): the receipt printed by the
 # worker at submission serves the candidate's download. It holds personal data: hours, not weeks.
 PORTAL_PDF_CACHE_SECONDS = env.int("PORTAL_PDF_CACHE_SECONDS", default=48 * 3600)
+
+# --- Celery ---------------------------------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _celery_dir = VAR_DIR / "celery"
