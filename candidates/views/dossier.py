@@ -29,7 +29,7 @@ from ..enums import (
 )
 from ..fees import charged_wishes, fee_breakdown
 from ..models import Application, Document, Referee, Wish
-from .common import candidate_only, own_dossier
+from .common import candidate_only, own_dossier, own_dossier_row
 
 STEPS = (
     ("candidates:identity", gettext_lazy("Identity and contact")),
@@ -366,7 +366,7 @@ def documents(request, year):
 @candidate_only
 @require_POST
 def document_upload(request, year, type_pk):
-    application = own_dossier(request, year)
+    application = own_dossier_row(request, year)
     document_type = get_object_or_404(DocumentType, pk=type_pk, campaign=application.campaign)
     form = f.DocumentForm(request.POST, request.FILES, prefix=f"doc{type_pk}")
     if form.is_valid():
@@ -386,6 +386,7 @@ def document_upload(request, year, type_pk):
             if _sent_by_script(request):
                 return HttpResponse(status=204)  # documents.js sends several files, then reloads once
             return redirect(f"{reverse('candidates:documents', args=[year])}#doctype-{type_pk}")
+    application = own_dossier(request, year)  # the page again, with the refusal
     checklist = selectors.document_checklist(application)
     for item in checklist:
         item.form = (
