@@ -51,6 +51,7 @@ import re
 import struct
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import gevent
@@ -502,6 +503,7 @@ JURY_ACCOUNTS = [
 ]
 DEMO_PASSWORD = "Demo-Portail-2021"  # printed by load_demo
 _last_code: dict[str, int] = {}  # account → last TOTP counter used (allauth refuses a code twice)
+_reviewed: dict[str, set[str]] = defaultdict(set)  # account → the dossiers its readers opened to score
 
 
 def totp(secret: str, counter: int) -> str:
@@ -529,16 +531,23 @@ class JuryReader(Browser):
         if not location:
             raise StopUser()
         page = self.get(location, "two-factor form")
-        # One code per 30 s window per account: a second reader of the account waits for the next.
-        while (counter := int(time.time() // 30)) <= _last_code.get(self.account, -1):
+        think(5, 10)  # takes out the phone
+
+        # The code of the moment it is typed (allauth accepts the current 30 s window only), one
+        # per window per account: a second reader of the account waits for the next window.
+        def spent_or_late(counter):  # a window already used, or its last 5 s (the post would miss it)
+            return counter <= _last_code.get(self.account, -1) or time.time() % 30 > 25
+
+        while spent_or_late(counter := int(time.time() // 30)):
             gevent.sleep(1)
         _last_code[self.account] = counter
-        think(5, 10)
         if not self.post(
             location, {"code": totp(DEMO_TOTP_SECRET, counter)}, "two-factor", csrf=self.token(page)
         ):
             raise StopUser()
-        self.reviewed: set[str] = set()
+        # Shared by the readers of one account (two when a reader was replaced): a member does
+        # not score the same dossier from two browsers.
+        self.reviewed = _reviewed[self.account]
 
     @task
     def read(self):
@@ -556,6 +565,7 @@ class JuryReader(Browser):
             think(20, 40)
             return
         url = random.choice(fresh)
+        self.reviewed.add(url)
         page = self.get(url, "jury dossier")
         documents = re.findall(r'href="(/jury/document/\d+/)"', page.text or "")
         think(10, 20)
@@ -563,7 +573,6 @@ class JuryReader(Browser):
             self.get(document, "file jury document", expect="")
             think(20, 40)  # reads it
         think(30, 60)
-        self.reviewed.add(url)
         fields = re.findall(
             r'name="(score_\d+)"[^>]*max="([\d.]+)"|max="([\d.]+)"[^>]*name="(score_\d+)"', page.text
         )
