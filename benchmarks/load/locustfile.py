@@ -43,6 +43,7 @@ import base64
 import email
 import hashlib
 import hmac
+import ipaddress
 import itertools
 import json
 import os
@@ -207,7 +208,9 @@ class Browser(HttpUser):
         runner's portal trusts one proxy (AXES_PROXY_COUNT=1), which this header plays."""
         self.client.cookies.clear()
         n = next(_numbers)
-        self.client.headers["X-Forwarded-For"] = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256 + 1}"
+        # A valid address of 10.0.0.0/8 (10.0.0.1 onwards): the n-th person once wrote
+        # "10.0.1.256", which allauth rightly refused (403, "Unable to determine client IP").
+        self.client.headers["X-Forwarded-For"] = str(ipaddress.IPv4Address("10.0.0.1") + n % (2**24 - 2))
         return n
 
     def get(self, url, name, *, expect="text/html", **kwargs):
