@@ -40,6 +40,7 @@ ceiling (`/__bare__/`) in the same run.
 """
 
 import base64
+import csv
 import email
 import hashlib
 import hmac
@@ -80,10 +81,13 @@ _log = open(os.environ["LOAD_LOG"], "a", buffering=1) if os.environ.get("LOAD_LO
 SERVER_CPU = re.compile(r"\bcpu;dur=([\d.]+)")
 
 
+_rows = csv.writer(_log) if _log is not None else None
+
+
 def record(kind: str, name: str, ms: float, size: int = 0, error: str = "", cpu: str = "") -> None:
-    if _log is not None:
-        error = error.replace(",", ";").replace("\n", " ")[:200]
-        _log.write(f"{time.time():.3f},{kind},{name},{ms:.1f},{size},{error},{cpu}\n")
+    if _rows is not None:  # CSV-quoted: a name or an error may hold a comma
+        error = error.replace("\n", " ")[:200]
+        _rows.writerow([f"{time.time():.3f}", kind, name, f"{ms:.1f}", size, error, cpu])
 
 
 @events.request.add_listener
