@@ -15,12 +15,13 @@ from candidates.models import Wish
 from english_test.enums import Level, TakeState
 from english_test.models import Take
 from english_test.providers.base import ProviderResult
-from english_test.services import invitations_send, provider_result_receive, score_max, take_invalidate
+from english_test.services import provider_result_receive, score_max, take_invalidate
 from interviews import services as interviews
 from interviews.enums import GRADING_CRITERIA, GradeProposal
 from interviews.models import Booking, Slot
 from interviews.selectors import wish_requires
 from jury.enums import ProbatoryTest
+from notifications.services import milestone_run
 
 from .dossiers import at
 from .video import video_steps
@@ -37,7 +38,10 @@ def probatory_steps(campaign, progress: str, *, president, admin, seed: str, gra
 def _english(campaign, *, admin, rng) -> dict[str, int]:
     start = campaign.video_english_start_on
     with time_machine.travel(at(start, 9), tick=False):
-        invited = invitations_send(campaign=campaign).invited
+        # Through the calendar's milestone, as the beat would have run it: recorded as done,
+        # so the beat does not try it again for a session whose window has closed.
+        run = milestone_run(campaign=campaign, action_key="english_test.invite")
+        invited = run.emails_queued if run is not None else 0  # one e-mail per invited candidate
     completed = invalidated = 0
     top = score_max()
     takes = list(Take.objects.filter(application__campaign=campaign).order_by("pk"))

@@ -21,7 +21,9 @@ from english_test.models import Take
 from interviews.enums import GradeProposal
 from interviews.models import Grade, SecondInterviewCall, Slot
 from jury.models import Assignment, Decision, Review
-from notifications.models import OutboxMessage
+from notifications.enums import MilestoneStatus
+from notifications.models import MilestoneRun, OutboxMessage
+from notifications.services import milestones_tick
 from selection.models import AdmissibilityDecision
 from video_interview.models import Grade as VideoGrade
 from video_interview.models import Take as VideoTake
@@ -254,3 +256,18 @@ def test_R_TEST_8_the_deliberation_follows_the_grades_of_the_interviews_held_bef
             == 1
         )
     _invariants(live)
+
+
+def test_the_beat_finds_every_milestone_of_the_history_run_and_fails_none():
+    """The 2021 history's English test invitations were sent through the calendar's milestone:
+    the beat's next tick does not try them again outside their window (it did, and failed
+    every few minutes in the load runs' worker log)."""
+    _load("submissions", candidates=2)
+    history = Campaign.objects.get(year=2021)
+    invite = MilestoneRun.objects.get(campaign=history, action_key="english_test.invite")
+    assert invite.status == MilestoneStatus.DONE
+    assert invite.emails_queued == Take.objects.filter(application__campaign=history).count() > 0
+    milestones_tick()
+    assert not MilestoneRun.objects.filter(status=MilestoneStatus.FAILED).exists(), list(
+        MilestoneRun.objects.filter(status=MilestoneStatus.FAILED).values_list("action_key", "error")
+    )
