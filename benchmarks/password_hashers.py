@@ -62,6 +62,16 @@ def main():
         ("Argon2id t=3 m=64 MiB p=4 (RFC 9106 second option)", Argon2Rfc9106Second()),
         ("Argon2id t=2 m=19 MiB p=1 (OWASP minimum)", Argon2Owasp()),
     ]
+    from accounts.hashers import PortalArgon2PasswordHasher
+
+    portal = PortalArgon2PasswordHasher()
+    rows.append(
+        (
+            f"the portal's (accounts.hashers): t={portal.time_cost} m={portal.memory_cost // 1024} MiB "
+            f"p={portal.parallelism}",
+            portal,
+        )
+    )
     print(f"{'hasher':58} {'CPU ms':>7} {'wall ms':>8} {'check CPU ms':>13}")
     for label, hasher in rows:
         cpu, wall, check = measure(hasher, args.rounds)
