@@ -36,6 +36,6 @@ def own_dossier_row(request, year) -> Application:
     campaign = session_or_404(year, user=request.user)
     application = Application.objects.filter(candidate=request.user, campaign=campaign).first()
     if application is None:
-        raise Http404
+        return own_dossier(request, year)  # none yet: created in the open session, 404 elsewhere
     application.campaign, application.candidate = campaign, request.user
     return application
