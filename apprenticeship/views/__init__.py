@@ -1,12 +1,12 @@
 from django.shortcuts import render
 
 from accounts.permissions import permission_required
-from admissions.selectors import public_intakes, session_or_404
+from admissions.selectors import session_or_404
 
 
 @permission_required("apprenticeship.view_backoffice")
 def home(request, year):
-    """The CFA's home in one session: places per intake (job sheets and contracts come later)."""
+    """The CFA's home in one session: its sections come from the apps that add them (the job
+    sheets and places per intake, the company-search support: `core.panels`)."""
     campaign = session_or_404(year)
-    intakes = list(public_intakes(campaign))
-    return render(request, "apprenticeship/home.html", {"campaign": campaign, "intakes": intakes})
+    return render(request, "apprenticeship/home.html", {"campaign": campaign})

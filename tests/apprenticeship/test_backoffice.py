@@ -65,6 +65,8 @@ def test_R_CFA_3_the_cfa_lands_on_the_sheets_to_review_and_the_places(intake, pe
     client = login(personas.cfa)
     home = client.get(reverse("apprenticeship:home", args=[2021])).content.decode()
     assert "Ce qui vous attend : 2 fiches descriptives envoyées par des employeurs, à examiner." in home
+    # One table of places: the panel's (open, extra, registered, left), not also a bare one above it.
+    assert home.count("Places par promotion") == 1
     to_review = reverse("apprenticeship:intake", args=[2021, intake.pk]) + "?state=sent"
     assert f'href="{to_review}">2<span class="visually-hidden"> fiches à examiner, Bâtiment' in home
     listed = client.get(to_review).content.decode()
