@@ -34,5 +34,6 @@ def test_cfa_places_list(login, personas):
     for n in range(10):
         IntakeFactory(campaign=campaign, program=ProgramFactory(code=f"extra{n}"))
     many, response = _count(client, reverse("apprenticeship:home", args=[2021]))
-    assert response.content.decode().count('<tr><th scope="row">') == 14
+    # One row per intake in the places panel (4 intakes of the personas, 10 added).
+    assert response.content.decode().count('<th scope="row"><a href="/cfa/2021/promotion/') == 14
     assert many == one
