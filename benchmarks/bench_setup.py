@@ -144,3 +144,17 @@ def submitted_dossiers(campaign, count: int, *, password: str, prefix: str):
         )
         for i, u in enumerate(users)
     )
+
+
+def session_cookie(user) -> str:
+    """`name=value` of a fresh session signed in as `user`, made as a login would make it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"

@@ -27,7 +27,8 @@ import threading
 import time
 from pathlib import Path
 
-from bench_setup import PG, ROOT, setup_database  # benchmarks/ is on the path: this script runs from it
+# benchmarks/ is on the path: this script runs from it
+from bench_setup import PG, ROOT, session_cookie, setup_database
 
 DB_NAME = "portal_bench_cand"
 MEDIA = Path(tempfile.gettempdir()) / "portal_bench_cand_media"
@@ -152,19 +153,6 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def session_cookie(user):
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
 def hammer(port, path, cookie, seconds, threads):

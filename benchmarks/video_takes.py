@@ -34,9 +34,9 @@ import threading
 import time
 from pathlib import Path
 
-# The same logged-in session and free port as the candidate pages' benchmark (same folder).
-from bench_setup import PG, ROOT, setup_database
-from candidate_pages import free_port, session_cookie
+# The shared logged-in session; the candidate pages' benchmark's free port (same folder).
+from bench_setup import PG, ROOT, session_cookie, setup_database
+from candidate_pages import free_port
 
 DB_NAME = "portal_bench_video"
 MEDIA = Path("/tmp/portal_bench_video_media")

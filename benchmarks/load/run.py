@@ -349,18 +349,12 @@ def bare_view(host, env, work, name, pg, groups, *, cookie=None):
 
 def session_cookie(env, manage) -> str:
     """`name=value` of a fresh session signed in as the demo candidate, made as a login would."""
-    code = (
-        "from django.conf import settings\n"
-        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
-        "from django.contrib.sessions.backends.db import SessionStore\n"
+    code = (  # benchmarks/bench_setup.py's, in the portal's environment
+        "import sys\n"
+        "sys.path.insert(0, 'benchmarks')\n"
+        "from bench_setup import session_cookie\n"
         "from accounts.models import User\n"
-        "user = User.objects.get(email='candidat@demo.imt-mines-ales.fr')\n"
-        "store = SessionStore()\n"
-        "store[SESSION_KEY] = str(user.pk)\n"
-        "store[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
-        "store[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
-        "store.create()\n"
-        "print(f'{settings.SESSION_COOKIE_NAME}={store.session_key}')\n"
+        "print(session_cookie(User.objects.get(email='candidat@demo.imt-mines-ales.fr')))\n"
     )
     out = subprocess.run(
         [*manage, "shell", "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
